@@ -1,0 +1,223 @@
+"""Image input: decode untrusted uploads with Pillow into small, read-only RGB uint8 arrays."""
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import numpy as np
+from PIL import Image, ImageOps
+
+MAX_SIDE = 1024  # default cap on the working size (longest side, px)
+MAX_PIXELS = 40_000_000  # decompression-bomb limit on the *declared* size, checked before decoding
+MAX_BYTES = 25 * 1024 * 1024  # upload limit in bytes (the app's config matches it)
+
+# Pillow's own guard covers every Image.open in the process, not just ours: it warns above
+# this many pixels and raises above twice as many, in both cases before decoding anything.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+_READABLE = "PNG, JPEG, WebP, BMP, GIF or TIFF"
+_ANIMATED_FORMATS = {"GIF", "PNG", "WEBP"}  # other multi-frame files (MPO, TIFF) are not animations
+# A file that starts like one of these but cannot be opened is damaged rather than "not an image".
+_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
+
+
+class ImageError(ValueError):
+    """Raised for any input we cannot use; `.message` is one human sentence for the user (also str(e))."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class LoadedImage:
+    """A decoded image ready for the model, plus what was done to it on the way."""
+
+    pixels: np.ndarray  # H x W x 3 uint8 RGB, C-contiguous, read-only
+    original_size: tuple[int, int]  # (width, height) as decoded, after EXIF rotation
+    format: str  # e.g. "PNG", "JPEG"
+    notes: tuple[str, ...]  # human sentences about what was done
+
+    @property
+    def width(self) -> int:
+        """Working width in pixels."""
+        return int(self.pixels.shape[1])
+
+    @property
+    def height(self) -> int:
+        """Working height in pixels."""
+        return int(self.pixels.shape[0])
+
+
+def _label(name: str | None) -> str:
+    return f"“{name}”" if name else "The file"
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.1f} MB"  # MiB, as Streamlit's server.maxUploadSize counts them
+
+
+def _too_big(name: str | None, size: int | None) -> ImageError:
+    what = f"is {_mb(size)}" if size is not None else f"is larger than {_mb(MAX_BYTES)}"
+    return ImageError(f"{_label(name)} {what}; the upload limit is {_mb(MAX_BYTES)}.")
+
+
+def _bomb(name: str | None, size: tuple[int, int] | None, err: Exception | None = None) -> ImageError:
+    if size is not None:
+        declared = f"{size[0]} × {size[1]} pixels ({size[0] * size[1] / 1e6:.0f} megapixels)"
+    else:  # Pillow refused inside open(), so its message is the only place the count survives
+        found = re.search(r"\((\d+) pixels\)", str(err))
+        declared = f"{int(found.group(1)) / 1e6:.0f} megapixels" if found else "more pixels than allowed"
+    return ImageError(f"{_label(name)} declares {declared}; the limit is {MAX_PIXELS / 1e6:.0f} megapixels.")
+
+
+def _read(source: bytes | str | os.PathLike | BinaryIO, name: str | None) -> tuple[bytes, str | None]:
+    """Return the raw bytes and a display name, never reading more than MAX_BYTES + 1."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    elif isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        name = name or os.path.basename(path)
+        try:
+            size = os.path.getsize(path)
+            if size > MAX_BYTES:  # checked before reading so a huge file never reaches memory
+                raise _too_big(name, size)
+            with open(path, "rb") as f:
+                data = f.read(MAX_BYTES + 1)
+        except OSError as e:
+            raise ImageError(f"Could not read {_label(name)}: {e.strerror or e}.") from e
+    elif hasattr(source, "read"):
+        raw_name = getattr(source, "name", None)
+        name = name or (os.path.basename(raw_name) if isinstance(raw_name, str) else None)
+        # getvalue() (BytesIO, Streamlit's UploadedFile) ignores the read position, so a rerun
+        # that already read the upload still gets the whole file.
+        data = source.getvalue() if hasattr(source, "getvalue") else source.read(MAX_BYTES + 1)
+        if not isinstance(data, (bytes, bytearray)):
+            raise TypeError("load_image needs a binary file object, not a text one")
+        data = bytes(data)
+        if len(data) > MAX_BYTES and not hasattr(source, "getvalue"):
+            raise _too_big(name, None)  # we stopped reading, so the true size is unknown
+    else:
+        raise TypeError(f"load_image cannot read a {type(source).__name__}")
+    if len(data) > MAX_BYTES:
+        raise _too_big(name, len(data))
+    return data, name
+
+
+def _grey_to_u8(im: Image.Image, notes: list[str]) -> Image.Image:
+    """Scale a 16-bit, 32-bit or float grey image to 8 bits (Pillow's own convert clips instead)."""
+    if im.mode.startswith("I;16"):
+        # Integer rounding of x / 257 maps 0..65535 exactly onto 0..255 without a float copy.
+        out = (np.asarray(im).astype(np.uint32) + 128) // 257
+        notes.append("16-bit image converted to 8-bit.")
+    else:
+        a = np.nan_to_num(np.asarray(im, dtype=np.float32), nan=0.0, posinf=0.0, neginf=0.0)
+        if im.mode == "I":
+            lo, hi = min(0.0, float(a.min())), max(255.0, float(a.max()))
+            notes.append("32-bit grey image converted to 8-bit.")
+        else:  # "F": floats have no natural scale, so stretch the range actually present
+            lo, hi = float(a.min()), float(a.max())
+            notes.append("Floating-point image rescaled to 8-bit.")
+        out = np.rint((a - lo) * (255.0 / (hi - lo))) if hi > lo else a
+    return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8)).convert("RGB")
+
+
+def _to_rgb(im: Image.Image, notes: list[str]) -> Image.Image:
+    """Convert any Pillow mode to RGB, compositing transparency on white."""
+    if im.mode.startswith("I;16") or im.mode in ("I", "F"):
+        return _grey_to_u8(im, notes)
+    if im.mode == "CMYK":
+        notes.append("CMYK converted to RGB.")
+        return im.convert("RGB")
+    if im.mode in ("RGBA", "LA", "PA", "RGBa") or "transparency" in im.info:
+        rgba = im.convert("RGBA")
+        if rgba.getextrema()[3][0] < 255:  # only mention it when something was see-through
+            white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            rgba = Image.alpha_composite(white, rgba)
+            notes.append("Transparent areas were placed on white.")
+        return rgba.convert("RGB")
+    return im.convert("RGB")  # 1, L, P, RGB, YCbCr, LAB, HSV
+
+
+def load_image(
+    source: bytes | str | os.PathLike | BinaryIO, *, max_side: int = MAX_SIDE, name: str | None = None
+) -> LoadedImage:
+    """Decode an image upload into a read-only RGB uint8 array no larger than max_side."""
+    if max_side < 1:
+        raise ValueError(f"max_side must be at least 1, got {max_side}")
+    data, name = _read(source, name)
+    label = _label(name)
+    if not data:
+        raise ImageError(f"{label} is empty (0 bytes).")
+    try:
+        im = Image.open(io.BytesIO(data))  # lazy: reads the header only
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+        raise _bomb(name, None, e) from e
+    except Exception as e:  # Pillow signals junk with many types (OSError, SyntaxError, struct.error...)
+        if data.startswith(_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+            raise ImageError(f"{label} looks truncated or corrupt: its header could not be read.") from e
+        raise ImageError(f"{label} is not an image Pillow can read ({_READABLE}).") from e
+    with im:
+        w, h = im.size
+        if w * h > MAX_PIXELS:  # the declared size, before a single pixel is decoded
+            raise _bomb(name, (w, h))
+        if w < 1 or h < 1:
+            raise ImageError(f"{label} has no pixels (it declares {w} × {h}).")
+        notes: list[str] = []
+        try:
+            frames = getattr(im, "n_frames", 1)
+            if frames > 1:
+                im.seek(0)
+                notes.append("Animated image: the first frame is used." if im.format in _ANIMATED_FORMATS
+                             else f"The file holds {frames} images; the first is used.")
+            im.load()  # ImageFile.LOAD_TRUNCATED_IMAGES stays False, so short data raises here
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+            raise _bomb(name, None, e) from e
+        except Exception as e:
+            short = "truncated" in str(e).lower()
+            why = "the image data ends early" if short else "the image data could not be decoded"
+            raise ImageError(f"{label} looks truncated or corrupt: {why}.") from e
+        fmt = "JPEG" if im.format == "MPO" else (im.format or "unknown")  # MPO is a phone JPEG
+        try:
+            orientation = im.getexif().get(0x0112, 1)
+        except Exception:  # a damaged EXIF block should not cost the user a good image
+            orientation = 1
+        if orientation in range(2, 9):
+            im = ImageOps.exif_transpose(im)
+            notes.append("Rotated according to the photo's EXIF orientation.")
+        original_size = im.size
+        try:
+            rgb = _to_rgb(im, notes)
+        except Exception as e:
+            msg = f"{label} uses a colour mode ({im.mode}) that cannot be converted to RGB."
+            raise ImageError(msg) from e
+    w, h = original_size
+    if max(w, h) > max_side:
+        scale = max_side / max(w, h)
+        size = (max(1, round(w * scale)), max(1, round(h * scale)))
+        rgb = rgb.resize(size, Image.Resampling.LANCZOS)
+        notes.append(f"Downscaled from {w} × {h} to {size[0]} × {size[1]} px (the working size limit).")
+    pixels = np.array(rgb, dtype=np.uint8, order="C")  # a fresh copy we own
+    pixels.setflags(write=False)
+    return LoadedImage(pixels=pixels, original_size=original_size, format=fmt, notes=tuple(notes))
+
+
+def encode_png(pixels: np.ndarray) -> bytes:
+    """Encode an H x W x 3 uint8 array as lossless 8-bit RGB PNG bytes."""
+    # Refuse rather than coerce: silently clipping floats or dropping alpha would hide a bug upstream.
+    if not (isinstance(pixels, np.ndarray) and pixels.dtype == np.uint8 and pixels.ndim == 3
+            and pixels.shape[2] == 3):
+        got = f"{pixels.dtype} {pixels.shape}" if isinstance(pixels, np.ndarray) else type(pixels).__name__
+        raise ValueError(f"expected an H x W x 3 uint8 array, got {got}")
+    buf = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(pixels)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def save_png(pixels: np.ndarray, path: str | os.PathLike) -> None:
+    """Write the same bytes as encode_png to path."""
+    with open(path, "wb") as f:
+        f.write(encode_png(pixels))

