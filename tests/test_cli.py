@@ -1,0 +1,106 @@
+"""The command line's contract: JSON fields, files written, exit codes, one-line errors."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from attack import images
+from attack.cli import main
+from conftest import ASSETS, ROOT
+
+RUN_FIELDS = {"success", "method", "model", "steps", "seconds", "original", "target", "final_top1", "linf",
+              "l2", "l0", "psnr", "ssim", "out", "width", "height"}
+
+
+@pytest.fixture(scope="module")
+def small_png(tmp_path_factory, small_coffee):
+    path = tmp_path_factory.mktemp("cli") / "coffee.png"
+    Image.fromarray(small_coffee).save(path)
+    return path
+
+
+def run_json(capsys, *argv) -> dict:
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_run_writes_the_png_and_reports_it(capsys, classifier, small_png, tmp_path):
+    out = tmp_path / "adv.png"
+    report = run_json(capsys, "run", str(small_png), "--target", "toaster", "--eps", "2", "--stop-at", "0.6",
+                      "--out", str(out), "--json", "--quiet")
+    assert RUN_FIELDS <= set(report)
+    assert report["success"] and report["target"]["index"] == 859 and report["final_top1"]["index"] == 859
+    assert report["original"]["index"] == 967 and report["model"] == "efficientnet-lite0"
+    assert report["linf"] <= 2 and (report["width"], report["height"]) == (150, 100)
+    saved = images.load_image(out).pixels
+    probability = classifier.probabilities(saved)[859]
+    assert abs(probability - report["target"]["probability"]) < 1e-5
+    assert abs(np.abs(saved.astype(int) - np.asarray(Image.open(small_png)).astype(int)).max()
+               - report["linf"]) < 1e-9
+
+
+def test_run_untargeted_has_no_target(capsys, small_png, tmp_path):
+    report = run_json(capsys, "run", str(small_png), "--untargeted", "--method", "deepfool", "--eps", "4",
+                      "--max-steps", "40", "--stop-at", "0.6", "--out", str(tmp_path / "a.png"), "--json",
+                      "--quiet")
+    assert report["target"] is None and report["success"]
+    assert report["final_top1"]["index"] != report["original"]["index"]
+
+
+def test_progress_bar_goes_to_stderr(capsys, small_png, tmp_path):
+    assert main(["run", str(small_png), "--target", "859", "--max-steps", "2", "--stop-at", "0.99",
+                 "--out", str(tmp_path / "a.png")]) == 0
+    captured = capsys.readouterr()
+    assert "step" in captured.err and "[" in captured.err
+    assert "[" not in captured.out and "saved" in captured.out
+
+
+def test_classify_json(capsys, small_png):
+    report = run_json(capsys, "classify", str(small_png), "--top", "3", "--json")
+    assert [p["index"] for p in report["top"]][0] == 967 and len(report["top"]) == 3
+
+
+def test_models_and_labels(capsys):
+    models = run_json(capsys, "models", "--json")
+    lite0 = next(m for m in models if m["name"] == "efficientnet-lite0")
+    assert lite0["available"] and lite0["default"]
+    assert not next(m for m in models if m["name"] == "inceptionv3")["available"]
+    hits = run_json(capsys, "labels", "toast", "--json")
+    assert hits[0] == {"index": 859, "label": "toaster"}
+
+
+@pytest.mark.parametrize("argv,fragment", [
+    (["classify", "missing.png"], "No such file"),
+    (["run", "{text}", "--target", "toaster", "--out", "x.png"], "not an image"),
+    (["run", "{png}", "--target", "toastr", "--out", "x.png"], "toaster"),
+    (["run", "{png}", "--target", "1000", "--out", "x.png"], "0 to 999"),
+    (["run", "{png}", "--untargeted", "--method", "gradient-ascent", "--out", "x.png"], "target"),
+    (["run", "{png}", "--target", "toaster", "--eps", "-1", "--out", "x.png"], "ε"),
+    (["classify", "{png}", "--model", "inceptionv3"], "download"),
+])
+def test_bad_input_exits_2_with_one_line(capsys, tmp_path, small_png, argv, fragment):
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    argv = [a.format(text=text, png=small_png) for a in argv]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error:") and fragment in err[0]
+
+
+def test_module_entry_point_exit_codes(tmp_path):
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n broken")
+    env = dict(os.environ, ADVERSARIAL_LAB_OFFLINE="1")
+    proc = subprocess.run([sys.executable, "-m", "attack", "classify", str(bad)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "error:" in proc.stderr.strip().splitlines()[-1]
+    proc = subprocess.run([sys.executable, "-m", "attack", "classify", str(ASSETS / "coffee.png"), "--json"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["top"][0]["label"] == "espresso"
