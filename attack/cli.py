@@ -98,7 +98,8 @@ def cmd_run(args) -> int:
     progress = _progress(args.quiet, args.max_steps)
     result = run_attack(classifier, image.pixels, args.method, on_step=progress, epsilon=args.eps,
                         target=target, step_size=args.step_size, max_steps=args.max_steps,
-                        stop_at=args.stop_at, loss=args.loss, seed=args.seed)
+                        stop_at=args.stop_at, loss=args.loss, seed=args.seed,
+                        eot_samples=args.eot, ensemble=ensemble_models(args))
     if not args.quiet:
         print(file=sys.stderr)
     out = Path(args.out)
@@ -190,9 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_attack_args(p: argparse.ArgumentParser) -> None:
-    """The image, goal and method options shared by run (and later report, batch, sweep)."""
-    p.add_argument("image")
+def add_attack_args(p: argparse.ArgumentParser, positional: str = "image") -> None:
+    """The image, goal and method options shared by run (and later report, batch, sweep).
+
+    `positional` names the first argument (batch takes a "folder")."""
+    p.add_argument(positional)
     goal = p.add_mutually_exclusive_group(required=True)
     goal.add_argument("--target", help="class name or index, e.g. toaster or 859")
     goal.add_argument("--untargeted", action="store_true", help="any wrong class will do")
@@ -203,6 +206,17 @@ def add_attack_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--stop-at", type=float, default=0.9, help="confidence that ends the attack (default 0.9)")
     p.add_argument("--loss", choices=LOSSES, default=None)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--eot", type=int, default=0, metavar="N",
+                   help="robust attack: average each step's gradient over N random JPEG/resize/blur/noise draws")
+    p.add_argument("--ensemble", action="append", default=[], choices=list(MODELS), metavar="MODEL",
+                   help="also attack this model (repeatable), for images that fool other models too")
+
+
+def ensemble_models(args) -> list:
+    """The --ensemble models, loaded (bad names were already refused by argparse)."""
+    if args.eot < 0:
+        raise CliError("--eot must be 0 (off) or a positive number of samples.")
+    return [load_model(name) for name in args.ensemble]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,174 @@
+"""Attack every file in a folder: an adversarial PNG and a report per image, a summary.csv and an index.html.
+
+A file that cannot be read or attacked becomes an error row with its message; the batch carries on.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import math
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Callable, Iterator
+from urllib.parse import quote
+
+from . import images, labels
+from .report import METHOD_TITLES, model_title, percent, render_report
+from .runner import RunResult, run_attack
+
+SUMMARY = "summary.csv"
+INDEX = "index.html"
+
+
+@dataclass
+class BatchRow:
+    """One file of the batch: what happened to it, and where its outputs are (relative to the out folder)."""
+
+    file: str
+    status: str  # "ok" or "error"
+    error: str = ""
+    original_label: str = ""
+    final_label: str = ""
+    target_prob: float | None = None  # on the saved PNG; None when untargeted
+    success: bool | None = None  # verified on the saved PNG
+    steps: int | None = None
+    seconds: float | None = None
+    linf: float | None = None
+    l2: float | None = None
+    psnr: float | None = None  # None when infinite (nothing changed)
+    ssim: float | None = None
+    adversarial: str = ""
+    report: str = ""
+
+    @classmethod
+    def from_result(cls, file: str, result: RunResult, adversarial: str, report: str) -> "BatchRow":
+        v, d = result.verification, result.distances
+        return cls(file, "ok", original_label=result.original.label, final_label=v.top5[0].label,
+                   target_prob=None if result.target is None else v.target_probability, success=v.success,
+                   steps=result.steps, seconds=result.seconds, linf=d.linf, l2=d.l2,
+                   psnr=None if math.isinf(d.psnr) else d.psnr, ssim=d.ssim, adversarial=adversarial,
+                   report=report)
+
+
+def candidates(folder: Path) -> list[Path]:
+    """Every regular file in the folder, sorted by name; sub-folders and hidden files (.DS_Store) are skipped."""
+    return sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
+                  key=lambda p: p.name)
+
+
+def output_stems(files: list[Path]) -> dict[Path, str]:
+    """A name per file for its outputs: the stem, or stem_ext where two files share a stem (cat.png, cat.jpg)."""
+    counts: dict[str, int] = {}
+    for path in files:
+        counts[path.stem] = counts.get(path.stem, 0) + 1
+    return {p: p.stem if counts[p.stem] == 1 else f"{p.stem}_{p.suffix.lstrip('.')}" for p in files}
+
+
+def attack_file(classifier, path: Path, out_dir: Path, stem: str, method: str, *, lang: str = "en",
+                on_step: Callable | None = None, **settings) -> BatchRow:
+    """Attack one file and write `<stem>.adversarial.png` and `<stem>.report.png`; errors become the row."""
+    try:
+        image = images.load_image(path, name=path.name)
+        result = run_attack(classifier, image.pixels, method, on_step=on_step, **settings)
+        adversarial, report = f"{stem}.adversarial.png", f"{stem}.report.png"
+        (out_dir / adversarial).write_bytes(result.verification.png)
+        (out_dir / report).write_bytes(render_report(result, lang=lang))
+        return BatchRow.from_result(path.name, result, adversarial, report)
+    except images.ImageError as error:
+        return BatchRow(path.name, "error", error=error.message)
+    except (ValueError, OSError) as error:
+        return BatchRow(path.name, "error", error=getattr(error, "message", None) or str(error))
+    except Exception as error:  # noqa: BLE001 — one broken file must not end a long batch
+        return BatchRow(path.name, "error", error=f"unexpected {type(error).__name__}: {error}")
+
+
+def iter_batch(classifier, files: list[Path], out_dir: Path, method: str, *, lang: str = "en",
+               on_step_for: Callable[[int, Path], Callable] | None = None, **settings) -> Iterator[BatchRow]:
+    """Attack each file in turn, yielding its row as soon as it is done (so an interrupted batch keeps
+    what it finished); `on_step_for(i, path)` gives that file's per-step callback (e.g. a progress bar)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stems = output_stems(files)
+    for i, path in enumerate(files):
+        on_step = on_step_for(i, path) if on_step_for else None
+        yield attack_file(classifier, path, out_dir, stems[path], method, lang=lang, on_step=on_step, **settings)
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def write_summary(rows: list[BatchRow], path: Path) -> None:
+    """summary.csv: one row per file, the columns of BatchRow."""
+    names = [f.name for f in fields(BatchRow)]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(names)
+        for row in rows:
+            values = asdict(row)
+            writer.writerow([_csv_value(values[n]) for n in names])
+
+
+_STYLE = """
+body { font-family: "DejaVu Sans", "Noto Sans CJK SC", system-ui, sans-serif; color: #222; margin: 2rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .3rem; } p.meta { color: #6b6b6b; margin: 0 0 1.2rem; }
+table { border-collapse: collapse; width: 100%; font-size: .95rem; }
+th, td { padding: .45rem .6rem; border-bottom: 1px solid #e6e6e6; text-align: left; vertical-align: middle; }
+th { background: #f4f5f7; position: sticky; top: 0; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+img { max-width: 160px; max-height: 120px; display: block; border: 1px solid #e6e6e6; }
+.ok { color: #2ca02c; font-weight: bold; } .fail { color: #d62728; font-weight: bold; }
+tr.error td { background: #fff4f4; } .message { color: #d62728; }
+"""
+
+
+def _num(value, fmt: str) -> str:
+    return "–" if value is None else format(value, fmt)
+
+
+def write_index(rows: list[BatchRow], path: Path, *, model: str, method: str, epsilon: float,
+                target: int | None) -> None:
+    """index.html: a self-contained table with thumbnails linking to each report; every text escaped."""
+    e = html.escape
+    goal = f"target: {labels.label(target)}" if target is not None else "untargeted"
+    ok = [r for r in rows if r.status == "ok"]
+    fooled = sum(1 for r in ok if r.success)
+    head = ("<tr><th>Adversarial</th><th>File</th><th>Original → now</th><th>Target p</th><th>Fooled</th>"
+            "<th>Steps</th><th>Time</th><th>L∞</th><th>L2</th><th>PSNR</th><th>SSIM</th></tr>")
+    body = []
+    for r in rows:
+        if r.status != "ok":
+            body.append(f'<tr class="error"><td>–</td><td>{e(r.file)}</td>'
+                        f'<td colspan="9" class="message">error: {e(r.error)}</td></tr>')
+            continue
+        image, report = e(quote(r.adversarial)), e(quote(r.report))
+        verdict = '<span class="ok">✓ yes</span>' if r.success else '<span class="fail">✗ no</span>'
+        body.append(
+            f'<tr><td><a href="{report}"><img src="{image}" alt="{e(r.file)}"></a></td>'
+            f'<td><a href="{report}">{e(r.file)}</a></td>'
+            f"<td>{e(r.original_label)} → {e(r.final_label)}</td>"
+            f'<td class="num">{e(percent(r.target_prob)) if r.target_prob is not None else "–"}</td>'
+            f"<td>{verdict}</td><td class=\"num\">{r.steps}</td><td class=\"num\">{_num(r.seconds, '.1f')} s</td>"
+            f'<td class="num">{_num(r.linf, ".0f")}</td><td class="num">{_num(r.l2, ".1f")}</td>'
+            f'<td class="num">{_num(r.psnr, ".1f")} dB</td><td class="num">{_num(r.ssim, ".4f")}</td></tr>')
+    meta = (f"{e(model_title(model))} · {e(METHOD_TITLES.get(method, method))} · ε = {epsilon:g}/255 · {e(goal)}"
+            f" — {len(rows)} files: {len(ok)} attacked ({fooled} fooled on the saved PNG), "
+            f"{len(rows) - len(ok)} errors")
+    page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Adversarial Lab batch</title>'
+            f"<style>{_STYLE}</style></head><body>\n<h1>Adversarial Lab batch</h1>\n<p class=\"meta\">{meta}</p>\n"
+            f"<table>\n<thead>{head}</thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody></table>\n</body></html>\n")
+    path.write_text(page, encoding="utf-8")
+
+
+def relative(path: Path) -> str:
+    """The path as the user would type it from the current folder."""
+    try:
+        shown = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if shown.startswith("..") else shown
