@@ -1,6 +1,109 @@
-"""Sub-commands added to `python -m attack` (filled in by their feature)."""
+"""`python -m attack check` and `python -m attack sweep`: robustness from the command line."""
 from __future__ import annotations
+
+import json
+import math
+import sys
+
+from .models import DEFAULT_MODEL, MODELS
 
 
 def register(sub) -> None:
     """Add this module's sub-parsers to the `python -m attack` sub-parser set."""
+    from .cli import add_attack_args
+
+    p = sub.add_parser("check", help="does an adversarial image survive JPEG, resizing, defences, other models?")
+    p.add_argument("image", help="the adversarial image (PNG)")
+    p.add_argument("--original", required=True, help="the clean image it was made from")
+    p.add_argument("--target", help="the attack's target class (name or index); omit for untargeted")
+    p.add_argument("--stop-at", type=float, default=None,
+                   help="also require this confidence (default: top-1 alone decides)")
+    p.add_argument("--model", default=DEFAULT_MODEL, choices=list(MODELS))
+    p.add_argument("--weights", help="local weights file for a Keras model (no download)")
+    p.add_argument("--no-transfer", action="store_true", help="skip asking the other models")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("sweep", help="success and probability against ε (the robustness curve)")
+    add_attack_args(p)
+    p.add_argument("--model", default=DEFAULT_MODEL, choices=list(MODELS))
+    p.add_argument("--weights", help="local weights file for a Keras model (no download)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--quiet", action="store_true")
+    # `--eps` from add_attack_args takes one float; sweep's takes a comma-separated list.
+    for action in p._actions:
+        if action.dest == "eps":
+            action.type, action.default = str, "0.5,1,2,4,8"
+            action.help = "comma-separated ε levels in pixel levels, e.g. 0.5,1,2,4,8"
+    p.set_defaults(func=cmd_sweep)
+
+
+def _fmt(p: float | None) -> str:
+    return "    –  " if p is None or (isinstance(p, float) and math.isnan(p)) else f"{p:7.2%}"
+
+
+def cmd_check(args) -> int:
+    from . import labels
+    from .cli import CliError, _load_image, _load_model
+    from .robustness import run_checks, transfer_check
+
+    adversarial = _load_image(args.image)
+    original = _load_image(args.original)
+    if adversarial.pixels.shape != original.pixels.shape:
+        raise CliError(f"The images differ in size ({adversarial.width}×{adversarial.height} vs "
+                       f"{original.width}×{original.height}); pass the original the attack started from.")
+    target = None if args.target is None else labels.resolve(args.target)
+    if args.stop_at is not None and not 0 < args.stop_at < 1:
+        raise CliError("--stop-at must lie strictly between 0 and 1.")
+    classifier = _load_model(args.model, args.weights)
+    report = run_checks(classifier, original.pixels, adversarial.pixels, target=target,
+                        stop_at=args.stop_at, seed=args.seed)
+    transfer = [] if args.no_transfer else transfer_check(adversarial.pixels, original.pixels, target,
+                                                          exclude=classifier.name)
+    if args.json:
+        out = report.as_dict()
+        out["image"], out["original"] = args.image, args.original
+        out["transfer"] = [r.as_dict() for r in transfer]
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    original_label = labels.label(report.original_class)
+    target_label = labels.label(target) if target is not None else "any other class"
+    print(f"{classifier.title}: {original_label} → {target_label}")
+    print(f"{'':2} {'check':<26} {'target':>7} {'original':>8}  top-1")
+    for r in report.results:
+        target_p = None if target is None else r.target_probability
+        print(f"{'✓' if r.passed else '✗':2} {r.name:<26} {_fmt(target_p)} {_fmt(r.original_probability):>8}  "
+              f"{r.top1.label} ({r.top1.probability:.0%})")
+    print(f"survives {report.passed} of {report.total} checks")
+    for r in transfer:
+        top = ", ".join(f"{p.label} {p.probability:.0%}" for p in r.top3)
+        print(f"{'✓' if r.fooled else '✗':2} {r.title}: {top}")
+    return 0
+
+
+def cmd_sweep(args) -> int:
+    from .cli import _load_image, _load_model, _target, ensemble_models
+    from .sweep import parse_levels, sweep
+
+    levels = parse_levels(args.eps)
+    image = _load_image(args.image)
+    target = _target(args)
+    classifier = _load_model(args.model, args.weights)
+    ensemble = ensemble_models(args)
+    points = []
+    for point in sweep(classifier, image.pixels, args.method, levels, target=target, step_size=args.step_size,
+                       max_steps=args.max_steps, stop_at=args.stop_at, loss=args.loss, seed=args.seed,
+                       eot_samples=args.eot, ensemble=ensemble):
+        points.append(point)
+        if not args.json and not args.quiet:
+            probability = point.target_probability if target is not None else 1 - point.original_probability
+            print(f"ε {point.epsilon:>5g}  {'✓' if point.success else '✗'}  p={probability:6.2%}  "
+                  f"{point.steps:>4} steps  {point.seconds:5.1f}s  L∞ {point.linf:.0f}  {point.top1_label}")
+        elif not args.quiet:
+            print(f"ε {point.epsilon:g} done", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"method": args.method, "model": classifier.name, "target": target,
+                          "eot": args.eot, "ensemble": [m.name for m in ensemble],
+                          "points": [p.as_dict() for p in points]}, ensure_ascii=False))
+    return 0

@@ -8,8 +8,8 @@ from typing import Callable
 import numpy as np
 
 from . import images, metrics
-from .attacks import make_attack
 from .attacks.base import StepRecord
+from .eot import robust_attack
 from .history import RunHistory
 from .models import Classifier, Prediction, top_k
 
@@ -72,7 +72,8 @@ def verify(classifier: Classifier, png: bytes, original_class: int, target: int 
 def run_attack(classifier: Classifier, image: np.ndarray, method: str, *,
                on_step: Callable[[StepRecord], bool | None] | None = None, **settings) -> RunResult:
     """Consume the attack's generator; `on_step` may return True to stop early (keeping all steps)."""
-    attack = make_attack(method, classifier, **settings)
+    # robust_attack is make_attack plus the eot_samples / ensemble settings (attack/eot.py).
+    attack = robust_attack(method, classifier, **settings)
     history = RunHistory()
     for record in attack.run(image):
         history.add(record)

@@ -138,7 +138,7 @@ class Attack:
             probabilities = probabilities.numpy()
             adversarial = on_grid.numpy().astype(np.uint8)
             adversarial.flags.writeable = False
-            success = goal.reached(probabilities)
+            success = self.reached(goal, probabilities)
             spent += time.perf_counter() - clock
             yield StepRecord(
                 step=step, loss=float(loss), top5=top_k(probabilities, 5),
@@ -152,6 +152,10 @@ class Attack:
             if success or step == self.max_steps or self.finished:
                 return
             x = tf.clip_by_value(self.update(x, gradient, step), lower, upper)
+
+    def reached(self, goal: Goal, probabilities: np.ndarray) -> bool:
+        """Whether this step succeeds (override point: robust attacks also ask their transformations)."""
+        return goal.reached(probabilities)
 
     def prepare(self, original: tf.Tensor, goal: Goal) -> None:
         """Reset per-run state (momentum, optimiser moments, random start) before the first step."""

@@ -1,0 +1,73 @@
+"""Reusable panels: "does it survive?" (checks) and "does it fool other models?" (transfer).
+
+    from app.checks_panel import render_checks, render_transfer
+    render_checks(run_checks(model, original, adversarial, target=target))
+    render_transfer(transfer_check(adversarial, original, target, exclude=model.name))
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from app.i18n import class_name, model_title, t
+from attack.robustness import ChecksReport, TransferResult
+
+
+def _percent(p: float) -> str:
+    return "–" if math.isnan(p) else f"{p:.1%}"
+
+
+def checks_table(report: ChecksReport) -> pd.DataFrame:
+    """One row per transformation, in the current language (probabilities 0..1, NaN when untargeted).
+
+    Defences are marked with a shield in front of their name, which keeps the table narrow enough
+    to sit in half the page (the explorer shows two side by side)."""
+    return pd.DataFrame({
+        "ok": ["✓" if r.passed else "✗" for r in report.results],
+        "check": [("🛡 " if r.kind == "defence" else "") + t(f"check.{r.key}") for r in report.results],
+        "target": [r.target_probability for r in report.results],
+        "original": [r.original_probability for r in report.results],
+        "top1": [f"{class_name(r.top1.index)} ({r.top1.probability:.0%})" for r in report.results],
+    })
+
+
+def render_checks(report: ChecksReport, *, title: bool = True) -> None:
+    """The checks panel: a ✓/✗ summary and one row per transformation with both probabilities."""
+    if title:
+        st.markdown(f"**{t('checks.title')}**", help=t("checks.help"))
+    st.progress(report.passed / max(report.total, 1), text=t("checks.summary", passed=report.passed,
+                                                            total=report.total))
+    table = checks_table(report)
+    if report.target is None:
+        table = table.drop(columns="target")
+    probability = {"format": "percent", "min_value": 0.0, "max_value": 1.0, "width": 90}
+    st.dataframe(
+        table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3,  # every row, no scrolling
+        column_config={
+            "ok": st.column_config.TextColumn("", width=30, help=t("checks.col.ok")),
+            "check": st.column_config.TextColumn(t("checks.col.check"), width=170, help=t("checks.defence_help")),
+            "target": st.column_config.ProgressColumn(t("checks.col.target"), **probability),
+            "original": st.column_config.ProgressColumn(t("checks.col.original"), **probability),
+            "top1": st.column_config.TextColumn(t("checks.col.top1")),
+        },
+    )
+
+
+def render_transfer(results: Sequence[TransferResult]) -> None:
+    """Each other model's verdict and top-3 on the adversarial image."""
+    st.markdown(f"**{t('transfer.title')}**")
+    if not results:
+        st.info(t("transfer.none"))
+        return
+    fooled = sum(r.fooled for r in results)
+    st.caption(t("transfer.rate", fooled=fooled, total=len(results)))
+    for r in results:
+        verdict = t("transfer.fooled") if r.fooled else t("transfer.not_fooled")
+        top3 = " · ".join(f"{class_name(p.index)} {p.probability:.0%}" for p in r.top3)
+        st.markdown(f"{'✓' if r.fooled else '✗'} **{model_title(r.title)}** — "
+                    + t("transfer.line", verdict=verdict, top3=top3))
+        st.caption(t("transfer.clean", label=class_name(r.original_top1.index),
+                     p=_percent(r.original_top1.probability)))

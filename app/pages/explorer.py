@@ -1,0 +1,259 @@
+"""Robustness explorer: plain vs robust attack, what survives, what transfers, and the ε curve."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from app.checks_panel import render_checks, render_transfer
+from app.i18n import class_name, error_text, model_title, t
+from attack import style
+from attack.attacks import DEFAULT_METHOD, METHODS
+from attack.images import encode_png, load_image
+from attack.labels import resolve
+from attack.models import DEFAULT_MODEL, MODELS, Classifier, availability, load_model
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+SAMPLES = ("coffee.png", "chelsea.png", "grace_hopper.jpg", "rocket.jpg", "astronaut.png")
+ENSEMBLE_CHOICES = ("", "efficientnet-lite1", "efficientnet-lite2")
+WORKING_SIZES = (160, 224, 320, 480)
+K = "explorer."  # widget and state keys
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def model(name: str) -> Classifier:
+    return load_model(name)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def working_pixels(data: bytes, side: int, name: str) -> np.ndarray:
+    """The image at the working size (the engine's loader, so uploads get the same checks)."""
+    return load_image(data, max_side=side, name=name).pixels
+
+
+def _percent(p: float) -> str:
+    return "–" if p is None or math.isnan(p) else f"{p:.0%}"
+
+
+# --- controls -----------------------------------------------------------------------------------
+
+def sidebar() -> dict | None:
+    """The settings, or None when the image or target cannot be used (the error is shown)."""
+    sb = st.sidebar
+    sb.subheader(t("explorer.image"))
+    # Display names are looked up now, in this run's language (format_func may be called later).
+    sample_names = {f: t(f"explorer.sample.{f.split('.')[0]}") for f in SAMPLES}
+    sample = sb.selectbox(t("explorer.sample"), SAMPLES, key=K + "sample", format_func=sample_names.get)
+    upload = sb.file_uploader(t("explorer.upload"), type=["png", "jpg", "jpeg", "webp", "bmp", "gif"],
+                              key=K + "upload")
+    side = sb.select_slider(t("explorer.working_size"), WORKING_SIZES, value=224, key=K + "side",
+                            help=t("explorer.working_size_help"))
+    target_text = sb.text_input(t("explorer.target"), value="toaster", key=K + "target",
+                                help=t("explorer.target_help"))
+    method = sb.selectbox(t("explorer.method"), list(METHODS), index=list(METHODS).index(DEFAULT_METHOD),
+                          key=K + "method")
+    max_steps = sb.number_input(t("explorer.max_steps"), 1, 2000, 100, key=K + "max_steps")
+    stop_at = sb.slider(t("explorer.stop_at"), 0.1, 0.99, 0.9, 0.01, key=K + "stop_at")
+    sb.subheader(t("explorer.plain"))
+    plain_eps = sb.slider(t("explorer.epsilon"), 0.5, 16.0, 2.0, 0.5, key=K + "plain_eps")
+    sb.subheader(t("explorer.robust"))
+    robust_eps = sb.slider(t("explorer.epsilon"), 0.5, 16.0, 8.0, 0.5, key=K + "robust_eps")
+    samples = sb.slider(t("explorer.eot_samples"), 0, 16, 8, key=K + "eot", help=t("explorer.eot_help"))
+    model_names = {n: model_label(n) for n in ENSEMBLE_CHOICES}
+    ensemble = sb.selectbox(t("explorer.ensemble"), ENSEMBLE_CHOICES, key=K + "ensemble",
+                            format_func=model_names.get, help=t("explorer.ensemble_help"))
+    try:
+        if upload is not None:
+            pixels = working_pixels(upload.getvalue(), side, upload.name)
+        else:
+            pixels = working_pixels((ASSETS / sample).read_bytes(), side, sample)
+        target = resolve(target_text.strip()) if target_text.strip() else None
+    except ValueError as error:  # ImageError and LabelNotFound are ValueErrors with a .message
+        st.error(error_text(error))
+        return None
+    return {"pixels": pixels, "method": method, "target": target, "max_steps": int(max_steps),
+            "stop_at": float(stop_at), "plain_eps": float(plain_eps), "robust_eps": float(robust_eps),
+            "eot_samples": int(samples), "ensemble": ensemble}
+
+
+def model_label(name: str) -> str:
+    if not name:
+        return t("explorer.ensemble_none")
+    return model_title(MODELS[name].title) + ("" if availability(name)[0] else " ✗")
+
+
+# --- plain vs robust ----------------------------------------------------------------------------
+
+def run_side(which: str, main: Classifier, settings: dict, robust: bool) -> dict:
+    """One attack with a live progress bar, then its checks and transfer results."""
+    from attack.robustness import run_checks, transfer_check
+    from attack.runner import run_attack
+
+    label = t("explorer.robust") if robust else t("explorer.plain")
+    bar = st.progress(0.0, text=t("explorer.running", which=label, step=0, budget=settings["max_steps"]))
+
+    def on_step(record) -> None:
+        bar.progress(min(record.step / settings["max_steps"], 1.0),
+                     text=t("explorer.running", which=label, step=record.step, budget=settings["max_steps"]))
+
+    extra = {}
+    if robust:
+        extra = {"eot_samples": settings["eot_samples"],
+                 "ensemble": [model(settings["ensemble"])] if settings["ensemble"] else []}
+    result = run_attack(main, settings["pixels"], settings["method"], on_step=on_step,
+                        epsilon=settings["robust_eps" if robust else "plain_eps"], target=settings["target"],
+                        max_steps=settings["max_steps"], stop_at=settings["stop_at"], **extra)
+    bar.progress(1.0, text=t("explorer.checking"))
+    adversarial = result.final.image
+    checks = run_checks(main, settings["pixels"], adversarial, target=settings["target"])
+    transfer = transfer_check(adversarial, settings["pixels"], settings["target"], exclude=main.name,
+                              loader=model)
+    bar.empty()
+    return {"result": result, "checks": checks, "transfer": transfer}
+
+
+def show_side(title: str, side: dict) -> None:
+    result, checks = side["result"], side["checks"]
+    st.subheader(title)
+    st.image(result.final.image, width=320)  # about the working size: no blurry upscaling
+    top1 = result.verification.top5[0]
+    verdict = t("explorer.success") if result.success else t("explorer.failure")
+    psnr = "∞" if math.isinf(result.distances.psnr) else f"{result.distances.psnr:.1f} dB"
+    (st.success if result.success else st.warning)(
+        t("explorer.result", verdict=verdict, steps=result.steps, seconds=result.seconds,
+          linf=result.distances.linf, psnr=psnr))
+    st.caption(t("explorer.says", label=class_name(top1.index), p=_percent(top1.probability)))
+    st.download_button(t("explorer.download"), result.verification.png, file_name=f"adversarial-{title}.png",
+                       mime="image/png", key=K + "download." + title)
+    render_checks(checks)
+    render_transfer(side["transfer"])
+
+
+def compare_tab(main: Classifier, settings: dict) -> None:
+    clean = main.classify(settings["pixels"], 1)[0]
+    st.caption(t("explorer.clean", label=class_name(clean.index), p=_percent(clean.probability)) + " · " +
+               (t("explorer.target_is", label=class_name(settings["target"])) if settings["target"] is not None
+                else t("explorer.untargeted")))
+    if st.button(t("explorer.run"), type="primary", key=K + "run"):
+        try:
+            plain = run_side("plain", main, settings, robust=False)
+            robust = run_side("robust", main, settings, robust=True)
+        except ValueError as error:  # e.g. a method that cannot do this kind of goal
+            st.error(error_text(error))
+            return
+        st.session_state[K + "compare"] = {"plain": plain, "robust": robust}
+    outcome = st.session_state.get(K + "compare")
+    if outcome is None:
+        st.info(t("explorer.nothing_yet"))
+        return
+    plain, robust = outcome["plain"], outcome["robust"]
+    st.info(t("explorer.tradeoff", steps_r=robust["result"].steps, steps_p=plain["result"].steps,
+              linf_r=robust["result"].distances.linf, linf_p=plain["result"].distances.linf,
+              passed_r=robust["checks"].passed, passed_p=plain["checks"].passed, total=plain["checks"].total))
+    left, right = st.columns(2)
+    with left:
+        show_side(t("explorer.plain"), plain)
+    with right:
+        show_side(t("explorer.robust"), robust)
+
+
+# --- ε sweep ------------------------------------------------------------------------------------
+
+def sweep_figure(points: list, targeted: bool) -> go.Figure:
+    """Probability against ε (log axis); markers green where the attack succeeded, red where not."""
+    eps = [p.epsilon for p in points]
+    probability = [p.target_probability if targeted else 1 - p.original_probability for p in points]
+    fig = go.Figure()
+    fig.add_scatter(x=eps, y=probability, mode="lines+markers", name=t("explorer.col.probability"),
+                    line={"color": style.TARGET},
+                    marker={"size": 12, "color": [style.SUCCESS if p.success else style.FAILURE for p in points],
+                            "symbol": ["circle" if p.success else "x" for p in points]},
+                    text=[t("explorer.plot.success") if p.success else t("explorer.plot.failure") for p in points],
+                    hovertemplate="ε %{x}<br>%{y:.1%}<br>%{text}<extra></extra>")
+    fig.add_scatter(x=eps, y=[p.original_probability for p in points], mode="lines+markers",
+                    name=t("explorer.col.original"), line={"color": style.ORIGINAL, "dash": "dot"})
+    fig.update_layout(title=t("explorer.plot.title"), height=360, margin={"l": 10, "r": 10, "t": 50, "b": 10},
+                      xaxis={"title": t("explorer.plot.x"), "type": "log", "tickvals": eps,
+                             "ticktext": [f"{e:g}" for e in eps]},
+                      yaxis={"title": t("explorer.plot.y"), "range": [0, 1.02], "tickformat": ".0%"},
+                      font={"family": style.FONT}, legend={"orientation": "h", "y": -0.25})
+    return fig
+
+
+def sweep_table(points: list) -> list[dict]:
+    return [{t("explorer.col.eps"): p.epsilon, t("explorer.col.success"): "✓" if p.success else "✗",
+             t("explorer.col.steps"): p.steps, t("explorer.col.seconds"): round(p.seconds, 2),
+             t("explorer.col.probability"): _percent(p.target_probability),
+             t("explorer.col.original"): _percent(p.original_probability),
+             t("explorer.col.top1"): class_name(p.top1_index), t("explorer.col.linf"): p.linf} for p in points]
+
+
+def show_sweep(chart, table, points: list, targeted: bool) -> None:
+    chart.plotly_chart(sweep_figure(points, targeted), key=None)
+    table.dataframe(sweep_table(points), hide_index=True, width="stretch")
+
+
+def sweep_tab(main: Classifier, settings: dict) -> None:
+    from attack.sweep import parse_levels, sweep
+
+    st.caption(t("explorer.sweep_help"))
+    levels_text = st.text_input(t("explorer.sweep_levels"), "0.5,1,2,4,8", key=K + "levels")
+    use_robust = st.checkbox(t("explorer.sweep_robust"), key=K + "sweep_robust")
+    run_col, stop_col, _ = st.columns([1, 1, 4])
+    start = run_col.button(t("explorer.sweep_run"), type="primary", key=K + "sweep_run")
+    status, chart, table = st.empty(), st.empty(), st.empty()
+    state = st.session_state
+    if start:
+        try:
+            levels = parse_levels(levels_text)
+        except ValueError as error:
+            st.error(error_text(error))
+            return
+        stop_col.button(t("explorer.stop"), key=K + "sweep_stop")  # a click reruns, which stops the loop
+        extra = {}
+        if use_robust:
+            extra = {"eot_samples": settings["eot_samples"],
+                     "ensemble": [model(settings["ensemble"])] if settings["ensemble"] else []}
+        state[K + "sweep"] = {"points": [], "total": len(levels), "targeted": settings["target"] is not None}
+        bar = status.progress(0.0, text=t("explorer.sweep_progress", eps=levels[0], done=0, total=len(levels)))
+        try:
+            for point in sweep(main, settings["pixels"], settings["method"], levels, target=settings["target"],
+                               max_steps=settings["max_steps"], stop_at=settings["stop_at"], **extra):
+                points = state[K + "sweep"]["points"]
+                points.append(point)  # kept in the session as it arrives, so a Stop keeps what was done
+                upcoming = levels[min(len(points), len(levels) - 1)]
+                bar.progress(len(points) / len(levels),
+                             text=t("explorer.sweep_progress", eps=upcoming, done=len(points), total=len(levels)))
+                show_sweep(chart, table, points, settings["target"] is not None)
+        except ValueError as error:
+            st.error(error_text(error))
+            return
+        done = state[K + "sweep"]
+        status.caption(t("explorer.sweep_done", done=len(done["points"]), total=done["total"]))
+        return  # the chart and table of the last level are already on screen
+    done = state.get(K + "sweep")
+    if not done or not done["points"]:
+        status.info(t("explorer.sweep_empty"))
+        return
+    finished = len(done["points"]) == done["total"]
+    status.caption(t("explorer.sweep_done" if finished else "explorer.sweep_partial",
+                     done=len(done["points"]), total=done["total"]))
+    show_sweep(chart, table, done["points"], done["targeted"])
+
+
+def main() -> None:
+    st.title(t("explorer.title"))
+    st.caption(t("explorer.intro"))
+    settings = sidebar()
+    if settings is None:
+        return
+    with st.spinner():
+        main_model = model(DEFAULT_MODEL)
+    compare, sweeping = st.tabs([t("explorer.tab.compare"), t("explorer.tab.sweep")])
+    with compare:
+        compare_tab(main_model, settings)
+    with sweeping:
+        sweep_tab(main_model, settings)

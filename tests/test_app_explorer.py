@@ -1,0 +1,165 @@
+"""The robustness explorer page in Streamlit's AppTest: renders in both languages, runs both
+attacks with their checks panels, and an ε sweep (small image, small budgets)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+TIMEOUT = 240
+
+
+def explorer_script():
+    from app.i18n import language_picker
+    from app.pages import explorer
+
+    language_picker()
+    explorer.main()
+
+
+def _app(lang: str = "en") -> AppTest:
+    at = AppTest.from_function(explorer_script, default_timeout=TIMEOUT)
+    if lang != "en":
+        at.query_params["lang"] = lang
+    return at.run()
+
+
+def _small_budget(at: AppTest) -> AppTest:
+    at.select_slider(key="explorer.side").set_value(160)
+    at.number_input(key="explorer.max_steps").set_value(30)
+    at.slider(key="explorer.eot").set_value(2)
+    at.slider(key="explorer.robust_eps").set_value(6.0)
+    return at
+
+
+@pytest.mark.parametrize("lang, title", [("en", "Robustness explorer"), ("zh", "鲁棒性探索")])
+def test_page_renders(lang, title):
+    at = _app(lang)
+    assert not at.exception
+    assert at.title[0].value == title
+    assert len(at.tabs) == 2
+    assert at.info  # the "nothing yet" hint
+
+
+def test_compare_runs_both_attacks_with_checks():
+    at = _small_budget(_app())
+    at.button(key="explorer.run").click().run()
+    assert not at.exception, at.exception
+    assert not at.error
+    outcome = at.session_state["explorer.compare"]
+    plain, robust = outcome["plain"], outcome["robust"]
+    assert plain["result"].distances.linf <= 2 and robust["result"].distances.linf <= 6
+    assert len(at.dataframe) >= 2  # one checks table per side
+    table = at.dataframe[0].value
+    assert len(table) == plain["checks"].total and set(table["ok"]) <= {"✓", "✗"}
+    texts = " ".join(m.value for m in at.markdown)
+    assert "Does it survive?" in texts and "Does it fool other models?" in texts
+    summaries = [p.proto.text for p in at.get("progress")]
+    for side in (plain, robust):
+        assert f"Survives {side['checks'].passed} of {side['checks'].total} checks" in summaries
+
+
+def test_compare_in_chinese_and_bad_target():
+    at = _app("zh")
+    at.text_input(key="explorer.target").set_value("zzz not a class").run()
+    assert not at.exception and at.error  # one clear message, page still up
+    at.text_input(key="explorer.target").set_value("toaster").run()
+    assert not at.error
+
+
+def test_sweep_draws_the_curve():
+    at = _small_budget(_app())
+    at.text_input(key="explorer.levels").set_value("0.5,2")
+    at.button(key="explorer.sweep_run").click().run()
+    assert not at.exception, at.exception
+    done = at.session_state["explorer.sweep"]
+    assert [p.epsilon for p in done["points"]] == [0.5, 2.0] and done["total"] == 2
+    assert done["points"][0].success is False
+    assert at.get("plotly_chart")
+    at.run()  # a rerun (as after Stop) keeps the finished sweep on screen
+    assert at.get("plotly_chart") and not at.exception
+
+
+def test_bad_sweep_levels_are_an_error():
+    at = _app()
+    at.text_input(key="explorer.levels").set_value("1,two")
+    at.button(key="explorer.sweep_run").click().run()
+    assert not at.exception and at.error
+
+
+# --- in a real browser --------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+@pytest.fixture(scope="module")
+def served_app():
+    import os
+    import socket
+    import subprocess
+    import sys
+    import tempfile
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    from conftest import ROOT
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, ADVERSARIAL_LAB_OFFLINE="1", KERAS_HOME=tempfile.mkdtemp(prefix="keras-home-"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.time() > deadline:
+                    pytest.fail("streamlit did not start")
+                time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_explorer_in_the_browser(served_app):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1400, "height": 2400})
+        page.goto(f"{served_app}/explorer")
+        page.wait_for_selector(READY, timeout=120_000)
+        page.get_by_label("Step budget").fill("20")
+        page.get_by_label("Step budget").press("Enter")
+        page.wait_for_selector(READY, timeout=60_000)
+        page.get_by_role("button", name="Run both attacks").click()
+        page.get_by_text("Does it fool other models?").first.wait_for(timeout=300_000)
+        page.wait_for_selector(READY, timeout=300_000)
+        assert page.locator("[data-testid='stDataFrame']").count() == 2  # one checks table per side
+        assert page.get_by_text(re.compile(r"Survives \d+ of 12 checks")).count() == 2
+        page.get_by_role("tab", name="ε sweep").click()
+        page.get_by_label("ε levels (comma-separated)").fill("0.5,2")
+        page.get_by_label("ε levels (comma-separated)").press("Enter")
+        page.wait_for_selector(READY, timeout=60_000)
+        page.get_by_role("button", name="Run sweep").click()
+        page.get_by_text("Sweep finished: 2 of 2 levels.").wait_for(timeout=300_000)
+        assert page.locator(".js-plotly-plot").count() >= 1
+        assert not page.locator("[data-testid='stException']").count()
+        browser.close()
