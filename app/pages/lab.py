@@ -1,8 +1,367 @@
-"""The live attack lab (placeholder)."""
+"""The live attack lab: pick an image, press Attack, watch every step, keep the verified result.
+
+TensorFlow and the engine are imported inside main() under a spinner, so the page frame appears at
+once on a cold start instead of after a blank wait.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
 import streamlit as st
 
-from app.i18n import t
+from app.i18n import current_language, t
+
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif", "tif", "tiff"]
+PRESENTER_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2rem; max-width: 100%; }
+html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
+[data-testid="stAppViewContainer"] h1 { font-size: 3.2rem; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] { font-size: 1.25rem; }
+.st-key-lab-attack button { min-height: 4.5rem; }
+.st-key-lab-attack button p { font-size: 2rem; font-weight: 700; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+</style>"""
+NORMAL_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+.st-key-lab-attack button { min-height: 3rem; }
+.st-key-lab-attack button p { font-size: 1.25rem; font-weight: 600; }
+</style>"""
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The image to attack: a session-unique key, a name for people, the pixels, and the sample (if any)."""
+
+    key: str
+    label: str
+    pixels: np.ndarray
+    sample: str | None
 
 
 def main() -> None:
+    with st.spinner(t("lab.loading_engine")):
+        from app import controls, live, session  # noqa: F401  (imports TensorFlow the first time)
+    restore_from_link()
+    presenter = presenter_toggle()
+    st.html(PRESENTER_CSS if presenter else NORMAL_CSS)
     st.title(t("app.title"))
+    st.caption(t("lab.tagline"))
+    controls.ensure_defaults()
+    settings = controls.sidebar_controls(presenter)
+    chosen = choose_image(presenter)
+    share_panel(settings, chosen, presenter)
+    model = session.classifier(settings.model)
+    start = show_chosen(model, chosen, settings, presenter)
+    lab_run(model, chosen, settings, start, presenter)
+
+
+# --- link, presenter mode --------------------------------------------------------------------
+def restore_from_link() -> None:
+    """Once per session, fill the controls from the URL (a shared link) before any widget exists."""
+    from app import controls, session
+
+    state = st.session_state
+    if state.get("lab.restored"):
+        return
+    state["lab.restored"] = True
+    params = st.query_params.to_dict()
+    if any(name in params for name in ("model", "method", "target", "eps", "step", "steps", "stop", "seed")):
+        settings, ignored = controls.settings_from_query(params)
+        controls.fill_controls(settings)
+        state["lab.ignored"] = ignored
+    if params.get("sample") in session.SAMPLES:
+        state["lab.source"] = f"sample:{params['sample']}"
+    state["lab.present"] = params.get("present") in ("1", "true", "yes")
+
+
+def presenter_toggle() -> bool:
+    def sync() -> None:
+        if st.session_state["lab.present"]:
+            st.query_params["present"] = "1"
+        else:
+            st.query_params.pop("present", None)
+
+    on = st.sidebar.toggle(t("lab.present"), key="lab.present", on_change=sync, help=t("lab.present.help"))
+    if on:
+        st.set_page_config(initial_sidebar_state="collapsed")
+    return on
+
+
+def share_panel(settings, chosen: Chosen, presenter: bool) -> None:
+    """Keep the URL in step with the settings and show it as a link to copy."""
+    from app import controls
+
+    wanted = controls.query_from_settings(settings)
+    if chosen.sample:
+        wanted["sample"] = chosen.sample
+    for name, value in wanted.items():
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+    link = controls.share_link(st.context.url, settings, chosen.sample, presenter)
+    with st.sidebar.expander(t("lab.share"), icon=":material/link:"):
+        st.code(link, language=None, wrap_lines=True)
+        st.caption(t("lab.share.help") if chosen.sample else t("lab.share.upload"))
+    ignored = st.session_state.pop("lab.ignored", None)
+    if ignored:
+        st.warning(t("lab.share.ignored", names=", ".join(ignored)))
+
+
+# --- input -----------------------------------------------------------------------------------
+def _use(source: str) -> None:
+    st.session_state["lab.source"] = source
+
+
+def choose_image(presenter: bool) -> Chosen:
+    from app import session
+
+    state = st.session_state
+    box = st.expander(t("lab.input"), expanded=not presenter) if presenter else st.container()
+    with box:
+        upload_col, gallery_col = st.columns([2, 3], gap="large")
+        uploaded = upload_col.file_uploader(t("lab.upload"), type=UPLOAD_TYPES, key="lab.uploader",
+                                            on_change=_use, args=("upload",), help=t("lab.upload.help"))
+        upload_col.caption(t("lab.upload.private"))
+        gallery_col.markdown(f"**{t('lab.samples')}**")
+        source = state.get("lab.source", f"sample:{session.DEFAULT_SAMPLE}")
+        for column, name in zip(gallery_col.columns(len(session.SAMPLES)), session.SAMPLES):
+            column.image(session.thumbnail(name), width="stretch")
+            chosen_here = source == f"sample:{name}"
+            column.button(t(f"lab.sample.{name}"), key=f"lab.sample.{name}", on_click=_use,
+                          args=(f"sample:{name}",), type="primary" if chosen_here else "secondary",
+                          width="stretch")
+    if source == "upload" and uploaded is not None:
+        upload = session.session_upload(uploaded)
+        if upload.error is None:
+            for note in upload.image.notes:
+                st.info(note)
+            return Chosen(f"upload:{uploaded.file_id}", uploaded.name, upload.image.pixels, None)
+        st.error(upload.error)
+        st.caption(t("lab.upload.kept_sample"))
+    name = source.removeprefix("sample:")
+    if name not in session.SAMPLES:
+        name = session.DEFAULT_SAMPLE
+    return Chosen(f"sample:{name}", t(f"lab.sample.{name}"), session.sample(name).pixels, name)
+
+
+def names(index: int | None) -> str:
+    from attack import labels
+
+    return t("lab.target.untargeted") if index is None else labels.display(index, current_language())
+
+
+def show_chosen(model, chosen: Chosen, settings, big: bool = False) -> bool:
+    """The chosen image, what the model says now, the goal, and the Attack button (returns its click)."""
+    from app import figures, session
+
+    predictions = session.predictions(model, chosen.key, chosen.pixels)
+    left, middle, right = st.columns([4, 5, 3], gap="large")
+    left.image(chosen.pixels, caption=t("lab.chosen", name=chosen.label, w=chosen.pixels.shape[1],
+                                        h=chosen.pixels.shape[0]), width="stretch")
+    middle.plotly_chart(figures.top5_bars(predictions, names=[names(p.index) for p in predictions],
+                                          target=settings.target, original=predictions[0].index,
+                                          title=t("lab.top5_now", model=model.title), big=big),
+                        config={"displayModeBar": False, "staticPlot": True}, width="stretch", theme=None)
+    with right:
+        top = predictions[0]
+        st.markdown(t("lab.goal.now", label=names(top.index), p=top.probability))
+        if settings.target is None:
+            st.markdown(t("lab.goal.untargeted", label=names(top.index)))
+        else:
+            st.markdown(t("lab.goal.targeted", label=names(settings.target)))
+        st.caption(t("lab.goal.settings", method=t(f"lab.method.{settings.method}"), eps=settings.epsilon,
+                     steps=settings.max_steps, stop=settings.stop_at))
+        if settings.target is not None and settings.target == top.index:
+            st.info(t("lab.goal.already"))
+        return st.button(t("lab.attack"), type="primary", key="lab-attack", width="stretch",
+                         help=t("lab.attack.help"))
+
+
+# --- the run ---------------------------------------------------------------------------------
+def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> None:
+    from app import live
+
+    state = st.session_state
+    run = state.get("lab.run")
+    if start:
+        if run is not None and run.running:
+            live.conclude(run, "stopped")  # waits for the run's lock
+        run = new_run(model, chosen, settings)
+        state["lab.run"] = run
+    if run is None:
+        return
+    toggles = st.columns([1, 1, 4])
+    log_scale = toggles[0].toggle(t("lab.log_scale"), key="lab.log", help=t("lab.log_scale.help"))
+    signed = toggles[1].toggle(t("lab.signed"), key="lab.signed", help=t("lab.signed.help"))
+    if run.running:
+        # Wait for an interrupted script thread to let go of the run (see app/live.py).
+        with run.lock:
+            if run.stop_requested:
+                live.conclude(run, "stopped")
+            if run.running:
+                view = live.LiveView(names=names, log_scale=log_scale, signed=signed, big=presenter)
+                # The click interrupts the running script; the rerun sees it (callback or button value)
+                # and finishes the run with the steps it has. Other interruptions resume the generator.
+                if view.stop_slot.button(t("lab.stop"), key="lab.stop", on_click=live.request_stop, args=(run,),
+                                         icon=":material/stop_circle:", help=t("lab.stop.help")):
+                    live.conclude(run, "stopped")
+                else:
+                    live.advance(run, view)
+                view.stop_slot.empty()
+                view.progress.empty()
+    if run.result is None:
+        if run.status == "stopped":
+            st.info(t("lab.stopped.nothing"))
+        return
+    if run.image_key != chosen.key:
+        st.caption(t("lab.result.other_image", name=run.image_label))
+        return
+    show_result(run, log_scale=log_scale, signed=signed, presenter=presenter)
+
+
+def new_run(model, chosen: Chosen, settings):
+    from app import live
+    from attack.attacks import make_attack
+
+    attack = make_attack(settings.method, model, **settings.attack_kwargs())
+    return live.LabRun(settings=settings, image_key=chosen.key, image_label=chosen.label, classifier=model,
+                       records=attack.run(chosen.pixels), history=live.history_for(chosen.pixels))
+
+
+def banner(run) -> None:
+    result, s = run.result, run.settings
+    top = result.verification.top5[0]
+    if run.status == "stopped":
+        st.info(t("lab.result.stopped", step=result.steps))
+    if result.success:
+        st.success(t("lab.result.success", original=names(result.original.index), label=names(top.index),
+                     p=top.probability, steps=result.steps, seconds=result.seconds, eps=s.epsilon))
+    elif run.status != "stopped":
+        tips = [t("lab.tip.epsilon")] if s.epsilon < 8 else []
+        tips.append(t("lab.tip.steps") if result.steps >= s.max_steps else t("lab.tip.method"))
+        if s.method == "gradient-ascent":
+            tips.append(t("lab.tip.gradient_ascent"))
+        st.warning(t("lab.result.failure", label=names(top.index), p=top.probability, steps=result.steps)
+                   + " " + " ".join(tips))
+
+
+def show_result(run, *, log_scale: bool, signed: bool, presenter: bool) -> None:
+    from attack.metrics import amplify
+
+    result, s, history = run.result, run.settings, run.history
+    st.subheader(t("lab.result"))
+    banner(run)
+    final = result.final
+    picture, factor = amplify(final.original, final.image)
+    before, delta, after = st.columns(3)
+    before.image(final.original, caption=t("lab.result.original"), width="stretch")
+    _predictions(before, history.first.top5, s.target, result.original.index)
+    delta.image(picture, caption=t("lab.result.amplified", factor=factor), width="stretch")
+    delta.caption(t("lab.result.amplified.help", factor=factor))
+    after.image(final.image, caption=t("lab.result.adversarial"), width="stretch")
+    _predictions(after, result.verification.top5, s.target, result.original.index)
+    after.caption(t("lab.result.verified"))
+
+    d = result.distances
+    cells = st.columns(7)
+    values = [("L∞", f"{d.linf:.0f}"), ("L2", f"{d.l2:.1f}"), ("L0", f"{d.l0_fraction:.0%}"),
+              ("PSNR", "∞" if math.isinf(d.psnr) else f"{d.psnr:.1f} dB"), ("SSIM", f"{d.ssim:.4f}"),
+              (t("lab.metric.steps"), f"{result.steps}"), (t("lab.metric.seconds"), f"{result.seconds:.1f} s")]
+    for cell, (name, value), help_key in zip(cells, values, ("linf", "l2", "l0", "psnr", "ssim", "steps", "seconds")):
+        cell.metric(name, value, help=t(f"lab.metric.{help_key}.help"))
+    st.caption(t("lab.result.timing", wall=run.wall_seconds, redraws=run.redraws,
+                 share=run.draw_seconds / run.wall_seconds if run.wall_seconds else 0.0))
+
+    replay(run, log_scale=log_scale, signed=signed, big=presenter)
+    downloads(run)
+    report_downloads(result)  # issue 4 adds "Download report" / "Download animation" here
+    robustness_panel(result)  # issue 5 adds the robustness checks here
+
+
+def _predictions(column, predictions, target, original) -> None:
+    lines = []
+    for p in predictions[:3]:
+        name = names(p.index)
+        if p.index == target:
+            name = f":red[**{name}**]"
+        elif p.index == original:
+            name = f":blue[**{name}**]"
+        lines.append(f"{name} — {p.probability:.1%}")
+    column.markdown("  \n".join(lines))
+
+
+def replay(run, *, log_scale: bool, signed: bool, big: bool) -> None:
+    from app import figures
+
+    s, history = run.settings, run.history
+    kept = sorted(history.frames)
+    st.markdown(f"**{t('lab.replay')}**")
+    if len(kept) >= 2:
+        step = st.select_slider(t("lab.replay.step"), kept, value=kept[-1], key=f"lab.replay.{run.id}",
+                                help=t("lab.replay.help", kept=len(kept), total=len(history)))
+    else:
+        step = kept[0]
+    step, frame = history.frame_at(step)
+    image_col, heat_col = st.columns(2)
+    image_col.image(frame, caption=t("lab.live.image", step=step), width="stretch")
+    heat_col.plotly_chart(figures.heatmap(frame.astype(np.int16) - history.first.image.astype(np.int16),
+                                          epsilon=s.epsilon, signed=signed, big=big,
+                                          title=t("lab.live.heatmap_signed" if signed else "lab.live.heatmap")),
+                          config={"displayModeBar": False}, width="stretch", theme=None)
+    original = history.first.top5[0].index
+    st.plotly_chart(figures.cost_curve(history, target_label=names(s.target) if s.target is not None else None,
+                                       original_label=names(original), stop_at=s.stop_at, log_scale=log_scale,
+                                       marker_step=step, title=t("lab.live.curve"), big=big),
+                    config={"displayModeBar": False}, width="stretch", key="replay-cost", theme=None)
+
+
+def run_json(run) -> dict:
+    """The CLI's result contract plus the settings, the per-step scalars and the in-app timing."""
+    from attack.cli import result_json
+
+    def clean(values):
+        return [None if (isinstance(v, float) and not math.isfinite(v)) else v for v in values]
+
+    h = run.history
+    summary = result_json(run.result, None)
+    summary.update({
+        "status": run.status, "image": run.image_label, "settings": run.settings.as_dict(),
+        "app": {"wall_seconds": round(run.wall_seconds, 4), "draw_seconds": round(run.draw_seconds, 4),
+                "redraws": run.redraws},
+        "per_step": {"step": h.steps, "loss": clean(h.loss), "target_probability": clean(h.target_probability),
+                     "original_probability": clean(h.original_probability), "gradient_linf": clean(h.gradient_linf),
+                     "elapsed": clean(h.elapsed)},
+    })
+    return summary
+
+
+def downloads(run) -> None:
+    from attack.images import encode_png
+    from attack.metrics import amplify
+
+    result, s = run.result, run.settings
+    stem = Path(run.image_label).stem.replace(" ", "_") or "image"
+    goal = "untargeted" if s.target is None else str(s.target)
+    name = f"{stem}-{s.method}-{goal}"
+    picture, _ = amplify(result.final.original, result.final.image)
+    cols = st.columns(3)
+    cols[0].download_button(t("lab.download.png"), result.verification.png, f"{name}.png", "image/png",
+                            key="lab.download.png", on_click="ignore", type="primary", icon=":material/download:",
+                            help=t("lab.download.png.help"), width="stretch")
+    cols[1].download_button(t("lab.download.delta"), encode_png(picture), f"{name}-perturbation.png", "image/png",
+                            key="lab.download.delta", on_click="ignore", icon=":material/download:", width="stretch")
+    cols[2].download_button(t("lab.download.json"), json.dumps(run_json(run), indent=1), f"{name}.json",
+                            "application/json", key="lab.download.json", on_click="ignore", icon=":material/download:",
+                            width="stretch")
+
+
+def report_downloads(result) -> None:
+    """Placeholder for issue 4: "Download report" (attack.report.render_report) and "Download animation"
+    (attack.animation.render_gif) buttons beside the PNG download. Intentionally empty for now."""
+
+
+def robustness_panel(result) -> None:
+    """Placeholder for issue 5: the robustness checks of the adversarial image. Intentionally empty for now."""

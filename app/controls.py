@@ -1,0 +1,260 @@
+"""The lab's sidebar: the attack settings, their presets, and the share link that restores them.
+
+Every control keeps its value in `st.session_state` under a `ctl.*` key, so presets and shared links
+can fill the controls by writing those keys *before* the widgets are created (Streamlit forbids
+writing a widget's key after it is drawn in the same run).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from app.i18n import current_language, t
+from attack import labels
+from attack.attacks import DEFAULT_METHOD, METHODS
+from attack.models import DEFAULT_MODEL, MODELS, availability
+
+TOASTER = 859
+EPSILONS = (0.5, 0.75, 1.0, 1.275, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 32.0)
+STOP_AT_RANGE = (0.60, 0.99)
+MAX_STEPS_LIMIT = 5000
+AUTO = "auto"  # step size: the method's own default
+# Step-size scales per family of methods: the tutorial's learning rate lives on the [-1, 1] input
+# scale and needs enormous values on modern models, the sign methods step in pixel levels.
+STEP_CHOICES: dict[str, tuple] = {
+    "learning-rate": (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1e3, 3e3,
+                      1e4, 3e4, 1e5, 3e5, 1e6),
+    "levels": (AUTO, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0),
+    "adam": (AUTO, 0.01, 0.03, 0.1, 0.3, 1.0),
+    "overshoot": (AUTO, 0.0, 0.02, 0.05, 0.1, 0.2, 0.5),
+    "none": (AUTO,),
+}
+STEP_FAMILY = {"gradient-ascent": "learning-rate", "fgsm": "none", "bim": "levels", "pgd": "levels",
+               "mi-fgsm": "levels", "deepfool": "overshoot", "cw-l2": "adam"}
+# Found by experiment on Lite0 (espresso → toaster, stop at 0.6): lr 1e3 succeeds in 17 steps at
+# ε = 4; at the tutorial's ε = 1.275 it reaches ~37 % in 800 steps. Below ~1e2 pixels barely move
+# (the softmax gradient is ~1e-6 per pixel level), above ~1e5 the steps overshoot and oscillate.
+TUTORIAL_LEARNING_RATE = 1e3
+
+
+
+def key(name: str) -> str:
+    """The session-state key of a control."""
+    return f"ctl.{name}"
+
+
+def step_key(method: str) -> str:
+    return key(f"step.{STEP_FAMILY.get(method, 'levels')}")
+
+
+@dataclass(frozen=True)
+class LabSettings:
+    """Everything an attack run needs besides the image (what a shared link carries)."""
+
+    model: str = DEFAULT_MODEL
+    method: str = DEFAULT_METHOD
+    target: int | None = TOASTER  # None: untargeted
+    epsilon: float = 2.0
+    step_size: float | None = None  # None: the method's default
+    max_steps: int = 200
+    stop_at: float = 0.9
+    seed: int = 0
+
+    def attack_kwargs(self) -> dict:
+        return {"epsilon": self.epsilon, "target": self.target, "step_size": self.step_size,
+                "max_steps": self.max_steps, "stop_at": self.stop_at, "seed": self.seed}
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+PRESETS: dict[str, LabSettings] = {
+    # The tutorial: ε = 0.01 on its [-1, 1] scale is 1.275 pixel levels; it stopped at 60 %.
+    "tutorial": LabSettings(method="gradient-ascent", target=TOASTER, epsilon=1.275,
+                            step_size=TUTORIAL_LEARNING_RATE, max_steps=1000, stop_at=0.60),
+    "fast": LabSettings(method="pgd", target=TOASTER, epsilon=2.0, step_size=None, max_steps=200,
+                        stop_at=0.9),
+}
+
+
+# --- writing controls before they are drawn ----------------------------------------------------
+def _nearest(choices: tuple, value) -> object:
+    numbers = [c for c in choices if c != AUTO]
+    if value in (None, AUTO) or not numbers:
+        return AUTO if AUTO in choices else choices[0]
+    return min(numbers, key=lambda c: abs(math.log10(max(c, 1e-9)) - math.log10(max(value, 1e-9))))
+
+
+def fill_controls(settings: LabSettings) -> None:
+    """Write `settings` into the controls' session state (call before the widgets exist)."""
+    state = st.session_state
+    state[key("model")] = settings.model
+    state[key("method")] = settings.method
+    state[key("target")] = settings.target
+    state[key("epsilon")] = _nearest(EPSILONS, settings.epsilon)
+    family = STEP_FAMILY[settings.method]
+    state[step_key(settings.method)] = _nearest(STEP_CHOICES[family], settings.step_size)
+    state[key("max_steps")] = int(min(max(settings.max_steps, 1), MAX_STEPS_LIMIT))
+    state[key("stop_at")] = round(min(max(settings.stop_at, STOP_AT_RANGE[0]), STOP_AT_RANGE[1]), 2)
+    state[key("seed")] = int(max(settings.seed, 0))
+
+
+def apply_preset(name: str) -> None:
+    """Button callback: fill the controls from a preset."""
+    fill_controls(PRESETS[name])
+    st.session_state["lab.preset"] = name
+
+
+def settings_from_query(params: dict) -> tuple[LabSettings, list[str]]:
+    """Settings a shared link asks for; bad values fall back to defaults and are listed."""
+    base, ignored = LabSettings(), []
+    values = base.as_dict()
+
+    def number(name, kind, field):
+        if name in params:
+            try:
+                value = kind(params[name])
+                if not math.isfinite(value):
+                    raise ValueError
+                values[field] = value
+            except (TypeError, ValueError):
+                ignored.append(name)
+
+    if params.get("model") in MODELS:
+        values["model"] = params["model"]
+    elif "model" in params:
+        ignored.append("model")
+    if params.get("method") in METHODS:
+        values["method"] = params["method"]
+    elif "method" in params:
+        ignored.append("method")
+    if "target" in params:
+        raw = params["target"]
+        if raw in ("", "untargeted", "none"):
+            values["target"] = None
+        else:
+            try:
+                values["target"] = labels.resolve(int(raw) if raw.isdigit() else raw)
+            except (labels.LabelNotFound, ValueError):
+                ignored.append("target")
+    number("eps", float, "epsilon")
+    if params.get("step") not in (None, AUTO):
+        number("step", float, "step_size")
+    elif params.get("step") == AUTO:
+        values["step_size"] = None
+    number("steps", int, "max_steps")
+    number("stop", float, "stop_at")
+    number("seed", int, "seed")
+    return LabSettings(**values), ignored
+
+
+def query_from_settings(settings: LabSettings) -> dict[str, str]:
+    """The query parameters of a shared link (the inverse of settings_from_query)."""
+    return {"model": settings.model, "method": settings.method,
+            "target": "untargeted" if settings.target is None else str(settings.target),
+            "eps": f"{settings.epsilon:g}", "step": AUTO if settings.step_size is None else f"{settings.step_size:g}",
+            "steps": str(settings.max_steps), "stop": f"{settings.stop_at:g}", "seed": str(settings.seed)}
+
+
+def share_link(base_url: str | None, settings: LabSettings, sample: str | None, presenter: bool) -> str:
+    query = {"lang": current_language()}
+    if sample:
+        query["sample"] = sample
+    query.update(query_from_settings(settings))
+    if presenter:
+        query["present"] = "1"
+    return f"{base_url or ''}?{urlencode(query)}"
+
+
+# --- the widgets -------------------------------------------------------------------------------
+def _fmt_number(value) -> str:
+    return t("lab.step.auto") if value == AUTO else f"{value:g}"
+
+
+def target_name(index: int | None) -> str:
+    if index is None:
+        return t("lab.target.untargeted")
+    return f"{labels.display(index, current_language())} ({index})"
+
+
+def method_name(method: str) -> str:
+    return t(f"lab.method.{method}")
+
+
+def sidebar_controls(presenter: bool) -> LabSettings:
+    """Draw the sidebar controls and return what they say (always a valid combination)."""
+    bar = st.sidebar
+    bar.header(t("lab.controls"))
+    presets = bar.columns(2)
+    presets[0].button(t("lab.preset.tutorial"), on_click=apply_preset, args=("tutorial",), key="lab.preset.tutorial",
+                      help=t("lab.preset.tutorial.help"), width="stretch")
+    presets[1].button(t("lab.preset.fast"), on_click=apply_preset, args=("fast",), key="lab.preset.fast",
+                      help=t("lab.preset.fast.help"), width="stretch")
+
+    usable = [name for name in MODELS if availability(name)[0]]
+    if st.session_state.get(key("model")) not in usable:
+        st.session_state[key("model")] = DEFAULT_MODEL if DEFAULT_MODEL in usable else usable[0]
+    model = bar.selectbox(t("lab.model"), usable, key=key("model"), format_func=lambda n: MODELS[n].title,
+                          help=t("lab.model.help"))
+    missing = [name for name in MODELS if name not in usable]
+    if missing:
+        with bar.expander(t("lab.model.unavailable", count=len(missing))):
+            for name in missing:
+                st.caption(f"**{MODELS[name].title}** — {availability(name)[1]}")
+
+    method = bar.selectbox(t("lab.method"), list(METHODS), key=key("method"), format_func=method_name,
+                           help=t("lab.method.help"))
+    bar.caption(t(f"lab.method.{method}.summary"))
+    cls = METHODS[method]
+
+    target_options = [None, *range(len(labels.all_labels()))]
+    target = bar.selectbox(t("lab.target"), target_options, key=key("target"), format_func=target_name,
+                           disabled=not cls.supports_targeted, help=t("lab.target.help"))
+    if not cls.supports_targeted:
+        if target is not None:
+            bar.info(t("lab.target.untargeted_only", method=method_name(method)))
+        target = None
+    elif not cls.supports_untargeted and target is None:
+        bar.warning(t("lab.target.needs_target", method=method_name(method), target=target_name(TOASTER)))
+        target = TOASTER
+
+    epsilon = bar.select_slider(t("lab.epsilon"), EPSILONS, key=key("epsilon"), format_func=lambda v: f"{v:g}",
+                                help=t("lab.epsilon.help"))
+    if epsilon < 1:
+        bar.warning(t("lab.epsilon.below_one"))
+
+    family = STEP_FAMILY[method]
+    choices = STEP_CHOICES[family]
+    if family == "none":
+        bar.caption(t("lab.step.fgsm"))
+        step_size = None
+    else:
+        if st.session_state.get(step_key(method)) not in choices:
+            st.session_state[step_key(method)] = AUTO if AUTO in choices else TUTORIAL_LEARNING_RATE
+        chosen = bar.select_slider(t(f"lab.step.{family}"), choices, key=step_key(method),
+                                   format_func=_fmt_number, help=t(f"lab.step.{family}.help"))
+        step_size = None if chosen == AUTO else float(chosen)
+
+    max_steps = bar.number_input(t("lab.max_steps"), 1, MAX_STEPS_LIMIT, key=key("max_steps"), step=10,
+                                 help=t("lab.max_steps.help"))
+    stop_at = bar.slider(t("lab.stop_at"), *STOP_AT_RANGE, key=key("stop_at"), step=0.01, format="%.2f",
+                         help=t("lab.stop_at.help"))
+    if presenter:
+        seed = 0  # presenter mode: the same run every time, so a rehearsed demo repeats on stage
+        bar.caption(t("lab.seed.fixed"))
+    else:
+        seed = bar.number_input(t("lab.seed"), 0, 2**31 - 1, key=key("seed"), help=t("lab.seed.help"))
+    return LabSettings(model=model, method=method, target=target, epsilon=float(epsilon), step_size=step_size,
+                       max_steps=int(max_steps), stop_at=float(stop_at), seed=int(seed))
+
+
+def ensure_defaults() -> None:
+    """Give every control its default value once, so widgets never get `value=` and a key at once."""
+    if key("method") not in st.session_state:
+        fill_controls(LabSettings())
+    for method, family in STEP_FAMILY.items():
+        choices = STEP_CHOICES[family]
+        st.session_state.setdefault(step_key(method), AUTO if AUTO in choices else TUTORIAL_LEARNING_RATE)

@@ -1,0 +1,111 @@
+"""Plotly figures of a run: the cost curve, the perturbation heatmap and the top-5 bars.
+
+Colours come from `attack.style`, the one source of truth shared with the reports. Figures are
+kept small on the wire (the heatmap is pooled to at most `HEATMAP_SIDE` cells a side) because the
+live view redraws them several times a second.
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from attack import style
+from attack.history import RunHistory
+from attack.models import Prediction
+
+HEATMAP_SIDE = 128
+
+
+def _layout(fig: go.Figure, height: int, big: bool = False) -> go.Figure:
+    fig.update_layout(template="plotly_white", height=height, margin=dict(l=10, r=10, t=40, b=10),
+                      font=dict(family=style.FONT, size=18 if big else 13, color=style.TEXT),
+                      paper_bgcolor=style.BACKGROUND, plot_bgcolor=style.BACKGROUND,
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=1, xanchor="right"))
+    return fig
+
+
+def cost_curve(history: RunHistory, *, target_label: str | None, original_label: str, stop_at: float,
+               log_scale: bool = False, marker_step: int | None = None, title: str = "",
+               big: bool = False) -> go.Figure:
+    """Target and original-class probability per step, with the stop-at line."""
+    fig = go.Figure()
+    floor = 1e-6  # log axes cannot show 0
+    clip = (lambda ps: [max(p, floor) for p in ps]) if log_scale else (lambda ps: ps)
+    if target_label is not None:
+        fig.add_scatter(x=history.steps, y=clip(history.target_probability), mode="lines",
+                        name=target_label, line=dict(color=style.TARGET, width=3))
+        threshold = stop_at
+    else:
+        threshold = 1.0 - stop_at
+    fig.add_scatter(x=history.steps, y=clip(history.original_probability), mode="lines", name=original_label,
+                    line=dict(color=style.ORIGINAL, width=3))
+    fig.add_hline(y=threshold, line=dict(color=style.NEUTRAL, dash="dash", width=1))
+    if marker_step is not None and marker_step in history.steps:
+        i = history.steps.index(marker_step)
+        ys = [history.original_probability[i]]
+        if target_label is not None:
+            ys.append(history.target_probability[i])
+        fig.add_scatter(x=[marker_step] * len(ys), y=clip(ys), mode="markers", showlegend=False,
+                        marker=dict(color=style.ACCENT, size=12, line=dict(color="white", width=2)))
+    last = history.steps[-1] if history.steps else 1
+    fig.update_xaxes(title_text=None, range=[0, max(last, 1)])
+    if log_scale:
+        fig.update_yaxes(type="log", range=[math.log10(floor), 0], tickformat=".0e")
+    else:
+        fig.update_yaxes(range=[0, 1], tickformat=".0%")
+    fig.update_layout(title=dict(text=title, font=dict(size=20 if big else 15)))
+    return _layout(fig, 380 if big else 300, big)
+
+
+def pool(values: np.ndarray, side: int, signed: bool) -> np.ndarray:
+    """Shrink an H x W map to at most `side` cells a side: block means, or (signed) each block's extreme."""
+    h, w = values.shape
+    k = max(1, math.ceil(max(h, w) / side))
+    if k == 1:
+        return values
+    ph, pw = math.ceil(h / k) * k, math.ceil(w / k) * k
+    padded = np.zeros((ph, pw), values.dtype)
+    padded[:h, :w] = values
+    blocks = padded.reshape(ph // k, k, pw // k, k).transpose(0, 2, 1, 3).reshape(ph // k, pw // k, k * k)
+    if not signed:
+        return blocks.mean(axis=-1)
+    pick = np.abs(blocks).argmax(axis=-1)[..., None]
+    return np.take_along_axis(blocks, pick, axis=-1)[..., 0]
+
+
+def heatmap(perturbation: np.ndarray, *, epsilon: float, signed: bool = False, title: str = "",
+            big: bool = False) -> go.Figure:
+    """|δ| per pixel (mean over R, G, B) in pixel levels, or the signed mean δ.
+
+    The mean rather than the channel maximum: sign methods push almost every value to ±ε, so the
+    maximum paints a flat square while the mean shows where the channels agree."""
+    delta = perturbation.astype(np.float32)
+    if signed:
+        values = delta.mean(axis=-1)
+        scale = dict(colorscale=style.SIGNED_HEATMAP, zmin=-epsilon, zmax=epsilon, reversescale=True)
+    else:
+        values = np.abs(delta).mean(axis=-1)
+        scale = dict(colorscale=style.HEATMAP, zmin=0, zmax=max(math.ceil(epsilon), 1))
+    values = pool(values, HEATMAP_SIDE, signed)
+    fig = go.Figure(go.Heatmap(z=values, colorbar=dict(thickness=12, ticksuffix=""), hoverinfo="skip", **scale))
+    fig.update_yaxes(autorange="reversed", visible=False, scaleanchor="x")
+    fig.update_xaxes(visible=False)
+    fig.update_layout(title=dict(text=title, font=dict(size=20 if big else 15)))
+    return _layout(fig, 380 if big else 300, big)
+
+
+def top5_bars(predictions: Sequence[Prediction], *, names: Sequence[str], target: int | None,
+              original: int | None, title: str = "", big: bool = False) -> go.Figure:
+    """Horizontal probability bars, the target red and the original class blue."""
+    colours = [style.TARGET if p.index == target else style.ORIGINAL if p.index == original else style.NEUTRAL
+               for p in predictions]
+    fig = go.Figure(go.Bar(x=[p.probability for p in predictions], y=list(names), orientation="h",
+                           marker_color=colours, text=[f"{p.probability:.1%}" for p in predictions],
+                           textposition="auto", hoverinfo="skip"))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(range=[0, 1], tickformat=".0%")
+    fig.update_layout(title=dict(text=title, font=dict(size=20 if big else 15)), showlegend=False)
+    return _layout(fig, 380 if big else 300, big)

@@ -1,0 +1,183 @@
+"""The live attack loop: consume the engine's generator, draw at most ~8 times a second, survive reruns.
+
+A Streamlit widget touched while the script runs interrupts the run at its next `st.*` call (fast
+reruns). So the run lives in `st.session_state` as a `LabRun` holding the engine's generator and the
+growing `RunHistory`: every step computed survives the interruption. On the rerun, a run whose Stop
+button was pressed is finished with the steps it has; any other interruption (a toggle, the
+language) simply resumes the same generator where it paused.
+
+Fast reruns start the new script thread at once, while the interrupted one may still be inside a
+gradient step; it only stops at its next `st.*` call. Each run therefore carries a lock that whoever
+consumes or finishes it holds, so the new script waits for the old one to let go (at most one
+redraw interval) instead of touching a generator that is still executing.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Protocol
+
+import numpy as np
+
+from app.controls import LabSettings
+from attack.attacks.base import StepRecord
+from attack.history import RunHistory
+from attack.models import Classifier
+from attack.runner import RunResult, finish
+
+FRAME_BUDGET_BYTES = 200 * 2**20  # per run: the replay frames of a 1024 px image would otherwise take 720 MB
+
+
+def history_for(image: np.ndarray) -> RunHistory:
+    """A RunHistory whose kept frames fit the per-run memory budget (16 to 240 frames)."""
+    return RunHistory(max_frames=int(min(240, max(16, FRAME_BUDGET_BYTES // max(image.nbytes, 1)))))
+
+
+@dataclass
+class Throttle:
+    """Decides when to redraw: at most every `min_interval` s, and never more than `max_share` of the time."""
+
+    min_interval: float = 1 / 8
+    max_share: float = 0.25
+    next_at: float = 0.0
+
+    def due(self, now: float) -> bool:
+        return now >= self.next_at
+
+    def drew(self, started: float, finished: float) -> None:
+        cost = finished - started
+        # Waiting cost·(1−share)/share after a draw of `cost` keeps drawing at ≤ share of the wall time.
+        self.next_at = finished + max(self.min_interval, cost * (1 - self.max_share) / self.max_share)
+
+
+@dataclass
+class LabRun:
+    """One attack in one session: its settings, the engine's generator and everything recorded so far."""
+
+    settings: LabSettings
+    image_key: str
+    image_label: str
+    classifier: Classifier  # the shared model (never mutated)
+    records: Iterator[StepRecord]
+    history: RunHistory
+    status: str = "running"  # running | done | stopped
+    stop_requested: bool = False
+    result: RunResult | None = None
+    wall_seconds: float = 0.0  # attack + drawing, as the user waited for it
+    draw_seconds: float = 0.0
+    redraws: int = 0
+    id: int = field(default_factory=time.monotonic_ns)
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False)  # held by the consuming thread
+
+    @property
+    def running(self) -> bool:
+        return self.status == "running"
+
+
+class View(Protocol):
+    def draw(self, run: LabRun, record: StepRecord) -> None: ...
+
+
+def request_stop(run: LabRun) -> None:
+    """Stop-button callback (runs before the rerun): mark the run; the rerun finishes it."""
+    run.stop_requested = True
+
+
+def conclude(run: LabRun, status: str) -> None:
+    """Verify the last step as a PNG and keep the result; a run with no step at all has no result."""
+    with run.lock:
+        if not run.running:
+            return  # another script thread finished it while this one waited
+        close = getattr(run.records, "close", None)
+        if close is not None:
+            close()
+        if len(run.history):
+            s = run.settings
+            run.result = finish(run.classifier, s.method, s.epsilon, s.target, s.stop_at, run.history)
+        run.status = status
+
+
+def advance(run: LabRun, view: View | None, throttle: Throttle | None = None,
+            clock: Callable[[], float] = time.perf_counter) -> None:
+    """Consume the generator to its end, redrawing when the throttle allows; the last step is always drawn."""
+    throttle = throttle or Throttle()
+    with run.lock:
+        if not run.running:
+            return
+        started, waited_before, drawn = clock(), run.wall_seconds, None
+        for record in run.records:
+            run.history.add(record)
+            now = clock()
+            run.wall_seconds = waited_before + now - started
+            if view is not None and throttle.due(now):
+                drawn = _draw(run, view, record, throttle, clock)
+        last = run.history.last
+        if view is not None and last is not None and drawn != last.step:
+            _draw(run, view, last, throttle, clock)
+        run.wall_seconds = waited_before + clock() - started
+        conclude(run, "done")
+
+
+def _draw(run: LabRun, view: View, record: StepRecord, throttle: Throttle, clock) -> int:
+    began = clock()
+    view.draw(run, record)
+    ended = clock()
+    throttle.drew(began, ended)
+    run.draw_seconds += ended - began
+    run.redraws += 1
+    return record.step
+
+
+# --- the live panel -----------------------------------------------------------------------------
+def preview(image: np.ndarray, side: int = 480) -> np.ndarray:
+    """A smaller copy for the live view: encoding a 1024 px PNG every redraw would eat the time budget."""
+    h, w = image.shape[:2]
+    k = max(1, int(np.ceil(max(h, w) / side)))
+    return image[::k, ::k] if k > 1 else image
+
+
+class LiveView:
+    """Placeholders for the live panel, filled again on every (throttled) redraw."""
+
+    def __init__(self, *, names: Callable[[int], str], log_scale: bool, signed: bool, big: bool = False):
+        import streamlit as st
+
+        from app.i18n import t
+
+        self.t, self.names, self.log_scale, self.signed, self.big = t, names, log_scale, signed, big
+        self.progress = st.empty()
+        self.stop_slot = st.empty()
+        image_col, heat_col, bars_col = st.columns(3)
+        self.image = image_col.empty()
+        self.heat = heat_col.empty()
+        self.bars = bars_col.empty()
+        self.curve = st.container(key="live-cost").empty()
+        self.count = 0
+
+    def draw(self, run: LabRun, record: StepRecord) -> None:
+        from app import figures
+
+        t, s, history = self.t, run.settings, run.history
+        self.count += 1
+        rate = record.step / record.elapsed if record.elapsed > 0 else 0.0
+        best = history.best_target_probability if s.target is not None else 1 - min(history.original_probability)
+        self.progress.progress(min(record.step / s.max_steps, 1.0),
+                               text=t("lab.live.progress", step=record.step, total=s.max_steps, rate=rate,
+                                      best=best, goal=self.names(s.target) if s.target is not None
+                                      else t("lab.live.any_other")))
+        self.image.image(preview(record.image), caption=t("lab.live.image", step=record.step), width="stretch")
+        chart = dict(config={"displayModeBar": False, "staticPlot": True}, width="stretch", theme=None)
+        self.heat.plotly_chart(figures.heatmap(record.perturbation, epsilon=s.epsilon, signed=self.signed,
+                                               title=t("lab.live.heatmap_signed" if self.signed else "lab.live.heatmap"),
+                                               big=self.big), key=f"live-heat-{run.id}-{self.count}", **chart)
+        self.bars.plotly_chart(figures.top5_bars(record.top5, names=[self.names(p.index) for p in record.top5],
+                                                 target=s.target, original=history.first.top5[0].index,
+                                                 title=t("lab.live.top5"), big=self.big),
+                               key=f"live-bars-{run.id}-{self.count}", **chart)
+        original = history.first.top5[0].index
+        self.curve.plotly_chart(figures.cost_curve(history, target_label=self.names(s.target) if s.target is not None
+                                                   else None, original_label=self.names(original),
+                                                   stop_at=s.stop_at, log_scale=self.log_scale,
+                                                   title=t("lab.live.curve"), big=self.big),
+                                key=f"live-cost-{run.id}-{self.count}", **chart)

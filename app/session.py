@@ -1,0 +1,90 @@
+"""Shared, never-mutated resources (models, bundled samples) and per-session image decoding.
+
+Models and samples are loaded once per process with `st.cache_resource` and shared by every
+session: classifiers are never mutated and sample pixels are read-only arrays. Uploads are decoded
+in memory only and kept in the uploading session's state, never written to disk.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+from PIL import Image
+
+from app.i18n import t
+from attack.images import ImageError, LoadedImage, load_image
+from attack.models import MODELS, Classifier, Prediction, load_model
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+SAMPLES = {  # name -> file in assets/ (see assets/CREDITS.md)
+    "chelsea": "chelsea.png",
+    "coffee": "coffee.png",
+    "grace_hopper": "grace_hopper.jpg",
+    "rocket": "rocket.jpg",
+    "astronaut": "astronaut.png",
+}
+DEFAULT_SAMPLE = "coffee"
+
+
+@st.cache_resource(show_spinner=False, max_entries=3)
+def _model(name: str) -> Classifier:
+    return load_model(name)
+
+
+def classifier(name: str) -> Classifier:
+    """The shared classifier, with a spinner the first time (TensorFlow builds it in a few seconds)."""
+    with st.spinner(t("lab.loading_model", model=MODELS[name].title)):
+        return _model(name)
+
+
+@st.cache_resource(show_spinner=False)
+def sample(name: str) -> LoadedImage:
+    return load_image(ASSETS / SAMPLES[name])
+
+
+@st.cache_resource(show_spinner=False)
+def thumbnail(name: str, side: int = 160) -> np.ndarray:
+    """A square centre crop for the gallery."""
+    picture = Image.fromarray(sample(name).pixels)
+    w, h = picture.size
+    s = min(w, h)
+    box = ((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s)
+    return np.asarray(picture.resize((side, side), Image.LANCZOS, box=box))
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One decoded upload: the image, or the engine's sentence saying why it cannot be used."""
+
+    name: str
+    image: LoadedImage | None
+    error: str | None
+
+
+def decode_upload(data: bytes, name: str) -> Upload:
+    """Decode uploaded bytes in memory; bad files become an error sentence, never an exception."""
+    try:
+        return Upload(name, load_image(data, name=name), None)
+    except ImageError as error:
+        return Upload(name, None, error.message)
+
+
+def session_upload(uploaded) -> Upload:
+    """Decode a Streamlit UploadedFile once per session (keyed by its file id)."""
+    cached = st.session_state.get("lab.upload")
+    if cached is None or cached[0] != uploaded.file_id:
+        cached = (uploaded.file_id, decode_upload(uploaded.getvalue(), uploaded.name))
+        st.session_state["lab.upload"] = cached
+    return cached[1]
+
+
+def predictions(model: Classifier, image_key: str, pixels: np.ndarray) -> tuple[Prediction, ...]:
+    """The clean image's top-5, remembered per session for each (model, image)."""
+    memo = st.session_state.setdefault("lab.predictions", {})
+    if (model.name, image_key) not in memo:
+        if len(memo) > 16:
+            memo.clear()
+        memo[(model.name, image_key)] = model.classify(pixels, 5)
+    return memo[(model.name, image_key)]

@@ -1,0 +1,348 @@
+"""The attack lab driven through Streamlit's AppTest, plus the live loop's throttle and stop logic."""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+from conftest import ASSETS, ROOT
+
+pytestmark = pytest.mark.slow
+TIMEOUT = 240  # the first run imports TensorFlow and builds the model
+
+
+def lab(**query):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    return at.run()
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def no_exception(at) -> None:
+    assert not at.exception, texts(at.exception)
+
+
+# --- AppTest: the page -------------------------------------------------------------------------
+def test_pick_sample_and_attack_shows_success_metrics_and_downloads():
+    at = lab()
+    no_exception(at)
+    at.button(key="lab.sample.chelsea").click().run()
+    assert at.session_state["lab.source"] == "sample:chelsea"
+    assert "Egyptian" in texts(at.markdown)  # the model's verdict on the chosen image, before any attack
+    at.number_input(key="ctl.max_steps").set_value(40).run()
+    at.button(key="lab-attack").click().run()
+    no_exception(at)
+    banner = texts(at.success)
+    assert "Fooled" in banner and "toaster" in banner, texts(at.warning)
+    metrics = {m.label: m.value for m in at.metric}
+    assert {"L∞", "L2", "L0", "PSNR", "SSIM", "Steps", "Time"} <= set(metrics)
+    assert float(metrics["L∞"]) <= 2
+    downloads = at.get("download_button")
+    assert len(downloads) == 3
+    run = at.session_state["lab.run"]
+    assert run.status == "done" and run.result.success and run.redraws >= 1
+    assert run.image_key == "sample:chelsea"
+    # The replay slider walks the recorded steps without rerunning the attack.
+    replay = at.select_slider(key=f"lab.replay.{run.id}")
+    replay.set_value(replay.options[0] if isinstance(replay.options[0], int) else 0).run()
+    no_exception(at)
+    assert at.session_state["lab.run"] is run
+
+
+def test_corrupt_upload_shows_the_engine_sentence_and_the_lab_stays_usable():
+    at = lab()
+    at.file_uploader(key="lab.uploader").upload("broken.png", b"\x89PNG\r\n\x1a\n" + b"garbage" * 20,
+                                                "image/png")
+    at.run()
+    no_exception(at)
+    assert at.error, "a corrupt upload must show an error"
+    assert "broken.png" in texts(at.error)
+    assert at.button(key="lab-attack") is not None  # still usable: the previous sample stays chosen
+
+
+def test_good_upload_is_used_without_touching_disk(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    at = lab()
+    at.file_uploader(key="lab.uploader").upload("chelsea.png", (ASSETS / "chelsea.png").read_bytes(), "image/png")
+    at.run()
+    no_exception(at)
+    assert not at.error
+    assert at.session_state["lab.source"] == "upload"
+    assert "Egyptian" in texts(at.markdown)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_decode_upload_turns_bad_bytes_into_a_sentence():
+    from app.session import decode_upload
+
+    bad = decode_upload(b"not an image at all", "notes.txt")
+    assert bad.image is None and "notes.txt" in bad.error
+    good = decode_upload((ASSETS / "coffee.png").read_bytes(), "coffee.png")
+    assert good.error is None and good.image.pixels.shape[2] == 3
+
+
+def test_switching_method_and_target_adapts_the_controls():
+    at = lab()
+    at.selectbox(key="ctl.method").set_value("deepfool").run()
+    no_exception(at)
+    assert at.selectbox(key="ctl.target").disabled
+    assert "untargeted only" in texts(at.info)
+    at.selectbox(key="ctl.method").set_value("gradient-ascent").run()
+    at.selectbox(key="ctl.target").set_value(None).run()
+    no_exception(at)
+    assert "needs a target" in texts(at.warning)
+    assert 1e6 in at.select_slider(key="ctl.step.learning-rate").options or \
+        "1e+06" in at.select_slider(key="ctl.step.learning-rate").options
+    at.selectbox(key="ctl.target").set_value(963).run()  # pizza
+    no_exception(at)
+    assert "pizza" in texts(at.markdown)
+    assert at.query_params["target"] == "963" and at.query_params["method"] == "gradient-ascent"
+
+
+def test_tutorial_preset_fills_the_controls():
+    at = lab()
+    at.button(key="lab.preset.tutorial").click().run()
+    no_exception(at)
+    assert at.selectbox(key="ctl.method").value == "gradient-ascent"
+    assert at.select_slider(key="ctl.epsilon").value == pytest.approx(1.275)
+    assert at.slider(key="ctl.stop_at").value == pytest.approx(0.60)
+    assert at.select_slider(key="ctl.step.learning-rate").value >= 100
+    at.button(key="lab.preset.fast").click().run()
+    assert at.selectbox(key="ctl.method").value == "pgd"
+    assert at.select_slider(key="ctl.epsilon").value == 2.0
+
+
+def test_share_link_round_trip():
+    query = {"sample": "chelsea", "model": "efficientnet-lite0", "method": "mi-fgsm", "target": "963",
+             "eps": "4", "step": "0.5", "steps": "77", "stop": "0.8", "seed": "5", "lang": "en"}
+    at = lab(**query)
+    no_exception(at)
+    assert at.selectbox(key="ctl.method").value == "mi-fgsm"
+    assert at.selectbox(key="ctl.target").value == 963
+    assert at.select_slider(key="ctl.epsilon").value == 4.0
+    assert at.select_slider(key="ctl.step.levels").value == 0.5
+    assert at.number_input(key="ctl.max_steps").value == 77
+    assert at.slider(key="ctl.stop_at").value == pytest.approx(0.8)
+    assert at.number_input(key="ctl.seed").value == 5
+    for name, value in query.items():
+        assert at.query_params[name] == value, name
+    link = texts(at.code)
+    assert "sample=chelsea" in link and "method=mi-fgsm" in link and "target=963" in link
+    # A second browser opening that link gets the same settings back.
+    again = lab(**{k: v for k, v in at.query_params.items()})
+    assert again.selectbox(key="ctl.method").value == "mi-fgsm"
+    assert again.number_input(key="ctl.seed").value == 5
+    # Changing a control updates the URL.
+    again.slider(key="ctl.stop_at").set_value(0.95).run()
+    assert again.query_params["stop"] == "0.95"
+
+
+def test_bad_link_values_are_ignored_with_a_warning():
+    at = lab(method="nonsense", eps="lots", target="no-such-class-xyz")
+    no_exception(at)
+    assert at.selectbox(key="ctl.method").value == "pgd"
+    warning = texts(at.warning)
+    assert "method" in warning and "eps" in warning and "target" in warning
+
+
+def test_presenter_mode_renders_big_with_fixed_seed():
+    at = lab(present="1")
+    no_exception(at)
+    assert at.toggle(key="lab.present").value is True
+    assert "seed fixed" in texts(at.caption)
+    assert not [n for n in at.number_input if n.key == "ctl.seed"]
+    assert at.button(key="lab-attack") is not None
+    assert "font-size: 21px" in texts(at.get("html"))
+    at.toggle(key="lab.present").set_value(False).run()
+    assert "present" not in at.query_params
+
+
+def test_chinese_page_has_no_english_leftovers_in_controls():
+    at = lab(lang="zh")
+    no_exception(at)
+    assert at.selectbox(key="ctl.method").label == "攻击方法"
+    assert at.button(key="lab-attack").label == "攻击"
+
+
+def test_silly_combinations_never_raise():
+    at = lab()
+    at.select_slider(key="ctl.epsilon").set_value(0.5).run()
+    at.slider(key="ctl.stop_at").set_value(0.99).run()
+    at.number_input(key="ctl.max_steps").set_value(1).run()
+    assert "8-bit" in texts(at.warning)
+    at.button(key="lab-attack").click().run()
+    no_exception(at)
+    assert "Not fooled yet" in texts(at.warning)
+    at.selectbox(key="ctl.method").set_value("deepfool").run()
+    at.button(key="lab-attack").click().run()
+    no_exception(at)
+    assert at.session_state["lab.run"].settings.target is None
+
+
+def test_run_json_carries_settings_steps_and_timing():
+    at = lab()
+    at.number_input(key="ctl.max_steps").set_value(3).run()
+    at.button(key="lab-attack").click().run()
+    from app.pages.lab import run_json
+
+    run = at.session_state["lab.run"]
+    data = json.loads(json.dumps(run_json(run)))  # strict JSON: no NaN
+    assert data["settings"]["method"] == "pgd"
+    assert data["per_step"]["step"] == list(range(len(run.history)))
+    assert data["app"]["redraws"] == run.redraws
+    assert data["steps"] == run.result.steps
+
+
+# --- the live loop, without Streamlit ----------------------------------------------------------
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def _fake_run(n_steps: int, clock: FakeClock, step_seconds: float):
+    from app.controls import LabSettings
+    from app.live import LabRun
+    from attack.attacks.base import StepRecord
+    from attack.history import RunHistory
+    from attack.models import Prediction
+
+    image = np.zeros((4, 4, 3), np.uint8)
+
+    def records():
+        for step in range(n_steps):
+            clock.now += step_seconds
+            yield StepRecord(step=step, loss=0.0, target_probability=step / n_steps, original_probability=0.5,
+                             top5=(Prediction(1, "x", 0.5),), image=image, original=image, gradient_linf=1.0,
+                             elapsed=clock.now, success=False)
+
+    return LabRun(settings=LabSettings(), image_key="k", image_label="k", classifier=None, records=records(),
+                  history=RunHistory())
+
+
+class FakeView:
+    def __init__(self, clock: FakeClock, cost: float):
+        self.clock, self.cost, self.steps = clock, cost, []
+
+    def draw(self, run, record):
+        self.clock.now += self.cost
+        self.steps.append(record.step)
+
+
+@pytest.mark.parametrize("draw_cost", [0.001, 0.05, 0.4])
+def test_live_loop_throttles_to_a_quarter_and_always_draws_the_last_step(monkeypatch, draw_cost):
+    from app import live
+
+    monkeypatch.setattr(live, "conclude", lambda run, status: setattr(run, "status", status))
+    clock = FakeClock()
+    run = _fake_run(400, clock, step_seconds=0.02)
+    view = FakeView(clock, draw_cost)
+    live.advance(run, view, clock=clock)
+    assert len(run.history) == 400 and run.status == "done"
+    assert view.steps[-1] == 399 and view.steps[0] == 0
+    assert len(view.steps) <= run.wall_seconds * 8 + 1
+    # Drawing stays within a quarter of the time, give or take the final forced draw.
+    assert run.draw_seconds <= 0.25 * run.wall_seconds + draw_cost + 1e-9
+
+
+def test_stop_keeps_every_step_computed_so_far(classifier, small_coffee):
+    from app import live
+    from app.controls import LabSettings
+    from attack.attacks import make_attack
+
+    settings = LabSettings(max_steps=50, stop_at=0.99, epsilon=0.5)  # cannot succeed: runs to the budget
+    attack = make_attack(settings.method, classifier, **settings.attack_kwargs())
+    run = live.LabRun(settings=settings, image_key="k", image_label="k", classifier=classifier,
+                      records=attack.run(small_coffee), history=live.history_for(small_coffee))
+    for record in run.records:  # a Streamlit rerun interrupts the page after step 4
+        run.history.add(record)
+        if record.step == 4:
+            break
+    live.request_stop(run)
+    assert run.stop_requested
+    live.conclude(run, "stopped")
+    assert run.status == "stopped" and run.result.steps == 4 and len(run.history) == 5
+    assert not math.isnan(run.result.verification.original_probability)
+    assert next(run.records, None) is None  # the generator is closed
+
+
+def test_history_memory_is_bounded_for_big_images():
+    from app.live import history_for
+
+    assert history_for(np.zeros((1024, 1024, 3), np.uint8)).max_frames <= 70
+    assert history_for(np.zeros((100, 150, 3), np.uint8)).max_frames == 240
+
+
+def test_streamlit_config_matches_the_engine():
+    import tomllib
+
+    from attack.images import MAX_BYTES
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 2**20 == MAX_BYTES  # Streamlit counts MiB
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["server"]["headless"] is True
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["theme"]["primaryColor"]
+
+
+
+def test_a_rerun_waits_for_the_interrupted_script_thread(monkeypatch):
+    """Fast reruns start the new script while the old one is still inside a step: it must wait its turn."""
+    import threading
+    import time
+
+    from app import live
+
+    monkeypatch.setattr(live, "finish", lambda *args: "verified")
+    clock = FakeClock()
+    run = _fake_run(10_000, clock, step_seconds=0.0)
+    slow_records = run.records
+
+    def slow():
+        for record in slow_records:
+            time.sleep(0.01)  # a gradient step, during which the GIL is free
+            yield record
+
+    run.records = slow()
+    interrupted = threading.Event()
+
+    class StopScript(Exception):
+        pass
+
+    class InterruptibleView:
+        def draw(self, run, record):  # like any st.* call: raises once Streamlit asked the script to stop
+            if interrupted.is_set():
+                raise StopScript
+
+    errors = []
+
+    def old_script():
+        try:
+            live.advance(run, InterruptibleView(), Throttle(min_interval=0.2))
+        except StopScript:
+            pass
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    from app.live import Throttle
+
+    thread = threading.Thread(target=old_script)
+    thread.start()
+    while len(run.history) < 5:
+        time.sleep(0.005)
+    interrupted.set()
+    live.conclude(run, "stopped")  # the new script: blocks until the old one let go
+    thread.join(timeout=10)
+    assert not errors, errors
+    assert run.status == "stopped" and run.result == "verified"
+    assert len(run.history) >= 5
+    assert next(run.records, None) is None
