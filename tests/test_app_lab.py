@@ -44,8 +44,13 @@ def test_pick_sample_and_attack_shows_success_metrics_and_downloads():
     assert {"L∞", "L2", "L0", "PSNR", "SSIM", "Steps", "Time"} <= set(metrics)
     assert float(metrics["L∞"]) <= 2
     downloads = at.get("download_button")
-    assert len(downloads) == 3
+    assert len(downloads) == 5  # PNG, perturbation, JSON, report figure, animation
     run = at.session_state["lab.run"]
+    # The robustness checks ran on the verified result: one row per transformation, PNG always survives.
+    checks, transfer = at.session_state[f"lab.checks.{run.id}"]
+    assert checks.total >= 10 and checks.results[0].passed
+    assert {r.model for r in transfer} >= {"efficientnet-lite1", "efficientnet-lite2"}
+    assert "Does it survive" in texts(at.subheader)
     assert run.status == "done" and run.result.success and run.redraws >= 1
     assert run.image_key == "sample:chelsea"
     # The replay slider walks the recorded steps without rerunning the attack.

@@ -152,6 +152,14 @@ def test_upload_attack_live_download_and_screenshot(server, browser, engine, tmp
         top = engine.classify(pixels, 1)[0]
         assert top.index == TOASTER and top.probability >= 0.9, top
 
+        # The report figure is rendered on click (deferred) and downloads as a wide PNG.
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="Report figure (PNG)").click()
+        report = tmp_path / "report.png"
+        download.value.save_as(report)
+        assert download.value.suggested_filename.endswith("-report.png")
+        assert load_image(report, max_side=4096).width >= 1600
+
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         # A tall window shows the whole story: input, live panel, cost curve, verdict, side by side.
         page.set_viewport_size({"width": 1440, "height": 1760})
@@ -205,7 +213,8 @@ def test_stop_ends_the_attack_and_keeps_the_steps(server, browser):
 
         page.wait_for_selector(READY, timeout=60_000)
         expect(page.get_by_role("button", name="Adversarial PNG")).to_be_visible(timeout=30_000)
-        expect(page.locator("[data-testid='stProgress']")).to_have_count(0, timeout=30_000)
+        # The attack's progress bar is gone (the checks panel below has a "passed" bar of its own).
+        expect(page.locator("[data-testid='stProgress']").filter(has_text="steps/s")).to_have_count(0, timeout=30_000)
         steps_metric = page.locator("[data-testid='stMetric']").filter(has_text="Steps")
         expect(steps_metric).to_contain_text(str(stopped_at), timeout=30_000)
         assert steps_metric.inner_text().split()[-1] == str(stopped_at)

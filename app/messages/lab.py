@@ -253,4 +253,15 @@ MESSAGES = {
     "lab.live.heatmap_signed": {"en": "δ per pixel (levels, signed)", "zh": "每个像素的 δ（级，带符号）"},
     "lab.live.top5": {"en": "Top-5 now", "zh": "当前前五名"},
     "lab.live.curve": {"en": "Probability per step", "zh": "每一步的概率"},
+    "lab.download.report": {"en": "Report figure (PNG)", "zh": "报告图（PNG）"},
+    "lab.download.report.help": {
+        "en": "Original, amplified perturbation and adversarial image with their predictions, the probability curve "
+              "and the facts — 1800 px wide, ready for a report or a slide.",
+        "zh": "原图、放大后的扰动和对抗图像及各自的预测、概率曲线和关键数据——宽 1800 像素，可直接放进报告或幻灯片。"},
+    "lab.download.gif": {"en": "Animation (GIF)", "zh": "动画（GIF）"},
+    "lab.download.gif.help": {"en": "The attack step by step: image, perturbation heatmap and curve. Takes a few seconds.",
+                              "zh": "逐步展示攻击过程：图像、扰动热图和曲线。生成需要几秒钟。"},
+    "lab.checks.title": {"en": "Does it survive? Does it fool other models?", "zh": "它能经受住处理吗？能骗过其他模型吗？"},
+    "lab.checks.running": {"en": "Checking JPEG, resizing, defences and other models…",
+                           "zh": "正在检查 JPEG、缩放、防御方法和其他模型……"},
 }

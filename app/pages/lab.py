@@ -277,8 +277,8 @@ def show_result(run, *, log_scale: bool, signed: bool, presenter: bool) -> None:
 
     replay(run, log_scale=log_scale, signed=signed, big=presenter)
     downloads(run)
-    report_downloads(result)  # issue 4 adds "Download report" / "Download animation" here
-    robustness_panel(result)  # issue 5 adds the robustness checks here
+    report_downloads(run)
+    robustness_panel(run)
 
 
 def _predictions(column, predictions, target, original) -> None:
@@ -342,10 +342,8 @@ def downloads(run) -> None:
     from attack.images import encode_png
     from attack.metrics import amplify
 
-    result, s = run.result, run.settings
-    stem = Path(run.image_label).stem.replace(" ", "_") or "image"
-    goal = "untargeted" if s.target is None else str(s.target)
-    name = f"{stem}-{s.method}-{goal}"
+    result = run.result
+    name = file_stem(run)
     picture, _ = amplify(result.final.original, result.final.image)
     cols = st.columns(3)
     cols[0].download_button(t("lab.download.png"), result.verification.png, f"{name}.png", "image/png",
@@ -358,10 +356,48 @@ def downloads(run) -> None:
                             width="stretch")
 
 
-def report_downloads(result) -> None:
-    """Placeholder for issue 4: "Download report" (attack.report.render_report) and "Download animation"
-    (attack.animation.render_gif) buttons beside the PNG download. Intentionally empty for now."""
+def file_stem(run) -> str:
+    """Download names say what the file is: image, method and goal."""
+    s = run.settings
+    stem = Path(run.image_label).stem.replace(" ", "_") or "image"
+    goal = "untargeted" if s.target is None else str(s.target)
+    return f"{stem}-{s.method}-{goal}"
 
 
-def robustness_panel(result) -> None:
-    """Placeholder for issue 5: the robustness checks of the adversarial image. Intentionally empty for now."""
+def report_downloads(run) -> None:
+    """The report figure and the animation, rendered only when asked for (the GIF takes seconds)."""
+    from attack.animation import render_gif
+    from attack.report import render_report
+
+    result, lang, name = run.result, current_language(), file_stem(run)
+    cols = st.columns(2)
+    cols[0].download_button(t("lab.download.report"), lambda: render_report(result, lang=lang),
+                            f"{name}-report.png", "image/png", key="lab.download.report", on_click="ignore",
+                            icon=":material/description:", help=t("lab.download.report.help"), width="stretch")
+    cols[1].download_button(t("lab.download.gif"), lambda: render_gif(result, lang=lang),
+                            f"{name}-animation.gif", "image/gif", key="lab.download.gif", on_click="ignore",
+                            icon=":material/animation:", help=t("lab.download.gif.help"), width="stretch")
+
+
+def robustness_panel(run) -> None:
+    """Does the result survive JPEG, resizing, defences — and does it fool other models? Cached per run."""
+    from app import session
+    from app.checks_panel import render_checks, render_transfer
+    from attack.robustness import run_checks, transfer_check
+
+    result = run.result
+    key = f"lab.checks.{run.id}"
+    if key not in st.session_state:
+        model = session.classifier(run.settings.model)
+        with st.spinner(t("lab.checks.running")):
+            checks = run_checks(model, result.final.original, result.final.image, target=result.target)
+            transfer = transfer_check(result.final.image, result.final.original, result.target, exclude=model.name,
+                                      loader=session.classifier)
+        st.session_state[key] = (checks, transfer)
+    checks, transfer = st.session_state[key]
+    st.subheader(t("lab.checks.title"))
+    left, right = st.columns(2)
+    with left:
+        render_checks(checks)
+    with right:
+        render_transfer(transfer)
