@@ -1,0 +1,330 @@
+"""English / 简体中文: every message in both languages, placeholders that match, Chinese that is
+Chinese, t() filling values, and the engine's English errors coming out in Chinese."""
+from __future__ import annotations
+
+import importlib
+import io
+import pkgutil
+
+import numpy as np
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+import app.messages
+from app.i18n import (LANGUAGES, catalogue, catalogue_problems, class_name, engine_text, error_text,
+                      model_title, placeholders)
+from attack import labels
+from attack.images import ImageError, load_image
+
+MODULES = sorted(info.name for info in pkgutil.iter_modules(app.messages.__path__))
+def _has_cjk(text: str) -> bool:
+    """Chinese characters or Chinese (full-width) punctuation, as in "{file}（{label}）"."""
+    return any("\u3400" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+               for ch in text)
+
+
+# --- the catalogue ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_message_has_english_and_chinese(module):
+    messages = importlib.import_module(f"app.messages.{module}").MESSAGES
+    assert messages, f"app/messages/{module}.py declares no messages"
+    assert catalogue_problems(messages) == []
+
+
+def test_modules_are_all_found_and_keys_are_unique():
+    assert {"common", "errors", "principles"} <= set(MODULES)
+    merged = catalogue()
+    assert sum(len(importlib.import_module(f"app.messages.{m}").MESSAGES) for m in MODULES) == len(merged)
+
+
+def test_placeholders_match_between_languages():
+    for key, texts in catalogue().items():
+        assert placeholders(texts["en"]) == placeholders(texts["zh"]), key
+
+
+def test_checker_reports_a_missing_chinese_text():
+    fake = {"ok": {"en": "Hello", "zh": "你好"}, "half": {"en": "Only English"}}
+    problems = catalogue_problems(fake)
+    assert len(problems) == 1 and problems[0].startswith("half:") and "简体中文" in problems[0]
+
+
+def test_checker_reports_a_missing_or_empty_english_text():
+    assert catalogue_problems({"k": {"zh": "你好"}}) == ["k: no English text"]
+    assert catalogue_problems({"k": {"en": "  ", "zh": "你好"}}) == ["k: no English text"]
+
+
+def test_checker_reports_placeholder_mismatch():
+    problems = catalogue_problems({"k": {"en": "{steps} steps in {seconds} s", "zh": "{steps} 步"}})
+    assert problems and "placeholders differ" in problems[0]
+
+
+def test_checker_reports_untranslated_chinese():
+    assert catalogue_problems({"k": {"en": "Download file", "zh": "Download file"}})
+    assert catalogue_problems({"k": {"en": "{n} steps", "zh": "{n} steps"}})
+    assert catalogue_problems({"k": {"en": "Save", "zh": "Sichern"}})
+
+
+def test_checker_reports_bold_that_markdown_cannot_render():
+    problems = catalogue_problems({"k": {"en": "**Done:** next", "zh": "**完成：**下一步"}})
+    assert len(problems) == 1 and "简体中文" in problems[0]
+    assert catalogue_problems({"k": {"en": "**Done:** next, **{label}** ({p})",
+                               "zh": "**完成**：下一步，**{label}**（{p}）"}}) == []
+
+
+def test_checker_allows_texts_identical_by_design():
+    assert catalogue_problems({"k": {"en": "PNG", "zh": "PNG"}, "l": {"en": "L∞ = {value}", "zh": "L∞ = {value}"},
+                               "m": {"en": "SSIM", "zh": "SSIM"},
+                               "n": {"en": "Carlini–Wagner L2", "zh": "Carlini–Wagner L2"}}) == []
+
+
+def test_chinese_texts_contain_chinese():
+    for key, texts in catalogue().items():
+        if texts["zh"] != texts["en"]:
+            assert _has_cjk(texts["zh"]), key
+
+
+def test_language_names():
+    assert LANGUAGES == {"en": "English", "zh": "简体中文"}
+
+
+# --- t() and the language in the URL ----------------------------------------------------------
+
+def _format_script():
+    import streamlit as st
+
+    from app.i18n import current_language, language_picker, t
+
+    language_picker()
+    st.write(current_language())
+    st.markdown(t("principles.boundary.crossed", steps=7, start="A", other="B", p="90%"))
+    st.markdown(t("nav.principles"))
+
+
+@pytest.mark.parametrize("lang, expected, nav", [
+    ("en", "**Crossed in 7 steps:** the point started as “A”", "How it works"),
+    ("zh", "**用 7 步越过了边界**：这个点起初被判为“A”", "原理"),
+])
+def test_t_formats_placeholders_in_the_urls_language(lang, expected, nav):
+    at = AppTest.from_function(_format_script)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    assert texts[0] == lang
+    assert texts[1].startswith(expected) and "{" not in texts[1]
+    assert texts[2] == nav
+
+
+def test_english_by_default_and_bad_language_falls_back():
+    at = AppTest.from_function(_format_script).run()
+    assert at.markdown[0].value == "en" and at.markdown[2].value == "How it works"
+    at = AppTest.from_function(_format_script)
+    at.query_params["lang"] = "fr"
+    at.run()
+    assert at.markdown[0].value == "en"
+
+
+def test_picker_switches_language_and_writes_it_to_the_url():
+    at = AppTest.from_function(_format_script).run()
+    at.sidebar.radio[0].set_value("zh").run()
+    assert at.query_params.get("lang") == "zh"
+    assert at.markdown[2].value == "原理"
+
+
+def test_language_survives_a_run_without_the_query_string():
+    """A page switch may drop ?lang=; the session's choice then wins and is written back."""
+    at = AppTest.from_function(_format_script)
+    at.query_params["lang"] = "zh"
+    at.run()
+    at.query_params.clear()
+    at.run()
+    assert at.markdown[0].value == "zh"
+    assert at.query_params.get("lang") == "zh"
+
+
+# --- class names --------------------------------------------------------------------------------
+
+def test_class_names_in_both_languages():
+    def script():
+        import streamlit as st
+
+        from app.i18n import class_name
+
+        st.write(class_name(859))
+        st.write(class_name(1))  # goldfish: has a checked Chinese name
+        st.write(class_name(2))  # great white shark: English in both languages
+
+    en = AppTest.from_function(script).run()
+    assert [m.value for m in en.markdown] == ["toaster", "goldfish", labels.label(2)]
+    zh = AppTest.from_function(script)
+    zh.query_params["lang"] = "zh"
+    zh.run()
+    assert [m.value for m in zh.markdown] == ["烤面包机", "金鱼", labels.label(2)]
+    assert class_name  # imported for the app; used inside the script above
+
+
+# --- engine errors in Chinese ---------------------------------------------------------------------
+
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _image_errors() -> list[ImageError]:
+    errors = []
+    truncated_png = _png(Image.new("RGB", (64, 64), "red"))[:-40]
+    for source, name in [(b"", "empty.png"), (b"", None), (b"not an image at all", "notes.txt"),
+                         (b"\x89PNG\r\n\x1a\n" + b"\0" * 10, "broken.png"), (truncated_png, "cut.png"),
+                         ("/no/such/dir/pig.jpg", None)]:
+        with pytest.raises(ImageError) as caught:
+            load_image(source, name=name)
+        errors.append(caught.value)
+    return errors
+
+
+def _label_errors() -> list[labels.LabelNotFound]:
+    errors = []
+    for query in ["cat", "toastr", "qqqqzzzz", "   ", 1000, True, 2.5]:
+        with pytest.raises(labels.LabelNotFound) as caught:
+            labels.resolve(query)
+        errors.append(caught.value)
+    return errors
+
+
+def _model_errors(tmp_path) -> list[Exception]:
+    from attack.models import ModelUnavailable, availability, load_model
+
+    errors = []
+    with pytest.raises(ModelUnavailable) as caught:
+        load_model("no-such-model")
+    errors.append(caught.value)
+    ok, why = availability("inceptionv3")  # offline, with an empty Keras cache (conftest)
+    assert not ok
+    errors.append(ModelUnavailable(why))
+    errors.append(ModelUnavailable(f"{why} (OSError: Unable to open file)"))
+    with pytest.raises(ModelUnavailable) as caught:
+        load_model("inceptionv3", weights=tmp_path / "missing.h5")
+    errors.append(caught.value)
+    return errors
+
+
+def _assert_chinese(error: Exception) -> str:
+    zh = error_text(error, "zh")
+    assert engine_text(error.message, "zh") is not None, f"no template for: {error.message}"
+    assert _has_cjk(zh), zh
+    assert zh != error.message
+    assert error_text(error, "en") == error.message
+    assert error_text(error.message, "zh") == zh  # a stored sentence works as well as the exception
+    return zh
+
+
+def test_image_errors_in_chinese():
+    errors = _image_errors()
+    texts = [_assert_chinese(e) for e in errors]
+    assert texts[0] == "“empty.png”是空的（0 字节）。"
+    assert texts[1] == "该文件是空的（0 字节）。"
+    assert "“notes.txt”" in texts[2] and "PNG、JPEG" in texts[2]
+    assert "文件头" in texts[3]
+    assert "“cut.png”" in texts[4]
+    assert texts[5] == "无法读取“pig.jpg”：文件或文件夹不存在。"
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_oversized_image_errors_in_chinese():
+    from attack.images import MAX_BYTES
+
+    with pytest.raises(ImageError) as caught:
+        load_image(b"\0" * (MAX_BYTES + 1), name="huge.png")
+    assert "上传上限" in _assert_chinese(caught.value)
+    big = Image.new("1", (8000, 6000))  # 48 megapixels, a small file: refused before decoding
+    with pytest.raises(ImageError) as caught:
+        load_image(_png(big), name="bomb.png")
+    zh = _assert_chinese(caught.value)
+    assert "百万像素" in zh and "megapixels" not in zh
+
+
+def test_label_errors_in_chinese():
+    texts = [_assert_chinese(e) for e in _label_errors()]
+    assert "“cat”对应多个类别" in texts[0] and "另有" in texts[0]
+    assert "toaster (859)" in texts[1]
+    assert "0 到 999" in texts[2]
+    assert texts[4] == "ImageNet 类别编号的范围是 0 到 999，但收到的是 1000。"
+
+
+def test_model_errors_in_chinese(tmp_path):
+    texts = [_assert_chinese(e) for e in _model_errors(tmp_path)]
+    assert texts[0].startswith("未知的模型“no-such-model”")
+    assert "InceptionV3（教程所用的模型）需要 ImageNet 权重" in texts[1]
+    assert texts[2].endswith("（OSError: Unable to open file）")
+    assert "不存在" in texts[3]
+
+
+def test_unknown_sentence_gets_a_chinese_summary_and_the_english_detail():
+    from attack.models import ModelUnavailable
+
+    for error, summary in [(ImageError("A brand new complaint."), "无法使用这张图片"),
+                           (labels.LabelNotFound("Something else."), "ImageNet 类别"),
+                           (ModelUnavailable("Disk on fire."), "模型"), (RuntimeError("boom"), "出了点问题")]:
+        zh = error_text(error, "zh")
+        assert summary in zh and str(error) in zh and "英文原文" in zh
+        assert error_text(error, "en") == str(error)
+    assert error_text("Unheard-of trouble.", "zh") == "出了点问题。（英文原文：Unheard-of trouble.）"
+
+
+def test_image_notes_and_model_availability_in_chinese():
+    rgba = np.zeros((40, 60, 4), np.uint8)
+    rgba[..., 3] = 100
+    notes = list(load_image(_png(Image.fromarray(rgba)), max_side=30).notes)
+    frames = [Image.new("RGB", (10, 10), c) for c in ("red", "blue")]
+    gif = io.BytesIO()
+    frames[0].save(gif, format="GIF", save_all=True, append_images=frames[1:])
+    notes += load_image(gif.getvalue()).notes
+    notes += load_image(_png(Image.fromarray(np.full((8, 8), 300, np.uint16)))).notes
+    assert len(notes) >= 4
+    from attack.models import availability
+
+    sentences = notes + [availability("efficientnet-lite0")[1]]
+    for sentence in sentences:
+        zh = engine_text(sentence, "zh")
+        assert zh is not None and _has_cjk(zh), sentence
+    assert engine_text("Downscaled from 60 × 40 to 30 × 20 px (the working size limit).", "zh") == \
+        "已从 60 × 40 缩小到 30 × 20 像素（处理尺寸上限）。"
+
+
+def test_model_titles():
+    from attack.models import MODELS
+
+    for spec in MODELS.values():
+        assert model_title(spec.title, "en") == spec.title
+        assert _has_cjk(model_title(spec.title, "zh")) or "(" not in spec.title
+
+
+def test_attack_setting_errors_in_chinese():
+    """The ValueErrors a page can pass on from the engine's settings checks are known sentences."""
+    from attack import sweep
+    from attack.attacks import make_attack
+
+    errors = []
+    for settings in [dict(epsilon=0), dict(max_steps=0), dict(stop_at=1.5), dict(step_size=-1.0),
+                     dict(loss="hinge")]:
+        with pytest.raises(ValueError) as caught:
+            make_attack("pgd", None, target=859, **settings)
+        errors.append(caught.value)
+    for method, target in [("gradient-ascent", None), ("deepfool", 859)]:  # targeted only, untargeted only
+        with pytest.raises(ValueError) as caught:
+            make_attack(method, None, target=target)
+        errors.append(caught.value)
+    for text in ["a,b", "", "1,-2"]:
+        with pytest.raises(ValueError) as caught:
+            sweep.parse_levels(text)
+        errors.append(caught.value)
+    with pytest.raises(ValueError) as caught:
+        make_attack("no-such-method", None)
+    errors.append(caught.value)
+    for error in errors:
+        zh = error_text(error, "zh")
+        assert engine_text(str(error), "zh") is not None, str(error)
+        assert _has_cjk(zh) and "英文原文" not in zh, zh
