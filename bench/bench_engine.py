@@ -50,7 +50,7 @@ def load(name: str) -> np.ndarray:
 
 def time_to_success(classifier, rows, eps_levels, stop_at, max_steps, image_names):
     print(f"\n## Steps and seconds to success (stop at {stop_at:.0%}, verified on the saved PNG)\n")
-    print(f"| method | image | size | ε | success | steps | seconds | final top-1 |")
+    print("| method | image | size | ε | success | steps | seconds | final top-1 |")
     print("|---|---|---|---|---|---|---|---|")
     for method, extra, label in rows:
         for name in image_names:

@@ -90,61 +90,20 @@ def test_bad_sweep_levels_are_an_error():
 
 # --- in a real browser --------------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
-
-
-@pytest.fixture(scope="module")
-def served_app():
-    import os
-    import socket
-    import subprocess
-    import sys
-    import tempfile
-    import time
-    import urllib.request
-    from pathlib import Path
-
-    from conftest import ROOT
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = dict(os.environ, ADVERSARIAL_LAB_OFFLINE="1", KERAS_HOME=tempfile.mkdtemp(prefix="keras-home-"))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.time() > deadline:
-                    pytest.fail("streamlit did not start")
-                time.sleep(0.5)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+from conftest import READY  # noqa: E402
 
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_explorer_in_the_browser(served_app):
-    from playwright.sync_api import sync_playwright
+def test_explorer_in_the_browser(server, browser):
+    from conftest import missing_browser
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        page = browser.new_page(viewport={"width": 1400, "height": 2400})
-        page.goto(f"{served_app}/explorer")
+    if why := missing_browser():
+        pytest.skip(why)
+    context = browser.new_context(viewport={"width": 1400, "height": 2400})
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/explorer")
         page.wait_for_selector(READY, timeout=120_000)
         page.get_by_label("Step budget").fill("20")
         page.get_by_label("Step budget").press("Enter")
@@ -162,4 +121,5 @@ def test_explorer_in_the_browser(served_app):
         page.get_by_text("Sweep finished: 2 of 2 levels.").wait_for(timeout=300_000)
         assert page.locator(".js-plotly-plot").count() >= 1
         assert not page.locator("[data-testid='stException']").count()
-        browser.close()
+    finally:
+        context.close()

@@ -4,85 +4,21 @@ Saves docs/screenshots/principles-{en,zh}.png. Skips only when Playwright or Chr
 and never when the CI environment variable is set (there it must run)."""
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
-from conftest import ROOT
+from conftest import READY, ROOT, missing_browser
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
-def _missing_browser() -> str | None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright is not installed"
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        return "Chromium is not installed"
-    return None
-
-
-if (why := _missing_browser()) and not os.environ.get("CI"):
+if why := missing_browser():
     pytest.skip(why, allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server():
-    port = _free_port()
-    env = {**os.environ, "ADVERSARIAL_LAB_OFFLINE": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit did not start")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
 
 
 def _open(browser, url: str):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(url)
-    page.wait_for_selector(IDLE, timeout=90_000)
+    page.wait_for_selector(READY, timeout=90_000)
     return page
 
 
@@ -96,7 +32,7 @@ def test_principles_page_in_each_language(server, browser, lang, title, heading,
     # Fill in the live column, so the picture shows the tutorial's numbers beside this machine's.
     page.get_by_role("button", name=measure).click()
     page.wait_for_timeout(500)
-    page.wait_for_selector(IDLE, timeout=240_000)
+    page.wait_for_selector(READY, timeout=240_000)
     assert page.locator("[data-testid='stMetricLabel']", has_text=probability).count() == 2
     # Streamlit scrolls inside its main block, so grow the window to the page's height for the picture.
     height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
@@ -115,11 +51,11 @@ def test_language_survives_page_switch(server, browser):
     page = _open(browser, f"{server}/principles?lang=zh")
     page.get_by_role("link", name="攻击实验室").first.click()
     page.wait_for_url(lambda url: "/principles" not in url, timeout=30_000)
-    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_selector(READY, timeout=60_000)
     page.wait_for_function("() => window.location.search.includes('lang=zh')", timeout=15_000)
     page.get_by_role("link", name="原理").first.click()
     page.wait_for_url("**/principles**", timeout=30_000)
-    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_selector(READY, timeout=60_000)
     page.wait_for_function("() => window.location.search.includes('lang=zh')", timeout=15_000)
     assert page.get_by_role("heading", name="原理", exact=True).is_visible()
     page.close()
@@ -130,7 +66,7 @@ def test_language_switch_updates_url(server, browser):
     assert page.get_by_role("heading", name="How it works", exact=True).is_visible()
     page.get_by_text("简体中文").click()
     page.wait_for_function("() => window.location.search.includes('lang=zh')", timeout=15_000)
-    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_selector(READY, timeout=60_000)
     page.get_by_role("heading", name="原理", exact=True).wait_for(timeout=15_000)
     page.close()
 
@@ -144,6 +80,6 @@ def test_click_on_the_toy_chart_moves_the_point(server, browser):
     page.wait_for_function(
         "() => [...document.querySelectorAll(\"[data-testid='stSliderThumbValue']\")].slice(0, 2)"
         ".map(e => e.textContent).join() === '-3.00,2.00'", timeout=30_000)
-    page.wait_for_selector(IDLE, timeout=30_000)
+    page.wait_for_selector(READY, timeout=30_000)
     assert page.get_by_text("Crossed in").count() + page.get_by_text("Not crossed").count() == 1
     page.close()

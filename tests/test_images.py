@@ -6,7 +6,6 @@ import struct
 import time
 import warnings
 import zlib
-from pathlib import Path
 
 import numpy as np
 import pytest

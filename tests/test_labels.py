@@ -1,6 +1,5 @@
 """Tests for attack.labels: names, search, resolve and Chinese display names."""
 
-from pathlib import Path
 
 import pytest
 
