@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from app.i18n import current_language, t
+from app.i18n import current_language, error_text, model_title, t
 from attack import labels
 from attack.attacks import DEFAULT_METHOD, METHODS
 from attack.models import DEFAULT_MODEL, MODELS, availability
@@ -84,7 +84,8 @@ PRESETS: dict[str, LabSettings] = {
 def _nearest(choices: tuple, value) -> object:
     numbers = [c for c in choices if c != AUTO]
     if value in (None, AUTO) or not numbers:
-        return AUTO if AUTO in choices else choices[0]
+        # "auto" for the tutorial's learning rate (no auto choice) means the app's tuned value, not the smallest.
+        return AUTO if AUTO in choices else TUTORIAL_LEARNING_RATE if TUTORIAL_LEARNING_RATE in choices else choices[0]
     return min(numbers, key=lambda c: abs(math.log10(max(c, 1e-9)) - math.log10(max(value, 1e-9))))
 
 
@@ -197,13 +198,14 @@ def sidebar_controls(presenter: bool) -> LabSettings:
     usable = [name for name in MODELS if availability(name)[0]]
     if st.session_state.get(key("model")) not in usable:
         st.session_state[key("model")] = DEFAULT_MODEL if DEFAULT_MODEL in usable else usable[0]
-    model = bar.selectbox(t("lab.model"), usable, key=key("model"), format_func=lambda n: MODELS[n].title,
+    model = bar.selectbox(t("lab.model"), usable, key=key("model"),
+                          format_func=lambda n: model_title(MODELS[n].title),
                           help=t("lab.model.help"))
     missing = [name for name in MODELS if name not in usable]
     if missing:
         with bar.expander(t("lab.model.unavailable", count=len(missing))):
             for name in missing:
-                st.caption(f"**{MODELS[name].title}** — {availability(name)[1]}")
+                st.caption(f"**{model_title(MODELS[name].title)}** — {error_text(availability(name)[1])}")
 
     method = bar.selectbox(t("lab.method"), list(METHODS), key=key("method"), format_func=method_name,
                            help=t("lab.method.help"))
@@ -212,7 +214,8 @@ def sidebar_controls(presenter: bool) -> LabSettings:
 
     target_options = [None, *range(len(labels.all_labels()))]
     target = bar.selectbox(t("lab.target"), target_options, key=key("target"), format_func=target_name,
-                           disabled=not cls.supports_targeted, help=t("lab.target.help"))
+                           disabled=not cls.supports_targeted, help=t("lab.target.help"),
+                           placeholder=target_name(None))  # None (untargeted) shows the placeholder
     if not cls.supports_targeted:
         if target is not None:
             bar.info(t("lab.target.untargeted_only", method=method_name(method)))

@@ -10,6 +10,7 @@ import math
 from typing import Sequence
 
 import numpy as np
+import plotly.colors
 import plotly.graph_objects as go
 
 from attack import style
@@ -17,6 +18,18 @@ from attack.history import RunHistory
 from attack.models import Prediction
 
 HEATMAP_SIDE = 128
+
+
+def _colorscale(name: str) -> list:
+    """A named plotly colorscale as explicit stops, made safe for Streamlit's chart frontend.
+
+    Streamlit rewrites the placeholder colours "#000001" … "#000010" in a figure's JSON to its theme's
+    chart colours, which painted Inferno's first stop (#000004, "no change") lavender."""
+    stops = plotly.colors.get_colorscale(name)
+    return [[at, "#000000" if colour.lower() in _PLACEHOLDERS else colour] for at, colour in stops]
+
+
+_PLACEHOLDERS = {f"#{n:06d}" for n in range(1, 11)}
 
 
 def _layout(fig: go.Figure, height: int, big: bool = False) -> go.Figure:
@@ -51,7 +64,7 @@ def cost_curve(history: RunHistory, *, target_label: str | None, original_label:
         fig.add_scatter(x=[marker_step] * len(ys), y=clip(ys), mode="markers", showlegend=False,
                         marker=dict(color=style.ACCENT, size=12, line=dict(color="white", width=2)))
     last = history.steps[-1] if history.steps else 1
-    fig.update_xaxes(title_text=None, range=[0, max(last, 1)])
+    fig.update_xaxes(title_text=None, range=[0, max(last, 1)], dtick=1 if last <= 10 else None)  # no "step 0.2"
     if log_scale:
         fig.update_yaxes(type="log", range=[math.log10(floor), 0], tickformat=".0e")
     else:
@@ -85,10 +98,10 @@ def heatmap(perturbation: np.ndarray, *, epsilon: float, signed: bool = False, t
     delta = perturbation.astype(np.float32)
     if signed:
         values = delta.mean(axis=-1)
-        scale = dict(colorscale=style.SIGNED_HEATMAP, zmin=-epsilon, zmax=epsilon, reversescale=True)
+        scale = dict(colorscale=_colorscale(style.SIGNED_HEATMAP), zmin=-epsilon, zmax=epsilon, reversescale=True)
     else:
         values = np.abs(delta).mean(axis=-1)
-        scale = dict(colorscale=style.HEATMAP, zmin=0, zmax=max(math.ceil(epsilon), 1))
+        scale = dict(colorscale=_colorscale(style.HEATMAP), zmin=0, zmax=max(math.ceil(epsilon), 1))
     values = pool(values, HEATMAP_SIDE, signed)
     fig = go.Figure(go.Heatmap(z=values, colorbar=dict(thickness=12, ticksuffix=""), hoverinfo="skip", **scale))
     fig.update_yaxes(autorange="reversed", visible=False, scaleanchor="x")

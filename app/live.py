@@ -155,6 +155,11 @@ class LiveView:
         self.curve = st.container(key="live-cost").empty()
         self.count = 0
 
+    def clear(self) -> None:
+        """Remove the live panel once the run is over: the result and its replay below show the same."""
+        for slot in (self.progress, self.stop_slot, self.image, self.heat, self.bars, self.curve):
+            slot.empty()
+
     def draw(self, run: LabRun, record: StepRecord) -> None:
         from app import figures
 

@@ -13,7 +13,7 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from app.i18n import t
+from app.i18n import error_text, t
 from attack.images import ImageError, LoadedImage, load_image
 from attack.models import MODELS, Classifier, Prediction, load_model
 
@@ -68,7 +68,7 @@ def decode_upload(data: bytes, name: str) -> Upload:
     try:
         return Upload(name, load_image(data, name=name), None)
     except ImageError as error:
-        return Upload(name, None, error.message)
+        return Upload(name, None, error_text(error))  # the engine's sentence, in the UI's language
 
 
 def session_upload(uploaded) -> Upload:

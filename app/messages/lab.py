@@ -102,7 +102,7 @@ MESSAGES = {
               "(~10⁻⁶ per level), so it needs about 1000: with ε = 4 the espresso becomes a toaster in 17 steps. "
               "At the tutorial's ε = 1.275 it stalls near 37 %; above ~10⁵ the steps overshoot.",
         "zh": "原教程在 InceptionV3 上用的是 0.1。EfficientNet-Lite 上概率的梯度极小（每级约 10⁻⁶），大约需要 1000："
-              "ε = 4 时 17 步就能把意式咖啡变成烤面包机。在原教程的 ε = 1.275 下会停滞在 37 % 左右；超过约 10⁵ 则步子过大、来回震荡。",
+              "ε = 4 时 17 步就能把意式咖啡变成烤面包机。在原教程的 ε = 1.275 下会停滞在 37 % 左右；超过约 10⁵ 则步子过大、来回振荡。",
     },
     "lab.step.levels": {"en": "Step size (pixel levels)", "zh": "步长（像素级）"},
     "lab.step.levels.help": {
@@ -261,7 +261,7 @@ MESSAGES = {
     "lab.download.gif": {"en": "Animation (GIF)", "zh": "动画（GIF）"},
     "lab.download.gif.help": {"en": "The attack step by step: image, perturbation heatmap and curve. Takes a few seconds.",
                               "zh": "逐步展示攻击过程：图像、扰动热图和曲线。生成需要几秒钟。"},
-    "lab.checks.title": {"en": "Does it survive? Does it fool other models?", "zh": "它能经受住处理吗？能骗过其他模型吗？"},
+    "lab.checks.title": {"en": "Does it survive? Does it fool other models?", "zh": "经过常见处理后还有效吗？能骗过其他模型吗？"},
     "lab.checks.running": {"en": "Checking JPEG, resizing, defences and other models…",
                            "zh": "正在检查 JPEG、缩放、防御方法和其他模型……"},
 }

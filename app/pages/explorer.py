@@ -47,14 +47,15 @@ def sidebar() -> dict | None:
     # Display names are looked up now, in this run's language (format_func may be called later).
     sample_names = {f: t(f"explorer.sample.{f.split('.')[0]}") for f in SAMPLES}
     sample = sb.selectbox(t("explorer.sample"), SAMPLES, key=K + "sample", format_func=sample_names.get)
-    upload = sb.file_uploader(t("explorer.upload"), type=["png", "jpg", "jpeg", "webp", "bmp", "gif"],
+    upload = sb.file_uploader(t("explorer.upload"), type=["png", "jpg", "jpeg", "webp", "bmp", "gif", "tif", "tiff"],
                               key=K + "upload")
     side = sb.select_slider(t("explorer.working_size"), WORKING_SIZES, value=224, key=K + "side",
                             help=t("explorer.working_size_help"))
     target_text = sb.text_input(t("explorer.target"), value="toaster", key=K + "target",
                                 help=t("explorer.target_help"))
+    method_names = {m: t(f"lab.method.{m}") for m in METHODS}  # the lab's names ("PGD", "梯度上升（教程）")
     method = sb.selectbox(t("explorer.method"), list(METHODS), index=list(METHODS).index(DEFAULT_METHOD),
-                          key=K + "method")
+                          key=K + "method", format_func=method_names.get)
     max_steps = sb.number_input(t("explorer.max_steps"), 1, 2000, 100, key=K + "max_steps")
     stop_at = sb.slider(t("explorer.stop_at"), 0.1, 0.99, 0.9, 0.01, key=K + "stop_at")
     sb.subheader(t("explorer.plain"))
@@ -212,7 +213,8 @@ def sweep_tab(main: Classifier, settings: dict) -> None:
         except ValueError as error:
             st.error(error_text(error))
             return
-        stop_col.button(t("explorer.stop"), key=K + "sweep_stop")  # a click reruns, which stops the loop
+        stop_slot = stop_col.empty()
+        stop_slot.button(t("explorer.stop"), key=K + "sweep_stop")  # a click reruns, which stops the loop
         extra = {}
         if use_robust:
             extra = {"eot_samples": settings["eot_samples"],
@@ -231,6 +233,7 @@ def sweep_tab(main: Classifier, settings: dict) -> None:
         except ValueError as error:
             st.error(error_text(error))
             return
+        stop_slot.empty()
         done = state[K + "sweep"]
         status.caption(t("explorer.sweep_done", done=len(done["points"]), total=done["total"]))
         return  # the chart and table of the last level are already on screen

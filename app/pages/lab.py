@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from app.i18n import current_language, t
+from app.i18n import current_language, engine_text, t
 
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif", "tif", "tiff"]
 PRESENTER_CSS = """<style>
@@ -30,6 +30,12 @@ NORMAL_CSS = """<style>
 .st-key-lab-attack button { min-height: 3rem; }
 .st-key-lab-attack button p { font-size: 1.25rem; font-weight: 600; }
 </style>"""
+
+# Repeated while the first live frame arrives: until then the page may be too short to scroll that far.
+SCROLL_TO_LIVE = """<script>
+for (const ms of [300, 1200, 2500, 4000]) setTimeout(() =>
+  document.querySelector(".st-key-lab-toggles")?.scrollIntoView({behavior: "smooth", block: "start"}), ms);
+</script>"""
 
 
 @dataclass(frozen=True)
@@ -137,7 +143,7 @@ def choose_image(presenter: bool) -> Chosen:
         upload = session.session_upload(uploaded)
         if upload.error is None:
             for note in upload.image.notes:
-                st.info(note)
+                st.info(engine_text(note) or note)
             return Chosen(f"upload:{uploaded.file_id}", uploaded.name, upload.image.pixels, None)
         st.error(upload.error)
         st.caption(t("lab.upload.kept_sample"))
@@ -153,6 +159,11 @@ def names(index: int | None) -> str:
     return t("lab.target.untargeted") if index is None else labels.display(index, current_language())
 
 
+def short_title(title: str) -> str:
+    """"EfficientNet-Lite0 (bundled)" → "EfficientNet-Lite0": chart titles must fit a narrow column."""
+    return title.split(" (")[0]
+
+
 def show_chosen(model, chosen: Chosen, settings, big: bool = False) -> bool:
     """The chosen image, what the model says now, the goal, and the Attack button (returns its click)."""
     from app import figures, session
@@ -163,7 +174,7 @@ def show_chosen(model, chosen: Chosen, settings, big: bool = False) -> bool:
                                         h=chosen.pixels.shape[0]), width="stretch")
     middle.plotly_chart(figures.top5_bars(predictions, names=[names(p.index) for p in predictions],
                                           target=settings.target, original=predictions[0].index,
-                                          title=t("lab.top5_now", model=model.title), big=big),
+                                          title=t("lab.top5_now", model=short_title(model.title)), big=big),
                         config={"displayModeBar": False, "staticPlot": True}, width="stretch", theme=None)
     with right:
         top = predictions[0]
@@ -193,9 +204,12 @@ def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> No
         state["lab.run"] = run
     if run is None:
         return
-    toggles = st.columns([1, 1, 4])
-    log_scale = toggles[0].toggle(t("lab.log_scale"), key="lab.log", help=t("lab.log_scale.help"))
-    signed = toggles[1].toggle(t("lab.signed"), key="lab.signed", help=t("lab.signed.help"))
+    toggles = st.container(horizontal=True, gap="large", key="lab-toggles")
+    log_scale = toggles.toggle(t("lab.log_scale"), key="lab.log", help=t("lab.log_scale.help"))
+    signed = toggles.toggle(t("lab.signed"), key="lab.signed", help=t("lab.signed.help"))
+    if start and presenter:
+        # On a projector the live panel starts below the fold: bring it into view for the audience.
+        st.html(SCROLL_TO_LIVE, unsafe_allow_javascript=True)
     if run.running:
         # Wait for an interrupted script thread to let go of the run (see app/live.py).
         with run.lock:
@@ -210,8 +224,7 @@ def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> No
                     live.conclude(run, "stopped")
                 else:
                     live.advance(run, view)
-                view.stop_slot.empty()
-                view.progress.empty()
+                view.clear()
     if run.result is None:
         if run.status == "stopped":
             st.info(t("lab.stopped.nothing"))

@@ -132,9 +132,15 @@ class Attack:
         grid_lower, grid_upper = tf.maximum(original - whole, 0.0), tf.minimum(original + whole, 255.0)
         self.prepare(original, goal)
         x = tf.clip_by_value(self.start(original, lower, upper), lower, upper)
+        random_start = bool(tf.reduce_any(x != original))
         for step in range(self.max_steps + 1):
             on_grid = tf.clip_by_value(tf.round(x), grid_lower, grid_upper)
             loss, gradient, probabilities = self.evaluate(on_grid, goal)
+            if step == 0 and random_start:
+                # Record 0 is the untouched image (what reports call "original"); the first update still
+                # follows the gradient at the random start (PGD).
+                on_grid = original
+                loss, _, probabilities = self.evaluate(original, goal)
             probabilities = probabilities.numpy()
             adversarial = on_grid.numpy().astype(np.uint8)
             adversarial.flags.writeable = False
