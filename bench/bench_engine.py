@@ -36,7 +36,7 @@ METHODS = [
     ("bim", {}, "bim"),
     ("mi-fgsm", {}, "mi-fgsm"),
     ("fgsm", {"target": None}, "fgsm (untargeted)"),
-    ("deepfool", {"target": None}, "deepfool (untargeted)"),
+    ("deepfool", {"target": None, "max_steps": 50}, "deepfool (untargeted)"),
     ("cw-l2", {}, "cw-l2"),
     ("gradient-ascent", {"max_steps": 100}, "gradient-ascent lr 0.1 (tutorial)"),
     ("gradient-ascent", {"step_size": 300.0}, "gradient-ascent lr 300"),
