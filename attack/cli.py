@@ -151,13 +151,15 @@ def cmd_labels(args) -> int:
     return 0
 
 
+def model_args(p: argparse.ArgumentParser) -> None:
+    """--model and --weights, shared by every command that loads a classifier."""
+    p.add_argument("--model", default=DEFAULT_MODEL, choices=list(MODELS))
+    p.add_argument("--weights", help="local weights file for a Keras model (no download)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m attack", description="Adversarial Lab from the command line.")
     sub = parser.add_subparsers(dest="command", required=True)
-
-    def model_args(p):
-        p.add_argument("--model", default=DEFAULT_MODEL, choices=list(MODELS))
-        p.add_argument("--weights", help="local weights file for a Keras model (no download)")
 
     p = sub.add_parser("classify", help="top-K predictions for an image")
     p.add_argument("image")

@@ -5,8 +5,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from .models import DEFAULT_MODEL, MODELS
-
 
 def register(sub) -> None:
     """Add this module's sub-parsers to the `python -m attack` sub-parser set."""
@@ -28,8 +26,9 @@ def register(sub) -> None:
 
 
 def _model_and_output_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", default=DEFAULT_MODEL, choices=list(MODELS))
-    p.add_argument("--weights", help="local weights file for a Keras model (no download)")
+    from .cli import model_args
+
+    model_args(p)
     p.add_argument("--lang", default="en", choices=("en", "zh"), help="language of the report's text")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 

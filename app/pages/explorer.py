@@ -12,7 +12,7 @@ from app.checks_panel import render_checks, render_transfer
 from app.i18n import class_name, error_text, model_title, t
 from attack import style
 from attack.attacks import DEFAULT_METHOD, METHODS
-from attack.images import encode_png, load_image
+from attack.images import load_image
 from attack.labels import resolve
 from attack.models import DEFAULT_MODEL, MODELS, Classifier, availability, load_model
 
