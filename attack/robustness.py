@@ -26,6 +26,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from . import images
+from .attacks.base import Goal
 from .models import MODELS, Classifier, Prediction, availability, load_model, top_k
 
 # --- the transformations ------------------------------------------------------------------------
@@ -202,10 +203,7 @@ class ChecksReport:
 
 def _still_fooled(probabilities: np.ndarray, target: int | None, original_class: int,
                   stop_at: float | None) -> bool:
-    top1 = int(np.argmax(probabilities))
-    if target is None:
-        return top1 != original_class and (stop_at is None or probabilities[original_class] <= 1 - stop_at)
-    return top1 == target and (stop_at is None or probabilities[target] >= stop_at)
+    return Goal(original_class, target, stop_at).reached(probabilities)
 
 
 def _check_shapes(original: np.ndarray, adversarial: np.ndarray) -> None:

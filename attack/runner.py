@@ -8,7 +8,7 @@ from typing import Callable
 import numpy as np
 
 from . import images, metrics
-from .attacks.base import StepRecord
+from .attacks.base import Goal, StepRecord
 from .eot import robust_attack
 from .history import RunHistory
 from .models import Classifier, Prediction, top_k
@@ -59,11 +59,7 @@ def verify(classifier: Classifier, png: bytes, original_class: int, target: int 
     """Decode the PNG through the normal input path and classify it."""
     pixels = images.load_image(png).pixels
     probabilities = classifier.probabilities(pixels)
-    top1 = int(np.argmax(probabilities))
-    if target is None:
-        success = top1 != original_class and probabilities[original_class] <= 1 - stop_at
-    else:
-        success = top1 == target and probabilities[target] >= stop_at
+    success = Goal(original_class, target, stop_at).reached(probabilities)
     return Verification(png, top_k(probabilities, 5),
                         float(probabilities[target]) if target is not None else math.nan,
                         float(probabilities[original_class]), bool(success))

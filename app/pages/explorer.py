@@ -14,7 +14,7 @@ from attack import style
 from attack.attacks import DEFAULT_METHOD, METHODS
 from attack.images import load_image
 from attack.labels import resolve
-from attack.models import DEFAULT_MODEL, MODELS, Classifier, availability, load_model
+from attack.models import DEFAULT_MODEL, MODELS, Classifier, availability
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 SAMPLES = ("coffee.png", "chelsea.png", "grace_hopper.jpg", "rocket.jpg", "astronaut.png")
@@ -23,9 +23,11 @@ WORKING_SIZES = (160, 224, 320, 480)
 K = "explorer."  # widget and state keys
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
 def model(name: str) -> Classifier:
-    return load_model(name)
+    """The classifier shared with the lab (one cached copy per model per process, not one per page)."""
+    from app.session import classifier
+
+    return classifier(name)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -52,7 +52,7 @@ class Goal:
 
     original_class: int
     target: int | None  # None: untargeted
-    stop_at: float
+    stop_at: float | None  # None: top-1 alone decides (the robustness checks' softer test)
 
     @property
     def targeted(self) -> bool:
@@ -61,9 +61,10 @@ class Goal:
     def reached(self, probabilities: np.ndarray) -> bool:
         top1 = int(np.argmax(probabilities))
         if self.targeted:
-            return top1 == self.target and probabilities[self.target] >= self.stop_at
+            return top1 == self.target and (self.stop_at is None or probabilities[self.target] >= self.stop_at)
         # Untargeted: another class is on top and the original has lost the confidence stop_at asks for.
-        return top1 != self.original_class and probabilities[self.original_class] <= 1.0 - self.stop_at
+        return top1 != self.original_class and (
+            self.stop_at is None or probabilities[self.original_class] <= 1.0 - self.stop_at)
 
 
 class Attack:
