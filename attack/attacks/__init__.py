@@ -7,9 +7,11 @@ from .deepfool import DeepFool
 from .gradient_ascent import GradientAscent
 from .losses import LOSSES
 from .sign import BIM, FGSM, MIFGSM, PGD
+from .square import SquareAttack
 
 METHODS: dict[str, type[Attack]] = {
-    cls.name: cls for cls in (GradientAscent, FGSM, BIM, PGD, MIFGSM, DeepFool, CarliniWagnerL2)
+    cls.name: cls for cls in (GradientAscent, FGSM, BIM, PGD, MIFGSM, DeepFool, CarliniWagnerL2,
+                                SquareAttack)
 }
 DEFAULT_METHOD = "pgd"
 
@@ -24,4 +26,5 @@ def make_attack(method: str, classifier, **settings) -> Attack:
 
 
 __all__ = ["Attack", "Goal", "StepRecord", "METHODS", "DEFAULT_METHOD", "LOSSES", "make_attack",
-           "GradientAscent", "FGSM", "BIM", "PGD", "MIFGSM", "DeepFool", "CarliniWagnerL2"]
+           "GradientAscent", "FGSM", "BIM", "PGD", "MIFGSM", "DeepFool", "CarliniWagnerL2",
+           "SquareAttack"]

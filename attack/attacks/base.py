@@ -23,7 +23,7 @@ from .losses import LOSSES, gradient_function
 
 @dataclass(frozen=True)
 class StepRecord:
-    """One gradient step: the image after `step` updates, as the model sees it, and what it says."""
+    """One step (one gradient step, or one batch of queries): the image after `step` updates, as the model sees it, and what it says."""
 
     step: int  # updates applied so far (record 0 is the untouched image)
     loss: float  # the objective the attack maximises, at this image
@@ -35,6 +35,7 @@ class StepRecord:
     gradient_linf: float  # largest |∂loss/∂pixel| (per pixel level); tiny values explain slow progress
     elapsed: float  # seconds of attack computation so far (time the consumer holds the step excluded)
     success: bool
+    queries: int | None = None  # query-only attacks: model calls so far (the others: None)
 
     @cached_property
     def perturbation(self) -> np.ndarray:
@@ -44,6 +45,11 @@ class StepRecord:
     @property
     def linf(self) -> int:
         return int(np.abs(self.perturbation).max())
+
+    @property
+    def l0(self) -> int:
+        """Pixels changed (in any channel): what an L0 attack such as JSMA keeps small."""
+        return int(np.count_nonzero(np.any(self.image != self.original, axis=-1)))
 
 
 @dataclass(frozen=True)
