@@ -30,10 +30,12 @@ STEP_CHOICES: dict[str, tuple] = {
     "levels": (AUTO, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0),
     "adam": (AUTO, 0.01, 0.03, 0.1, 0.3, 1.0),
     "overshoot": (AUTO, 0.0, 0.02, 0.05, 0.1, 0.2, 0.5),
+    "square": (AUTO, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4),  # Square: the share of the image a square covers
+    "pairs": (AUTO, 1, 2, 4, 8, 16, 32),  # JSMA: feature pairs changed per step
     "none": (AUTO,),
 }
 STEP_FAMILY = {"gradient-ascent": "learning-rate", "fgsm": "none", "bim": "levels", "pgd": "levels",
-               "mi-fgsm": "levels", "deepfool": "overshoot", "cw-l2": "adam"}
+               "mi-fgsm": "levels", "deepfool": "overshoot", "cw-l2": "adam", "square": "square", "jsma": "pairs"}
 # Found by experiment on Lite0 (espresso → toaster, stop at 0.6): lr 1e3 succeeds in 17 steps at
 # ε = 4; at the tutorial's ε = 1.275 it reaches ~37 % in 800 steps. Below ~1e2 pixels barely move
 # (the softmax gradient is ~1e-6 per pixel level), above ~1e5 the steps overshoot and oscillate.
@@ -211,6 +213,8 @@ def sidebar_controls(presenter: bool) -> LabSettings:
                            help=t("lab.method.help"))
     bar.caption(t(f"lab.method.{method}.summary"))
     cls = METHODS[method]
+    if getattr(cls, "black_box", False):
+        bar.info(t("lab.black_box"), icon=":material/visibility_off:")
 
     target_options = [None, *range(len(labels.all_labels()))]
     target = bar.selectbox(t("lab.target"), target_options, key=key("target"), format_func=target_name,
@@ -224,9 +228,12 @@ def sidebar_controls(presenter: bool) -> LabSettings:
         bar.warning(t("lab.target.needs_target", method=method_name(method), target=target_name(TOASTER)))
         target = TOASTER
 
+    uses_epsilon = getattr(cls, "uses_epsilon", True)
     epsilon = bar.select_slider(t("lab.epsilon"), EPSILONS, key=key("epsilon"), format_func=lambda v: f"{v:g}",
-                                help=t("lab.epsilon.help"))
-    if epsilon < 1:
+                                help=t("lab.epsilon.help"), disabled=not uses_epsilon)
+    if not uses_epsilon:
+        bar.caption(t("lab.epsilon.not_used"))
+    elif epsilon < 1:
         bar.warning(t("lab.epsilon.below_one"))
 
     family = STEP_FAMILY[method]

@@ -42,8 +42,8 @@ def _layout(fig: go.Figure, height: int, big: bool = False) -> go.Figure:
 
 def cost_curve(history: RunHistory, *, target_label: str | None, original_label: str, stop_at: float,
                log_scale: bool = False, marker_step: int | None = None, title: str = "",
-               big: bool = False) -> go.Figure:
-    """Target and original-class probability per step, with the stop-at line."""
+               big: bool = False, x_title: str | None = None) -> go.Figure:
+    """Target and original-class probability per step (or per query: `x_title`), with the stop-at line."""
     fig = go.Figure()
     floor = 1e-6  # log axes cannot show 0
     clip = (lambda ps: [max(p, floor) for p in ps]) if log_scale else (lambda ps: ps)
@@ -64,7 +64,7 @@ def cost_curve(history: RunHistory, *, target_label: str | None, original_label:
         fig.add_scatter(x=[marker_step] * len(ys), y=clip(ys), mode="markers", showlegend=False,
                         marker=dict(color=style.ACCENT, size=12, line=dict(color="white", width=2)))
     last = history.steps[-1] if history.steps else 1
-    fig.update_xaxes(title_text=None, range=[0, max(last, 1)], dtick=1 if last <= 10 else None)  # no "step 0.2"
+    fig.update_xaxes(title_text=x_title, range=[0, max(last, 1)], dtick=1 if last <= 10 else None)  # no "step 0.2"
     if log_scale:
         fig.update_yaxes(type="log", range=[math.log10(floor), 0], tickformat=".0e")
     else:

@@ -167,8 +167,9 @@ class LiveView:
         self.count += 1
         rate = record.step / record.elapsed if record.elapsed > 0 else 0.0
         best = history.best_target_probability if s.target is not None else 1 - min(history.original_probability)
+        queries = record.queries is not None  # a black-box attack: its steps are queries
         self.progress.progress(min(record.step / s.max_steps, 1.0),
-                               text=t("lab.live.progress", step=record.step, total=s.max_steps, rate=rate,
+                               text=t("lab.live.progress_queries" if queries else "lab.live.progress", step=record.step, total=s.max_steps, rate=rate,
                                       best=best, goal=self.names(s.target) if s.target is not None
                                       else t("lab.live.any_other")))
         self.image.image(preview(record.image), caption=t("lab.live.image", step=record.step), width="stretch")
@@ -184,5 +185,6 @@ class LiveView:
         self.curve.plotly_chart(figures.cost_curve(history, target_label=self.names(s.target) if s.target is not None
                                                    else None, original_label=self.names(original),
                                                    stop_at=s.stop_at, log_scale=self.log_scale,
-                                                   title=t("lab.live.curve"), big=self.big),
+                                                   title=t("lab.live.curve_queries" if queries else "lab.live.curve"),
+                                                   x_title=t("lab.live.queries") if queries else None, big=self.big),
                                 key=f"live-cost-{run.id}-{self.count}", **chart)

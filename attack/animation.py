@@ -27,9 +27,9 @@ LAST_HOLD_MS = 3000  # and the result stays long enough to read
 
 ANIMATION_TEXT = {
     "en": {"image": "adversarial image", "heatmap": "|δ|, mean per patch", "step": "step {step} of {last}",
-           "levels": "{n} levels", "level": "1 level"},
+           "query": "query {step} of {last}", "levels": "{n} levels", "level": "1 level"},
     "zh": {"image": "对抗样本", "heatmap": "|δ|（每个小块的平均值）", "step": "第 {step} 步，共 {last} 步",
-           "levels": "{n} 级", "level": "1 级"},
+           "query": "第 {step} 次查询，共 {last} 次", "levels": "{n} 级", "level": "1 级"},
 }
 
 
@@ -125,7 +125,8 @@ def render_frames(result: RunResult, *, max_frames: int = 100, lang: str = "en",
         i = index_of.get(step, len(history.steps) - 1)
         y = box["header_h"] - round(18 * s)
         x = margin
-        status = [(a["step"].format(step=step, last=last_step) + "   ", style.MUTED_TEXT, body_font)]
+        counter = a["query" if history.last.queries is not None else "step"]  # black-box: steps are queries
+        status = [(counter.format(step=step, last=last_step) + "   ", style.MUTED_TEXT, body_font)]
         if target_name is not None:
             status.append((f"{target_name} {percent(history.target_probability[i])}   ", style.TARGET, bold_font))
         status.append((f"{original_name} {percent(history.original_probability[i])}", style.ORIGINAL, bold_font))

@@ -17,6 +17,7 @@ from . import images, labels
 from .report import METHOD_TITLES, model_title, percent, render_report
 from .runner import RunResult, run_attack
 
+QUERY_METHODS = {"square"}  # black-box: the steps column counts model queries
 SUMMARY = "summary.csv"
 INDEX = "index.html"
 
@@ -38,6 +39,8 @@ class BatchRow:
     l2: float | None = None
     psnr: float | None = None  # None when infinite (nothing changed)
     ssim: float | None = None
+    l0: int | None = None  # pixels changed (what JSMA keeps small)
+    queries: int | None = None  # model queries (black-box square); None for gradient attacks
     adversarial: str = ""
     report: str = ""
 
@@ -47,8 +50,8 @@ class BatchRow:
         return cls(file, "ok", original_label=result.original.label, final_label=v.top5[0].label,
                    target_prob=None if result.target is None else v.target_probability, success=v.success,
                    steps=result.steps, seconds=result.seconds, linf=d.linf, l2=d.l2,
-                   psnr=None if math.isinf(d.psnr) else d.psnr, ssim=d.ssim, adversarial=adversarial,
-                   report=report)
+                   psnr=None if math.isinf(d.psnr) else d.psnr, ssim=d.ssim, l0=d.l0,
+                   queries=result.final.queries, adversarial=adversarial, report=report)
 
 
 def candidates(folder: Path) -> list[Path]:
@@ -139,12 +142,13 @@ def write_index(rows: list[BatchRow], path: Path, *, model: str, method: str, ep
     ok = [r for r in rows if r.status == "ok"]
     fooled = sum(1 for r in ok if r.success)
     head = ("<tr><th>Adversarial</th><th>File</th><th>Original → now</th><th>Target p</th><th>Fooled</th>"
-            "<th>Steps</th><th>Time</th><th>L∞</th><th>L2</th><th>PSNR</th><th>SSIM</th></tr>")
+            f"<th>{'Queries' if method in QUERY_METHODS else 'Steps'}</th><th>Time</th><th>L∞</th><th>L2</th>"
+            "<th>L0 (px)</th><th>PSNR</th><th>SSIM</th></tr>")
     body = []
     for r in rows:
         if r.status != "ok":
             body.append(f'<tr class="error"><td>–</td><td>{e(r.file)}</td>'
-                        f'<td colspan="9" class="message">error: {e(r.error)}</td></tr>')
+                        f'<td colspan="10" class="message">error: {e(r.error)}</td></tr>')
             continue
         image, report = e(quote(r.adversarial)), e(quote(r.report))
         verdict = '<span class="ok">✓ yes</span>' if r.success else '<span class="fail">✗ no</span>'
@@ -155,6 +159,7 @@ def write_index(rows: list[BatchRow], path: Path, *, model: str, method: str, ep
             f'<td class="num">{e(percent(r.target_prob)) if r.target_prob is not None else "–"}</td>'
             f"<td>{verdict}</td><td class=\"num\">{r.steps}</td><td class=\"num\">{_num(r.seconds, '.1f')} s</td>"
             f'<td class="num">{_num(r.linf, ".0f")}</td><td class="num">{_num(r.l2, ".1f")}</td>'
+            f'<td class="num">{_num(r.l0, ",")}</td>'
             f'<td class="num">{_num(r.psnr, ".1f")} dB</td><td class="num">{_num(r.ssim, ".4f")}</td></tr>')
     meta = (f"{e(model_title(model))} · {e(METHOD_TITLES.get(method, method))} · ε = {epsilon:g}/255 · {e(goal)}"
             f" — {len(rows)} files: {len(ok)} attacked ({fooled} fooled on the saved PNG), "

@@ -79,6 +79,7 @@ def result_json(result, out: str | None) -> dict:
     return {
         "success": v.success, "method": result.method, "model": result.model,
         "steps": result.steps, "seconds": round(result.seconds, 3), "epsilon": result.epsilon,
+        "queries": result.final.queries,  # model queries of a black-box attack (square); null for the others
         "original": {"index": result.original.index, "label": result.original.label,
                      "probability": round(v.original_probability, 6),
                      "clean_probability": round(result.original.probability, 6)},
@@ -114,8 +115,9 @@ def cmd_run(args) -> int:
     else:
         top1 = summary["final_top1"]
         verdict = "success" if summary["success"] else "not fooled yet"
+        spent = f"{summary['queries']} queries" if summary["queries"] is not None else f"{summary['steps']} steps"
         print(f"{verdict}: {result.original.label} → {top1['label']} ({top1['probability']:.2%}) "
-              f"in {summary['steps']} steps, {summary['seconds']:.1f}s; L∞ {summary['linf']:.0f}, "
+              f"in {spent}, {summary['seconds']:.1f}s; L∞ {summary['linf']:.0f}, L0 {summary['l0']} px, "
               f"PSNR {summary['psnr']} dB; saved {out}")
     return 0
 
@@ -202,9 +204,11 @@ def add_attack_args(p: argparse.ArgumentParser, positional: str = "image") -> No
     goal.add_argument("--target", help="class name or index, e.g. toaster or 859")
     goal.add_argument("--untargeted", action="store_true", help="any wrong class will do")
     p.add_argument("--method", default=DEFAULT_METHOD, choices=list(METHODS))
-    p.add_argument("--eps", type=float, default=2.0, help="ε in pixel levels out of 255 (default 2)")
+    p.add_argument("--eps", type=float, default=2.0,
+                   help="ε in pixel levels out of 255 (default 2); jsma ignores it: it changes few pixels fully (L0)")
     p.add_argument("--step-size", type=float, default=None, help="step size (method's default if omitted)")
-    p.add_argument("--max-steps", type=int, default=200)
+    p.add_argument("--max-steps", type=int, default=200,
+                   help="step budget (default 200); for the black-box square attack it counts model queries")
     p.add_argument("--stop-at", type=float, default=0.9, help="confidence that ends the attack (default 0.9)")
     p.add_argument("--loss", choices=LOSSES, default=None)
     p.add_argument("--seed", type=int, default=0)

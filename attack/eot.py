@@ -180,6 +180,9 @@ def robust_attack(method: str, classifier: Classifier, *, eot_samples: int = 0,
     if method not in METHODS:
         make_attack(method, classifier, **settings)  # raises the engine's "unknown method" sentence
     base = METHODS[method]
+    if not getattr(base, "supports_eot", True):
+        raise ValueError(f"{method} cannot be made robust with EOT or an ensemble (those average gradients); "
+                         "run it without --eot / --ensemble.")
     if base not in _robust_classes:
         _robust_classes[base] = type(f"Robust{base.__name__}", (_JudgedOnMain, base), {})
     ensemble = tuple(m for m in ensemble if m is not classifier and m.name != classifier.name)

@@ -30,7 +30,9 @@ PRINT_DPI = 200
 METHOD_TITLES = {
     "gradient-ascent": "Gradient ascent", "fgsm": "FGSM", "bim": "BIM", "pgd": "PGD",
     "mi-fgsm": "MI-FGSM", "deepfool": "DeepFool", "cw-l2": "C&W L2",
+    "square": "Square (black-box)", "jsma": "JSMA (L0)",
 }
+L0_METHODS = {"jsma"}  # attacks that ignore ε and keep the number of changed pixels small
 
 # The report's own words (the engine has no access to the app's i18n).
 TEXT = {
@@ -49,11 +51,15 @@ TEXT = {
         "changed": "L∞ {linf} of 255 levels · {changed} of pixels changed",
         "curve": "Confidence at each step",
         "step": "step",
+        "queries": "queries (the attack never looked inside the model)",
+        "l0": "L0 (pixels changed)",
+        "not_used": "not used (L0)",
         "probability": "probability",
         "target_line": "target: {name}",
         "original_line": "original: {name}",
         "stop_line": "stop at {p}",
         "model": "Model", "method": "Method", "epsilon": "ε (pixel levels)", "steps": "Steps",
+        "query_count": "Queries",
         "time": "Time", "linf": "L∞", "l2": "L2", "psnr": "PSNR", "ssim": "SSIM",
         "verified": "Verified on the saved PNG", "yes": "yes", "no": "no",
         "footer": "Adversarial Lab · every number after the attack is measured on the saved 8-bit PNG",
@@ -74,11 +80,15 @@ TEXT = {
         "changed": "L∞ 为 {linf}/255 级 · {changed} 的像素被修改",
         "curve": "每一步的置信度",
         "step": "步数",
+        "queries": "查询次数（攻击从未查看模型内部）",
+        "l0": "L0（被改动的像素）",
+        "not_used": "不适用（L0）",
         "probability": "概率",
         "target_line": "目标：{name}",
         "original_line": "原类别：{name}",
         "stop_line": "停止阈值 {p}",
         "model": "模型", "method": "方法", "epsilon": "ε（像素级）", "steps": "步数",
+        "query_count": "查询次数",
         "time": "用时", "linf": "L∞", "l2": "L2", "psnr": "PSNR", "ssim": "SSIM",
         "verified": "已在保存的 PNG 上验证", "yes": "是", "no": "否",
         "footer": "Adversarial Lab · 攻击后的所有数字均在保存的 8 位 PNG 上测得",
@@ -343,7 +353,8 @@ def curve_image(history: RunHistory, size: tuple[int, int], *, target_name: str 
         draw.text((x, bottom + 12 * k), f"{step:g}", font=tick_font, fill=muted, anchor="ma")
     draw.line([(left, bottom), (right, bottom)], fill=muted, width=max(1, round(2 * k)))
     draw.line([(left, top), (left, bottom)], fill=muted, width=max(1, round(2 * k)))
-    draw.text(((left + right) / 2, height - 6 * k), t["step"], font=tick_font, fill=muted, anchor="md")
+    axis = t["queries"] if history.last is not None and history.last.queries is not None else t["step"]
+    draw.text(((left + right) / 2, height - 6 * k), axis, font=tick_font, fill=muted, anchor="md")
     axis_label = _vertical_text(t["probability"], tick_font, muted)
     image.paste(axis_label, (round(6 * k), round((top + bottom - axis_label.height) / 2)), axis_label)
 
@@ -563,7 +574,10 @@ def render_report(result: RunResult, *, lang: str = "en", width: int = 1800) -> 
     seconds = t["seconds"].format(s=f"{result.seconds:.1f}")
     facts = [
         (t["model"], model_title(result.model), None), (t["method"], METHOD_TITLES.get(result.method, result.method), None),
-        (t["epsilon"], f"{result.epsilon:g} / 255", None), (t["steps"], f"{result.steps}", None),
+        # JSMA bounds how many pixels change, not by how much: its L0 takes ε's place.
+        (t["l0"], f"{d.l0:,} ({percent(d.l0_fraction)})", None) if result.method in L0_METHODS
+        else (t["epsilon"], f"{result.epsilon:g} / 255", None),
+        (t["query_count"] if result.final.queries is not None else t["steps"], f"{result.steps}", None),
         (t["time"], seconds, None), (t["linf"], f"{d.linf:.0f} / 255", None), (t["l2"], f"{d.l2:.1f}", None),
         (t["psnr"], psnr, None), (t["ssim"], f"{d.ssim:.4f}", None),
         (t["verified"], t["yes"] if verified else t["no"], verified),

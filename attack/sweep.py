@@ -62,6 +62,11 @@ def sweep(classifier: Classifier, image: np.ndarray, method: str, epsilon_levels
     `settings` are the attack's (target, max_steps, stop_at, eot_samples, ensemble, ...).
     """
     check_levels(epsilon_levels)
+    from .attacks import METHODS
+
+    if not getattr(METHODS.get(method), "uses_epsilon", True):
+        raise ValueError(f"{method} does not use ε (it limits how many pixels change), "
+                         "so a sweep over ε would repeat one run.")
     settings.pop("epsilon", None)
     for epsilon in epsilon_levels:
         level_settings = dict(settings)

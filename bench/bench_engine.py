@@ -1,6 +1,7 @@
 """Engine benchmark: steps and seconds to success per method, and the per-step overhead of the generator.
 
     .venv/bin/python bench/bench_engine.py [--eps 1,2,4] [--stop-at 0.95] [--max-steps 300] [--quick]
+                                           [--methods square,jsma] [--no-overhead]
 
 Success is measured on the saved PNG read back from bytes (`attack.runner.verify`), not on the
 array in memory. The overhead ratio compares seconds per generator step with a bare compiled
@@ -22,7 +23,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from attack import images  # noqa: E402
-from attack.attacks import make_attack  # noqa: E402
+from attack.attacks import METHODS as ATTACKS, make_attack  # noqa: E402
 from attack.attacks.losses import gradient_function  # noqa: E402
 from attack.models import load_model  # noqa: E402
 from attack.runner import run_attack  # noqa: E402
@@ -40,6 +41,11 @@ METHODS = [
     ("cw-l2", {}, "cw-l2"),
     ("gradient-ascent", {"max_steps": 100}, "gradient-ascent lr 0.1 (tutorial)"),
     ("gradient-ascent", {"step_size": 300.0}, "gradient-ascent lr 300"),
+    # Black-box: its steps are model queries (1,000 as in issue 11's claim); untargeted, as that claim is.
+    ("square", {"target": None, "max_steps": 1000}, "square (untargeted; steps = queries)"),
+    # L0: ε does not apply, so one row per image (ε shown as –); L0 is the column to read.
+    ("jsma", {"target": None, "max_steps": 100}, "jsma (untargeted)"),
+    ("jsma", {"max_steps": 300, "step_size": 16}, "jsma → toaster, 16 pairs/step"),
 ]
 
 
@@ -50,19 +56,22 @@ def load(name: str) -> np.ndarray:
 
 def time_to_success(classifier, rows, eps_levels, stop_at, max_steps, image_names):
     print(f"\n## Steps and seconds to success (stop at {stop_at:.0%}, verified on the saved PNG)\n")
-    print("| method | image | size | ε | success | steps | seconds | final top-1 |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| method | image | size | ε | success | steps | seconds | L0 (px, %) | final top-1 |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for method, extra, label in rows:
         for name in image_names:
             pixels = load(name)
-            for eps in eps_levels:
+            uses_epsilon = getattr(ATTACKS[method], "uses_epsilon", True)
+            for eps in eps_levels if uses_epsilon else eps_levels[:1]:
                 settings = {"epsilon": eps, "target": TOASTER, "max_steps": max_steps, "stop_at": stop_at}
                 settings.update(extra)
                 result = run_attack(classifier, pixels, method, **settings)
                 top = result.verification.top5[0]
-                print(f"| {label} | {name} | {pixels.shape[1]}×{pixels.shape[0]} | {eps:g} | "
-                      f"{'✓' if result.success else '✗'} | {result.steps} | {result.seconds:.2f} | "
-                      f"{top.label} {top.probability:.2f} |", flush=True)
+                d = result.distances
+                print(f"| {label} | {name} | {pixels.shape[1]}×{pixels.shape[0]} | "
+                      f"{f'{eps:g}' if uses_epsilon else '–'} | {'✓' if result.success else '✗'} | {result.steps} | "
+                      f"{result.seconds:.2f} | {d.l0} ({d.l0_fraction:.1%}) | {top.label} {top.probability:.2f} |",
+                      flush=True)
 
 
 def overhead(classifier, image_names, steps=30):
@@ -93,6 +102,8 @@ def main() -> None:
     parser.add_argument("--stop-at", type=float, default=0.95)
     parser.add_argument("--max-steps", type=int, default=300)
     parser.add_argument("--quick", action="store_true", help="pig and coffee only, ε = 1 and 2")
+    parser.add_argument("--methods", default="", help="only these rows' methods, e.g. square,jsma")
+    parser.add_argument("--no-overhead", action="store_true", help="skip the per-step overhead table")
     args = parser.parse_args()
     eps_levels = [float(e) for e in args.eps.split(",")]
     names = (["pig.jpg"] if PIG.exists() else []) + SAMPLES
@@ -103,8 +114,11 @@ def main() -> None:
     start = time.perf_counter()
     classifier = load_model()
     print(f"model load: {time.perf_counter() - start:.2f} s")
-    overhead(classifier, names[:3])
-    time_to_success(classifier, METHODS, eps_levels, args.stop_at, args.max_steps, names)
+    if not args.no_overhead:
+        overhead(classifier, names[:3])
+    wanted = set(filter(None, args.methods.split(",")))
+    rows = [row for row in METHODS if not wanted or row[0] in wanted]
+    time_to_success(classifier, rows, eps_levels, args.stop_at, args.max_steps, names)
 
 
 if __name__ == "__main__":

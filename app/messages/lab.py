@@ -39,6 +39,8 @@ MESSAGES = {
     "lab.method.mi-fgsm": {"en": "MI-FGSM", "zh": "MI-FGSM"},
     "lab.method.deepfool": {"en": "DeepFool", "zh": "DeepFool"},
     "lab.method.cw-l2": {"en": "Carlini–Wagner L2", "zh": "Carlini–Wagner L2"},
+    "lab.method.square": {"en": "Square Attack (black-box)", "zh": "Square 攻击（黑盒）"},
+    "lab.method.jsma": {"en": "JSMA (few pixels, L0)", "zh": "JSMA（少量像素，L0）"},
     "lab.method.gradient-ascent.summary": {
         "en": "The tutorial's method: nudge pixels along the gradient of the target's probability.",
         "zh": "原教程的方法：沿目标类别概率的梯度方向轻推像素。",
@@ -66,6 +68,25 @@ MESSAGES = {
     "lab.method.cw-l2.summary": {
         "en": "Carlini–Wagner: the smallest L2 change that flips the decision, found with Adam.",
         "zh": "Carlini–Wagner：用 Adam 优化器寻找能改变判断的最小 L2 改动。",
+    },
+    "lab.method.square.summary": {
+        "en": "Square Attack: tries random ±ε squares and keeps those that lower the model's confidence. "
+              "It only asks for the answer — this attack never looks inside the model.",
+        "zh": "Square 攻击：随机尝试 ±ε 的小方块，保留让模型更不确定的那些。它只看模型的回答——这种攻击从不查看模型内部。",
+    },
+    "lab.method.jsma.summary": {
+        "en": "JSMA: changes a few pixels all the way to black or white, where the saliency map says they matter most (L0).",
+        "zh": "JSMA：只改少量像素，但一改到底（变成全黑或全白），挑的是显著图认为最关键的位置（L0）。",
+    },
+    "lab.black_box": {
+        "en": "Black-box: this attack never looks inside the model — it only sends images and reads the probabilities. "
+              "The step budget counts queries.",
+        "zh": "黑盒攻击：从不查看模型内部——只发送图像、读取返回的概率。步数上限按查询次数计算。",
+    },
+    "lab.epsilon.not_used": {
+        "en": "ε does not apply to JSMA: it limits how many pixels change (L0), and each change goes all the way "
+              "to 0 or 255.",
+        "zh": "ε 对 JSMA 不适用：它限制的是改动的像素个数（L0），每个被改的值都直接变为 0 或 255。",
     },
     "lab.target": {"en": "Target class", "zh": "目标类别"},
     "lab.target.help": {
@@ -118,6 +139,18 @@ MESSAGES = {
     "lab.step.overshoot.help": {
         "en": "How far DeepFool steps past the boundary it aims at; “auto” is 0.02.",
         "zh": "DeepFool 越过目标边界的幅度；“自动”为 0.02。",
+    },
+    "lab.step.square": {"en": "Square size (share of the image)", "zh": "方块大小（占图像的比例）"},
+    "lab.step.square.help": {
+        "en": "How much of the image the first squares cover; they shrink as queries add up (the paper's schedule). "
+              "“auto” is 0.05.",
+        "zh": "最初的方块覆盖图像的比例；随着查询次数增加逐渐缩小（论文中的调度）。“自动”为 0.05。",
+    },
+    "lab.step.pairs": {"en": "Pixel pairs per step", "zh": "每步修改的像素对数"},
+    "lab.step.pairs.help": {
+        "en": "How many pairs of (pixel, colour) JSMA changes before looking at the gradients again. "
+              "Fewer: smaller L0 but slower. “auto” is 8.",
+        "zh": "JSMA 每次重新计算梯度之前修改多少对（像素，颜色通道）。越少 L0 越小，但越慢。“自动”为 8。",
     },
     "lab.max_steps": {"en": "Max steps", "zh": "最大步数"},
     "lab.max_steps.help": {
@@ -195,6 +228,20 @@ MESSAGES = {
         "zh": "成功骗过模型：{original} 现在被认成了 **{label}**（{p:.1%}），用了 {steps} 步、{seconds:.1f} 秒，"
               "每个值的改动都不超过 {eps:g} 级。已在保存的 PNG 上验证。",
     },
+    "lab.result.success_queries": {
+        "en": "Fooled without looking inside the model: the {original} is now a **{label}** ({p:.1%}). "
+              "Query count: {steps}, in {seconds:.1f} s; no value changed by more than {eps:g} levels. "
+              "Verified on the saved PNG.",
+        "zh": "没有查看模型内部就骗过了它：{original} 现在被认成了 **{label}**（{p:.1%}）。查询次数：{steps}，"
+              "用时 {seconds:.1f} 秒；每个值的改动都不超过 {eps:g} 级。已在保存的 PNG 上验证。",
+    },
+    "lab.result.success_l0": {
+        "en": "Fooled: the {original} is now a **{label}** ({p:.1%}) after {steps} steps in {seconds:.1f} s, "
+              "changing only {pixels:,} of {total:,} pixels ({share:.2%}), each as far as it goes. "
+              "Verified on the saved PNG.",
+        "zh": "成功骗过模型：{original} 现在被认成了 **{label}**（{p:.1%}），用了 {steps} 步、{seconds:.1f} 秒，"
+              "只改动了 {total:,} 个像素中的 {pixels:,} 个（{share:.2%}），每个都改到底。已在保存的 PNG 上验证。",
+    },
     "lab.result.failure": {
         "en": "Not fooled yet: after {steps} steps the saved PNG is still read as **{label}** ({p:.1%}).",
         "zh": "还没骗过：{steps} 步之后，保存的 PNG 仍被识别为 **{label}**（{p:.1%}）。",
@@ -217,12 +264,17 @@ MESSAGES = {
     "lab.result.verified": {"en": "Predictions measured on the downloadable PNG, read back from its bytes.",
                             "zh": "预测结果是对可下载的 PNG 文件重新读取后测得的。"},
     "lab.metric.steps": {"en": "Steps", "zh": "步数"},
+    "lab.metric.queries": {"en": "Queries", "zh": "查询次数"},
+    "lab.metric.queries.help": {"en": "How many times the attack asked the model for its probabilities.",
+                                "zh": "攻击向模型索取概率的次数。"},
     "lab.metric.seconds": {"en": "Time", "zh": "耗时"},
     "lab.metric.linf.help": {"en": "Largest change of any colour value, in levels of 255.",
                              "zh": "任一颜色值的最大改动（255 级中的级数）。"},
     "lab.metric.l2.help": {"en": "Size of the whole change (square root of the sum of squares, in levels).",
                            "zh": "整体改动的大小（各改动平方和的平方根，单位为级）。"},
     "lab.metric.l0.help": {"en": "Share of pixels that changed at all.", "zh": "有任何改动的像素所占比例。"},
+    "lab.metric.l0_pixels.help": {"en": "Pixels that changed at all, and their share of the image: what JSMA keeps small.",
+                                  "zh": "有任何改动的像素个数及其占比：JSMA 要尽量减少的量。"},
     "lab.metric.psnr.help": {"en": "Peak signal-to-noise ratio; above 40 dB the change is invisible.",
                              "zh": "峰值信噪比；高于 40 dB 时改动肉眼不可见。"},
     "lab.metric.ssim.help": {"en": "Structural similarity; 1 means identical to the eye.",
@@ -247,12 +299,19 @@ MESSAGES = {
         "en": "Step {step} / {total} · {rate:.1f} steps/s · best {goal}: {best:.1%}",
         "zh": "第 {step} / {total} 步 · 每秒 {rate:.1f} 步 · {goal} 最高：{best:.1%}",
     },
+    "lab.live.progress_queries": {
+        "en": "Queries {step} / {total} · {rate:.1f} queries/s · best {goal}: {best:.1%}",
+        "zh": "查询 {step} / {total} 次 · 每秒 {rate:.1f} 次 · {goal} 最高：{best:.1%}",
+    },
     "lab.live.any_other": {"en": "any other class", "zh": "任意其他类别"},
     "lab.live.image": {"en": "Adversarial image at step {step}", "zh": "第 {step} 步的对抗图像"},
     "lab.live.heatmap": {"en": "|δ| per pixel (levels, mean of R, G, B)", "zh": "每个像素的 |δ|（级，R、G、B 平均）"},
     "lab.live.heatmap_signed": {"en": "δ per pixel (levels, signed)", "zh": "每个像素的 δ（级，带符号）"},
     "lab.live.top5": {"en": "Top-5 now", "zh": "当前前五名"},
     "lab.live.curve": {"en": "Probability per step", "zh": "每一步的概率"},
+    "lab.live.curve_queries": {"en": "Probability per query — this attack never looks inside the model",
+                               "zh": "每次查询后的概率——这种攻击从不查看模型内部"},
+    "lab.live.queries": {"en": "queries", "zh": "查询次数"},
     "lab.download.report": {"en": "Report figure (PNG)", "zh": "报告图（PNG）"},
     "lab.download.report.help": {
         "en": "Original, amplified perturbation and adversarial image with their predictions, the probability curve "

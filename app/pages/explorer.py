@@ -56,7 +56,9 @@ def sidebar() -> dict | None:
     target_text = sb.text_input(t("explorer.target"), value="toaster", key=K + "target",
                                 help=t("explorer.target_help"))
     method_names = {m: t(f"lab.method.{m}") for m in METHODS}  # the lab's names ("PGD", "梯度上升（教程）")
-    method = sb.selectbox(t("explorer.method"), list(METHODS), index=list(METHODS).index(DEFAULT_METHOD),
+    # The explorer compares plain with EOT-robust runs over ε: only the methods EOT can wrap.
+    methods = [m for m, cls in METHODS.items() if getattr(cls, "supports_eot", True)]
+    method = sb.selectbox(t("explorer.method"), methods, index=methods.index(DEFAULT_METHOD),
                           key=K + "method", format_func=method_names.get)
     max_steps = sb.number_input(t("explorer.max_steps"), 1, 2000, 100, key=K + "max_steps")
     stop_at = sb.slider(t("explorer.stop_at"), 0.1, 0.99, 0.9, 0.01, key=K + "stop_at")

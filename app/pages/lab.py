@@ -250,8 +250,16 @@ def banner(run) -> None:
     if run.status == "stopped":
         st.info(t("lab.result.stopped", step=result.steps))
     if result.success:
-        st.success(t("lab.result.success", original=names(result.original.index), label=names(top.index),
-                     p=top.probability, steps=result.steps, seconds=result.seconds, eps=s.epsilon))
+        from attack.attacks import METHODS
+
+        d = result.distances
+        kind = ("lab.result.success_queries" if result.final.queries is not None
+                else "lab.result.success" if getattr(METHODS.get(s.method), "uses_epsilon", True)
+                else "lab.result.success_l0")
+        st.success(t(kind, original=names(result.original.index), label=names(top.index),
+                     p=top.probability, steps=result.steps, seconds=result.seconds, eps=s.epsilon,
+                     pixels=d.l0, total=result.final.image.shape[0] * result.final.image.shape[1],
+                     share=d.l0_fraction))
     elif run.status != "stopped":
         tips = [t("lab.tip.epsilon")] if s.epsilon < 8 else []
         tips.append(t("lab.tip.steps") if result.steps >= s.max_steps else t("lab.tip.method"))
@@ -280,10 +288,16 @@ def show_result(run, *, log_scale: bool, signed: bool, presenter: bool) -> None:
 
     d = result.distances
     cells = st.columns(7)
-    values = [("L∞", f"{d.linf:.0f}"), ("L2", f"{d.l2:.1f}"), ("L0", f"{d.l0_fraction:.0%}"),
+    from attack.attacks import METHODS
+
+    sparse = not getattr(METHODS.get(s.method), "uses_epsilon", True)  # JSMA: L0 is the measure that matters
+    counted = "queries" if final.queries is not None else "steps"  # a black-box attack's steps are queries
+    values = [("L∞", f"{d.linf:.0f}"), ("L2", f"{d.l2:.1f}"),
+              ("L0", f"{d.l0:,} px" if sparse else f"{d.l0_fraction:.0%}"),
               ("PSNR", "∞" if math.isinf(d.psnr) else f"{d.psnr:.1f} dB"), ("SSIM", f"{d.ssim:.4f}"),
-              (t("lab.metric.steps"), f"{result.steps}"), (t("lab.metric.seconds"), f"{result.seconds:.1f} s")]
-    for cell, (name, value), help_key in zip(cells, values, ("linf", "l2", "l0", "psnr", "ssim", "steps", "seconds")):
+              (t(f"lab.metric.{counted}"), f"{result.steps}"), (t("lab.metric.seconds"), f"{result.seconds:.1f} s")]
+    helps = ("linf", "l2", "l0_pixels" if sparse else "l0", "psnr", "ssim", counted, "seconds")
+    for cell, (name, value), help_key in zip(cells, values, helps):
         cell.metric(name, value, help=t(f"lab.metric.{help_key}.help"))
     st.caption(t("lab.result.timing", wall=run.wall_seconds, redraws=run.redraws,
                  share=run.draw_seconds / run.wall_seconds if run.wall_seconds else 0.0))
@@ -327,8 +341,15 @@ def replay(run, *, log_scale: bool, signed: bool, big: bool) -> None:
     original = history.first.top5[0].index
     st.plotly_chart(figures.cost_curve(history, target_label=names(s.target) if s.target is not None else None,
                                        original_label=names(original), stop_at=s.stop_at, log_scale=log_scale,
-                                       marker_step=step, title=t("lab.live.curve"), big=big),
+                                       marker_step=step, big=big, **curve_titles(history)),
                     config={"displayModeBar": False}, width="stretch", key="replay-cost", theme=None)
+
+
+def curve_titles(history) -> dict:
+    """A black-box attack's curve is per query, and says it never looks inside the model."""
+    if history.last is not None and history.last.queries is not None:
+        return {"title": t("lab.live.curve_queries"), "x_title": t("lab.live.queries")}
+    return {"title": t("lab.live.curve")}
 
 
 def run_json(run) -> dict:

@@ -5,13 +5,14 @@ from .base import Attack, Goal, StepRecord
 from .cw import CarliniWagnerL2
 from .deepfool import DeepFool
 from .gradient_ascent import GradientAscent
+from .jsma import JSMA
 from .losses import LOSSES
 from .sign import BIM, FGSM, MIFGSM, PGD
 from .square import SquareAttack
 
 METHODS: dict[str, type[Attack]] = {
     cls.name: cls for cls in (GradientAscent, FGSM, BIM, PGD, MIFGSM, DeepFool, CarliniWagnerL2,
-                                SquareAttack)
+                                SquareAttack, JSMA)
 }
 DEFAULT_METHOD = "pgd"
 
@@ -27,4 +28,4 @@ def make_attack(method: str, classifier, **settings) -> Attack:
 
 __all__ = ["Attack", "Goal", "StepRecord", "METHODS", "DEFAULT_METHOD", "LOSSES", "make_attack",
            "GradientAscent", "FGSM", "BIM", "PGD", "MIFGSM", "DeepFool", "CarliniWagnerL2",
-           "SquareAttack"]
+           "SquareAttack", "JSMA"]

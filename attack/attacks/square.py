@@ -59,7 +59,8 @@ def square_fraction(queries: int, p_init: float = 0.05) -> float:
 class SquareAttack(Attack):
     name = "square"
     summary = "Square Attack: random ±ε squares, kept when the answer gets worse — it never looks inside the model."
-    black_box = True  # queries probabilities only; the lab plots queries, EOT/ensembles don't apply
+    black_box = True  # queries probabilities only: the lab plots queries
+    supports_eot = False  # EOT and ensembles average gradients; this attack has none
     default_loss = "margin"
     default_step_size = 0.05  # p_init: the fraction of the image the first squares cover
     batch = 4  # queries per record

@@ -7,7 +7,8 @@ graph, so gradients reach every full-resolution pixel and the saved PNG is what 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+import threading
+from typing import Callable, Hashable
 
 import numpy as np
 import tensorflow as tf
@@ -49,6 +50,15 @@ class Classifier:
         """Logits (1000,) for one image; differentiable with respect to the pixels."""
         resized = tf.image.resize(pixels[None], (self.input_size, self.input_size), antialias=True)
         return self.network(self._preprocess(resized), training=False)[0]
+
+    def cached(self, key: Hashable, build: Callable[[], object]):
+        """A compiled function owned by this model (dropping the model frees it), built once per key."""
+        lock = self.__dict__.setdefault("_compiled_lock", threading.Lock())
+        with lock:
+            table = self.__dict__.setdefault("_compiled", {})
+            if key not in table:
+                table[key] = build()
+            return table[key]
 
     def _batch_logits(self, batch: tf.Tensor) -> tf.Tensor:
         resized = tf.image.resize(batch, (self.input_size, self.input_size), antialias=True)
