@@ -351,3 +351,25 @@ def test_a_rerun_waits_for_the_interrupted_script_thread(monkeypatch):
     assert run.status == "stopped" and run.result == "verified"
     assert len(run.history) >= 5
     assert next(run.records, None) is None
+
+
+def test_square_and_jsma_explain_themselves_and_square_counts_queries():
+    at = lab(sample="chelsea", method="jsma", step="16", lang="en")
+    no_exception(at)
+    assert at.selectbox(key="ctl.method").value == "jsma"
+    assert at.select_slider(key="ctl.epsilon").disabled  # ε does not apply to an L0 attack
+    assert "does not apply to JSMA" in texts(at.caption)
+    assert at.select_slider(key="ctl.step.pairs").value == 16 and at.query_params["step"] == "16"
+    at.selectbox(key="ctl.method").set_value("square").run()
+    no_exception(at)
+    assert not at.select_slider(key="ctl.epsilon").disabled
+    assert "never looks inside the model" in texts(at.info)
+    at.number_input(key="ctl.max_steps").set_value(9).run()
+    at.button(key="lab-attack").click().run()
+    no_exception(at)
+    run = at.session_state["lab.run"]
+    assert run.result.final.queries == 9 == run.result.steps  # the budget counts queries
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Queries"] == "9" and "Steps" not in metrics
+    zh = lab(sample="chelsea", method="square", lang="zh")
+    assert "从不查看模型内部" in texts(zh.info)
