@@ -70,9 +70,9 @@ MESSAGES = {
         "zh": "Carlini–Wagner：用 Adam 优化器寻找能改变判断的最小 L2 改动。",
     },
     "lab.method.square.summary": {
-        "en": "Square Attack: tries random ±ε squares and keeps those that lower the model's confidence. "
-              "It only asks for the answer — this attack never looks inside the model.",
-        "zh": "Square 攻击：随机尝试 ±ε 的小方块，保留让模型更不确定的那些。它只看模型的回答——这种攻击从不查看模型内部。",
+        "en": "Square Attack: tries random ±ε squares and keeps those that lower the model's confidence, "
+              "using nothing but its answers.",
+        "zh": "Square 攻击：随机尝试 ±ε 的小方块，保留让模型更不确定的那些，只用到模型给出的回答。",
     },
     "lab.method.jsma.summary": {
         "en": "JSMA: changes a few pixels all the way to black or white, where the saliency map says they matter most (L0).",
@@ -245,6 +245,10 @@ MESSAGES = {
     "lab.result.failure": {
         "en": "Not fooled yet: after {steps} steps the saved PNG is still read as **{label}** ({p:.1%}).",
         "zh": "还没骗过：{steps} 步之后，保存的 PNG 仍被识别为 **{label}**（{p:.1%}）。",
+    },
+    "lab.result.failure_queries": {
+        "en": "Not fooled yet: after a query count of {steps} the saved PNG is still read as **{label}** ({p:.1%}).",
+        "zh": "还没骗过：查询 {steps} 次之后，保存的 PNG 仍被识别为 **{label}**（{p:.1%}）。",
     },
     "lab.tip.epsilon": {"en": "Try a larger ε.", "zh": "试试更大的 ε。"},
     "lab.tip.steps": {"en": "Allow more steps.", "zh": "允许更多步数。"},

@@ -265,7 +265,8 @@ def banner(run) -> None:
         tips.append(t("lab.tip.steps") if result.steps >= s.max_steps else t("lab.tip.method"))
         if s.method == "gradient-ascent":
             tips.append(t("lab.tip.gradient_ascent"))
-        st.warning(t("lab.result.failure", label=names(top.index), p=top.probability, steps=result.steps)
+        failure = "lab.result.failure_queries" if result.final.queries is not None else "lab.result.failure"
+        st.warning(t(failure, label=names(top.index), p=top.probability, steps=result.steps)
                    + " " + " ".join(tips))
 
 
