@@ -371,5 +371,6 @@ def test_square_and_jsma_explain_themselves_and_square_counts_queries():
     assert run.result.final.queries == 9 == run.result.steps  # the budget counts queries
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Queries"] == "9" and "Steps" not in metrics
+    assert "up to 9 queries" in texts(at.caption)
     zh = lab(sample="chelsea", method="square", lang="zh")
     assert "从不查看模型内部" in texts(zh.info)

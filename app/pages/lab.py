@@ -183,7 +183,12 @@ def show_chosen(model, chosen: Chosen, settings, big: bool = False) -> bool:
             st.markdown(t("lab.goal.untargeted", label=names(top.index)))
         else:
             st.markdown(t("lab.goal.targeted", label=names(settings.target)))
-        st.caption(t("lab.goal.settings", method=t(f"lab.method.{settings.method}"), eps=settings.epsilon,
+        from attack.attacks import METHODS
+
+        cls = METHODS.get(settings.method)
+        kind = ("lab.goal.settings_queries" if getattr(cls, "black_box", False)
+                else "lab.goal.settings" if getattr(cls, "uses_epsilon", True) else "lab.goal.settings_l0")
+        st.caption(t(kind, method=t(f"lab.method.{settings.method}"), eps=settings.epsilon,
                      steps=settings.max_steps, stop=settings.stop_at))
         if settings.target is not None and settings.target == top.index:
             st.info(t("lab.goal.already"))
