@@ -107,6 +107,10 @@ def apply_preset(name: str) -> None:
     """Button callback: fill the controls from a preset."""
     fill_controls(PRESETS[name])
     st.session_state["lab.preset"] = name
+    if name == "tutorial":  # the tutorial's whole experiment lives in the lab's tutorial mode
+        from app.tutorial import open_tutorial
+
+        open_tutorial()
 
 
 def settings_from_query(params: dict) -> tuple[LabSettings, list[str]]:

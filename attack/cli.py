@@ -186,10 +186,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_labels)
 
-    from . import cli_figures, cli_robustness  # report/batch and check/sweep live with their features
+    from . import cli_figures, cli_robustness, cli_tutorial  # sub-commands live with their features
 
     cli_figures.register(sub)
     cli_robustness.register(sub)
+    cli_tutorial.register(sub)
     return parser
 
 

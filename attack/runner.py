@@ -39,15 +39,22 @@ class RunResult:
 
     @property
     def final(self) -> StepRecord:
-        return self.history.last
+        """The kept step: the one closest to the goal (the last one when the run succeeded)."""
+        return self.history.best
 
     @property
     def steps(self) -> int:
         return self.final.step
 
     @property
+    def last_step(self) -> int:
+        """The last step computed (later than `steps` when a stopped or failed run kept an earlier one)."""
+        return self.history.last.step
+
+    @property
     def seconds(self) -> float:
-        return self.final.elapsed
+        """Attack time spent in all, up to the last step computed."""
+        return self.history.last.elapsed
 
     @property
     def success(self) -> bool:
@@ -67,7 +74,7 @@ def verify(classifier: Classifier, png: bytes, original_class: int, target: int 
 
 def run_attack(classifier: Classifier, image: np.ndarray, method: str, *,
                on_step: Callable[[StepRecord], bool | None] | None = None, **settings) -> RunResult:
-    """Consume the attack's generator; `on_step` may return True to stop early (keeping all steps)."""
+    """Consume the attack's generator; `on_step` may return True to stop early (the best step is kept)."""
     # robust_attack is make_attack plus the eot_samples / ensemble settings (attack/eot.py).
     attack = robust_attack(method, classifier, **settings)
     history = RunHistory()
@@ -80,8 +87,8 @@ def run_attack(classifier: Classifier, image: np.ndarray, method: str, *,
 
 def finish(classifier: Classifier, method: str, epsilon: float, target: int | None, stop_at: float,
            history: RunHistory) -> RunResult:
-    """Encode the last step as PNG, verify it, and measure the distances."""
-    first, final = history.first, history.last
+    """Encode the kept step (the closest to the goal, see RunHistory.best) as PNG, verify it, measure it."""
+    first, final = history.first, history.best
     original = first.top5[0]
     png = images.encode_png(final.image)
     verification = verify(classifier, png, original.index, target, stop_at)

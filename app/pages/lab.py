@@ -50,17 +50,21 @@ class Chosen:
 
 def main() -> None:
     with st.spinner(t("lab.loading_engine")):
-        from app import controls, live, session  # noqa: F401  (imports TensorFlow the first time)
+        from app import controls, live, session, tutorial  # noqa: F401  (imports TensorFlow the first time)
     restore_from_link()
     presenter = presenter_toggle()
     st.html(PRESENTER_CSS if presenter else NORMAL_CSS)
     st.title(t("app.title"))
     st.caption(t("lab.tagline"))
+    tutorial_mode = tutorial.chosen_mode()  # the tutorial's three acts (app/tutorial.py) or the free lab
     controls.ensure_defaults()
     settings = controls.sidebar_controls(presenter)
     chosen = choose_image(presenter)
     share_panel(settings, chosen, presenter)
     model = session.classifier(settings.model)
+    if tutorial_mode:
+        tutorial.main(model, chosen, settings, presenter)
+        return
     start = show_chosen(model, chosen, settings, presenter)
     lab_run(model, chosen, settings, start, presenter)
 
@@ -193,7 +197,7 @@ def show_chosen(model, chosen: Chosen, settings, big: bool = False) -> bool:
 
 # --- the run ---------------------------------------------------------------------------------
 def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> None:
-    from app import live
+    from app import live, playback
 
     state = st.session_state
     run = state.get("lab.run")
@@ -207,6 +211,7 @@ def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> No
     toggles = st.container(horizontal=True, gap="large", key="lab-toggles")
     log_scale = toggles.toggle(t("lab.log_scale"), key="lab.log", help=t("lab.log_scale.help"))
     signed = toggles.toggle(t("lab.signed"), key="lab.signed", help=t("lab.signed.help"))
+    replay_slowly = playback.toggle(toggles, presenter)
     if start and presenter:
         # On a projector the live panel starts below the fold: bring it into view for the audience.
         st.html(SCROLL_TO_LIVE, unsafe_allow_javascript=True)
@@ -224,6 +229,7 @@ def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> No
                     live.conclude(run, "stopped")
                 else:
                     live.advance(run, view)
+                    playback.after_live(run, view, enabled=replay_slowly)  # too fast to follow: replay it
                 view.clear()
     if run.result is None:
         if run.status == "stopped":
@@ -248,13 +254,13 @@ def banner(run) -> None:
     result, s = run.result, run.settings
     top = result.verification.top5[0]
     if run.status == "stopped":
-        st.info(t("lab.result.stopped", step=result.steps))
+        st.info(t("lab.result.stopped", last=result.last_step, step=result.steps))
     if result.success:
         st.success(t("lab.result.success", original=names(result.original.index), label=names(top.index),
                      p=top.probability, steps=result.steps, seconds=result.seconds, eps=s.epsilon))
     elif run.status != "stopped":
         tips = [t("lab.tip.epsilon")] if s.epsilon < 8 else []
-        tips.append(t("lab.tip.steps") if result.steps >= s.max_steps else t("lab.tip.method"))
+        tips.append(t("lab.tip.steps") if result.last_step >= s.max_steps else t("lab.tip.method"))
         if s.method == "gradient-ascent":
             tips.append(t("lab.tip.gradient_ascent"))
         st.warning(t("lab.result.failure", label=names(top.index), p=top.probability, steps=result.steps)

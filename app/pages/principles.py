@@ -268,6 +268,9 @@ def photo_section() -> None:
     st.markdown(t("principles.photo.why_faster"))
     st.page_link(st.Page(_lab_page(), url_path="lab"), label=t("principles.photo.to_lab"), icon=":material/arrow_forward:",
                  query_params={"lang": current_language()})
+    # The tutorial's whole experiment (its slow run, the saved file that fails, the fix) is the lab's tutorial mode.
+    st.page_link(st.Page(_lab_page(), url_path="lab"), label=t("tutorial.principles.link"),
+                 icon=":material/theater_comedy:", query_params={"lang": current_language(), "mode": "tutorial"})
 
 
 def session_file(name: str) -> str:
