@@ -69,7 +69,7 @@ def cmd_tutorial(args) -> int:
             "target": {"index": target, "label": labels.label(target)},
             "original": {"index": result.original.index, "label": result.original.label,
                          "probability": round(result.original.probability, 6)},
-            "epsilon": tutorial.EPSILON, "epsilon_levels": tutorial.EPSILON_LEVELS, "stop_at": tutorial.STOP_AT,
+            "epsilon": tutorial.EPSILON, "epsilon_levels": round(tutorial.EPSILON_LEVELS, 4), "stop_at": tutorial.STOP_AT,
             "lr": lr.value, "lr_rule": lr.rule, "reached_in_memory": replayed.reached_in_memory,
             "steps": result.steps, "last_step": result.last_step, "seconds": round(result.seconds, 3),
             "memory_probability": round(replayed.memory_probability, 6),

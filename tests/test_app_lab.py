@@ -274,7 +274,8 @@ def test_stop_keeps_every_step_computed_so_far(classifier, small_coffee):
     live.request_stop(run)
     assert run.stop_requested
     live.conclude(run, "stopped")
-    assert run.status == "stopped" and run.result.steps == 4 and len(run.history) == 5
+    assert run.status == "stopped" and run.result.last_step == 4 and len(run.history) == 5
+    assert run.result.steps == run.history.best.step  # the kept step is the closest to the goal
     assert not math.isnan(run.result.verification.original_probability)
     assert next(run.records, None) is None  # the generator is closed
 
