@@ -54,7 +54,7 @@ class RunHistory:
         self.success_flags.append(bool(record.success))
         if self.first is None:
             self.first = record
-        if self.best is None or closeness(record) > closeness(self.best):  # ties keep the earlier step
+        if self.best is None or closeness(record) >= closeness(self.best):  # ties: the later step
             if self.best is not None and self.best.step % self._stride != 0 and self.best.step != self.first.step:
                 self.frames.pop(self.best.step, None)  # the old best was only kept for being best
             self.best = record

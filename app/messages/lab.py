@@ -187,9 +187,11 @@ MESSAGES = {
     "lab.result.other_image": {"en": "The last attack was on {name}; press Attack to attack this image.",
                                "zh": "上一次攻击的是 {name}；按“攻击”来攻击这张图片。"},
     "lab.result": {"en": "Result", "zh": "结果"},
-    "lab.result.stopped": {"en": "Stopped at step {last}. The result is step {step}, the closest to the goal; "
-                                 "every step computed so far is kept below.",
-                           "zh": "在第 {last} 步停止。结果取最接近目标的第 {step} 步；已算出的每一步都保留在下面。"},
+    "lab.result.stopped": {"en": "Stopped at step {step}. Every step computed so far is kept below.",
+                           "zh": "在第 {step} 步停止。已算出的每一步都保留在下面。"},
+    "lab.result.stopped.best": {"en": "Stopped at step {last}. The result is step {step}, the closest to the goal; "
+                                      "every step computed so far is kept below.",
+                                "zh": "在第 {last} 步停止。结果取最接近目标的第 {step} 步；已算出的每一步都保留在下面。"},
     "lab.result.success": {
         "en": "Fooled: the {original} is now a **{label}** ({p:.1%}) after {steps} steps in {seconds:.1f} s, "
               "changing no value by more than {eps:g} levels. Verified on the saved PNG.",

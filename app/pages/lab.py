@@ -254,7 +254,8 @@ def banner(run) -> None:
     result, s = run.result, run.settings
     top = result.verification.top5[0]
     if run.status == "stopped":
-        st.info(t("lab.result.stopped", last=result.last_step, step=result.steps))
+        st.info(t("lab.result.stopped", step=result.steps) if result.steps == result.last_step
+                else t("lab.result.stopped.best", last=result.last_step, step=result.steps))
     if result.success:
         st.success(t("lab.result.success", original=names(result.original.index), label=names(top.index),
                      p=top.probability, steps=result.steps, seconds=result.seconds, eps=s.epsilon))
