@@ -1,7 +1,7 @@
 """Play a finished run back at a pace an audience can follow, from the run's own recorded steps.
 
 The default PGD run ends in about five steps and under a second, so its live panel flashes past.
-When a run finished faster than `WATCHABLE_SECONDS`, its steps are drawn again through the same
+When a run finished faster than `WATCHABLE_SECONDS` (or showed fewer than `MIN_FRAMES` live), its steps are drawn again through the same
 live panel (image, heatmap, top-5, curve) at about `PACE` steps a second and at most
 `MAX_SECONDS` in all; a Skip button ends it. Long runs were watchable live and are not replayed.
 
@@ -18,7 +18,8 @@ from attack.history import RunHistory
 
 PACE = 3.0  # steps a second: slow enough to read the top-5, quick enough to keep the room
 MAX_SECONDS = 5.0  # longer runs are sampled down to about PACE · MAX_SECONDS frames
-WATCHABLE_SECONDS = 4.0  # a run that took longer than this was already watchable live
+WATCHABLE_SECONDS = 4.0  # a run that took longer than this was already watchable live ...
+MIN_FRAMES = 10  # ... unless the live panel drew fewer frames than this (e.g. a one-off compile took the time)
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,9 @@ class Moment:
 
 def too_fast(run) -> bool:
     """Whether a finished run went by faster than an audience can follow (and has steps to show)."""
-    return run.status == "done" and len(run.history) >= 2 and run.wall_seconds < WATCHABLE_SECONDS
+    if run.status != "done" or len(run.history) < 2:
+        return False
+    return run.wall_seconds < WATCHABLE_SECONDS or run.redraws < min(len(run.history), MIN_FRAMES)
 
 
 def schedule(steps: list[int], pace: float = PACE, most: float = MAX_SECONDS) -> tuple[list[int], float]:

@@ -34,7 +34,13 @@ def act(page, n: int):
 
 
 def scroll_to(page, selector: str) -> None:
-    page.locator(selector).last.scroll_into_view_if_needed()
+    top(page.locator(selector).last)
+
+
+def top(locator) -> None:
+    """Scroll the element to the top of the window, below Streamlit's sticky header."""
+    locator.evaluate("e => { e.scrollIntoView({block: 'start'}); "
+                     "document.querySelector('[data-testid=stMain]').scrollBy(0, -90); }")
 
 
 def test_three_acts_live_saved_and_fixed(server, browser):
@@ -69,7 +75,7 @@ def test_three_acts_live_saved_and_fixed(server, browser):
         saved = percent(metric(page, "Saved PNG, read back"))
         assert saved < memory
         assert page.get_by_text("3,070").count() >= 1 and page.get_by_text("95.61%").count() >= 1
-        page.get_by_text("Act ② — saved as the tutorial did").scroll_into_view_if_needed()
+        top(page.get_by_text("Act ② — saved as the tutorial did"))
         shot(page, "tutorial-act2-saved-1440.png")
 
         # Act 3: the 8-bit-safe fix succeeds on its own PNG in tens of steps (replayed at a watchable pace).
@@ -79,13 +85,13 @@ def test_three_acts_live_saved_and_fixed(server, browser):
         page.wait_for_selector(READY, timeout=60_000)
         steps = int(re.search(r"after (\d+) steps", fixed.inner_text()).group(1))
         assert steps < 100 and percent(metric(page, "Fixed PNG, read back")) >= 0.6
-        page.get_by_role("button", name="The fixed PNG").scroll_into_view_if_needed()
+        top(page.get_by_text("Act ③ — the fix"))
         shot(page, "tutorial-act3-fixed-1440.png")
 
         page.set_viewport_size({"width": 1280, "height": 720})
         scroll_to(page, ".st-key-tut-acts")
         shot(page, "tutorial-acts-1280.png")
-        page.get_by_role("button", name="The fixed PNG").scroll_into_view_if_needed()
+        top(page.get_by_text("Act ③ — the fix"))
         shot(page, "tutorial-act3-fixed-1280.png")
 
         # The same session in Chinese: the language switch keeps the runs.
@@ -98,7 +104,7 @@ def test_three_acts_live_saved_and_fixed(server, browser):
         scroll_to(page, ".st-key-tut-acts")
         shot(page, "tutorial-acts-zh-1280.png")
         page.set_viewport_size({"width": 1440, "height": 900})
-        page.get_by_text("第 ② 幕——像教程那样保存").scroll_into_view_if_needed()
+        top(page.get_by_text("第 ② 幕——像教程那样保存"))
         shot(page, "tutorial-act2-zh-1440.png")
     finally:
         context.close()
