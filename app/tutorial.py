@@ -283,8 +283,8 @@ def act_three(run, saved, fix, presenter: bool, replay_slowly: bool) -> None:
                                                 **values))
     cells = st.columns([2, 2, 2, 3])
     cells[0].metric(t("tutorial.memory"), f"{run.result.final.target_probability:.1%}")
-    cells[1].metric(t("tutorial.saved"), f"{saved.target_probability:.1%}")
-    cells[2].metric(t("tutorial.fix.compare"), f"{v.target_probability:.1%}")
+    cells[1].metric(t("tutorial.short.saved"), f"{saved.target_probability:.1%}", help=t("tutorial.saved"))
+    cells[2].metric(t("tutorial.short.fixed"), f"{v.target_probability:.1%}", help=t("tutorial.fix.compare"))
     cells[3].image(result.final.image, caption=t("tutorial.fix.compare"), width=220 if not presenter else 300)
     st.caption(t("tutorial.fix.why"))
     st.download_button(t("tutorial.download.fixed"), v.png, f"{file_stem(run)}-{DEFAULT_METHOD}.png", "image/png",

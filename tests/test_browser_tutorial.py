@@ -84,7 +84,7 @@ def test_three_acts_live_saved_and_fixed(server, browser):
         fixed.wait_for(timeout=180_000)
         page.wait_for_selector(READY, timeout=60_000)
         steps = int(re.search(r"after (\d+) steps", fixed.inner_text()).group(1))
-        assert steps < 100 and percent(metric(page, "Fixed PNG, read back")) >= 0.6
+        assert steps < 100 and percent(metric(page, "Fixed PNG")) >= 0.6
         top(page.get_by_text("Act ③ — the fix"))
         shot(page, "tutorial-act3-fixed-1440.png")
 

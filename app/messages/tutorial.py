@@ -132,6 +132,8 @@ MESSAGES = {
               "在自由实验中把 ε 调大即可。",
     },
     "tutorial.fix.compare": {"en": "Fixed PNG, read back", "zh": "修正后的 PNG，读回后"},
+    "tutorial.short.saved": {"en": "Tutorial's PNG", "zh": "教程的 PNG"},
+    "tutorial.short.fixed": {"en": "Fixed PNG", "zh": "修正后的 PNG"},
     "tutorial.fix.why": {
         "en": "The fix attacks the image the model will actually get: each step is rounded onto the 8-bit grid "
               "before the model looks, so the success it reports belongs to the file you save.",
