@@ -22,6 +22,10 @@ from attack import tutorial as engine
 from attack.attacks import DEFAULT_METHOD, make_attack
 
 MODES = ("lab", "tutorial")
+PRESENTER_CSS = """<style>
+.st-key-tut-acts button { min-height: 4rem; }
+.st-key-tut-acts button p { font-size: 1.6rem; font-weight: 700; }
+</style>"""
 LR_CHOICES = ("rule", 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 
 
@@ -62,6 +66,8 @@ def main(model, chosen, settings: LabSettings, presenter: bool) -> None:
     state = st.session_state
     target = settings.target if settings.target is not None else TOASTER
     facts = engine.TUTORIAL_FACTS
+    if presenter:
+        st.html(PRESENTER_CSS)
     st.header(t("tutorial.title"))
     st.markdown(t("tutorial.intro", steps=facts["steps"], hours=facts["hours"], p=facts["probability"],
                   model=facts["model"], image=chosen.label))

@@ -78,7 +78,8 @@ def result_json(result, out: str | None) -> dict:
                   "probability": round(v.target_probability, 6)}
     return {
         "success": v.success, "method": result.method, "model": result.model,
-        "steps": result.steps, "seconds": round(result.seconds, 3), "epsilon": result.epsilon,
+        "steps": result.steps, "last_step": result.last_step,  # the kept (best) step, and the last one computed
+        "seconds": round(result.seconds, 3), "epsilon": result.epsilon,
         "original": {"index": result.original.index, "label": result.original.label,
                      "probability": round(v.original_probability, 6),
                      "clean_probability": round(result.original.probability, 6)},
