@@ -80,6 +80,9 @@ def test_three_acts_live_saved_and_fixed(server, browser):
 
         # Act 3: the 8-bit-safe fix succeeds on its own PNG in tens of steps (replayed at a watchable pace).
         act(page, 3).click()
+        # Over in a few steps, so it is played back from its recorded steps at a watchable pace (presenter mode).
+        page.locator("[data-testid='stProgress']").get_by_text("Replay of the recorded run").wait_for(timeout=180_000)
+        shot(page, "tutorial-act3-replay-1440.png")
         fixed = page.locator("[data-testid='stAlertContentSuccess']").filter(has_text="on its saved PNG")
         fixed.wait_for(timeout=180_000)
         page.wait_for_selector(READY, timeout=60_000)
