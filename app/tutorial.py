@@ -23,8 +23,8 @@ from attack.attacks import DEFAULT_METHOD, make_attack
 
 MODES = ("lab", "tutorial")
 PRESENTER_CSS = """<style>
-.st-key-tut-acts button { min-height: 4rem; }
-.st-key-tut-acts button p { font-size: 1.6rem; font-weight: 700; }
+.st-key-tut-acts button { min-height: 3.5rem; }
+.st-key-tut-acts button p { font-size: 1.25rem; font-weight: 700; }
 </style>"""
 LR_CHOICES = ("rule", 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 
