@@ -31,7 +31,7 @@ MESSAGES = {
         "zh": "教程的更新是 x ← x + lr·∇p。“按规则”根据第一次的梯度设定 lr = p₀ / ({n} · ‖∇p₀‖²)，"
               "使第一步让 log p 增加 1/{n}：每张照片节奏相同。原教程在 InceptionV3 上用的是 0.1。",
     },
-    "tutorial.act1": {"en": "① Run the tutorial's method", "zh": "① 运行教程的方法"},
+    "tutorial.act1": {"en": "① The tutorial's method", "zh": "① 运行教程的方法"},
     "tutorial.act1.help": {
         "en": "Gradient ascent on the target's softmax probability, on a float image as the tutorial's numpy "
               "array was, until 60 % in memory.",
