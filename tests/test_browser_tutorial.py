@@ -102,7 +102,7 @@ def test_three_acts_live_saved_and_fixed(server, browser):
         page.get_by_text("简体中文").click()
         page.get_by_text("原教程，分三幕重现").first.wait_for(timeout=60_000)
         page.wait_for_selector(READY, timeout=60_000)
-        expect(page.get_by_text("The tutorial's method", exact=True)).to_have_count(0)
+        expect(page.get_by_text("① The tutorial's method", exact=True)).to_have_count(0)
         page.locator("[data-testid='stSidebarCollapseButton'] button").click()
         scroll_to(page, ".st-key-tut-acts")
         shot(page, "tutorial-acts-zh-1280.png")
