@@ -154,14 +154,14 @@ def test_class_names_in_both_languages():
 
         st.write(class_name(859))
         st.write(class_name(1))  # goldfish: has a checked Chinese name
-        st.write(class_name(2))  # great white shark: English in both languages
+        st.write(class_name(2))  # great white shark: every class has a Chinese name
 
     en = AppTest.from_function(script).run()
     assert [m.value for m in en.markdown] == ["toaster", "goldfish", labels.label(2)]
     zh = AppTest.from_function(script)
     zh.query_params["lang"] = "zh"
     zh.run()
-    assert [m.value for m in zh.markdown] == ["烤面包机", "金鱼", labels.label(2)]
+    assert [m.value for m in zh.markdown] == ["烤面包机", "金鱼", "大白鲨"]
     assert class_name  # imported for the app; used inside the script above
 
 
