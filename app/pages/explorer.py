@@ -50,7 +50,7 @@ def sidebar() -> dict | None:
     sample_names = {f: t(f"explorer.sample.{f.split('.')[0]}") for f in SAMPLES}
     sample = sb.selectbox(t("explorer.sample"), SAMPLES, key=K + "sample", format_func=sample_names.get)
     upload = sb.file_uploader(t("explorer.upload"), type=["png", "jpg", "jpeg", "webp", "bmp", "gif", "tif", "tiff"],
-                              key=K + "upload")
+                              key=K + "upload", max_upload_size=25)  # = attack.images.MAX_BYTES (MiB)
     side = sb.select_slider(t("explorer.working_size"), WORKING_SIZES, value=224, key=K + "side",
                             help=t("explorer.working_size_help"))
     target_text = sb.text_input(t("explorer.target"), value="toaster", key=K + "target",
