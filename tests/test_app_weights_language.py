@@ -80,3 +80,23 @@ def test_switching_language_redraws_the_chosen_model_and_target():
     assert shown["ctl.target"].raw_value == "烤面包机 (859)"
     assert shown["ctl.model"].raw_value == "EfficientNet-Lite0（内置）"
     assert "无目标（任何错误类别）" in shown["ctl.target"].options
+
+
+def test_sample_and_preset_names_are_short_and_the_same_on_every_page():
+    """Chinese button captions fit their narrow columns (no "格蕾丝·…"), and a photo has one name everywhere."""
+    from app.i18n import catalogue
+    from app.pages.explorer import SAMPLES as EXPLORER_SAMPLES
+    from app.session import SAMPLES
+
+    messages = catalogue()
+    per_page = [k for k in messages if any(k.endswith(f".sample.{name}") for name in SAMPLES)]
+    assert per_page == [], per_page  # the pages share the "sample.*" names
+    assert {f.split(".")[0] for f in EXPLORER_SAMPLES} == set(SAMPLES)
+    at = lab(lang="zh")
+    assert not at.exception
+    for name in SAMPLES:
+        caption = at.button(key=f"lab.sample.{name}").label
+        assert caption == messages[f"sample.{name}"]["zh"] and len(caption) <= 4, caption
+    assert messages["sample.coffee"]["zh"] in messages["lab.step.learning-rate.help"]["zh"]  # 浓缩咖啡, not 意式咖啡
+    for preset in ("tutorial", "fast"):
+        assert len(at.button(key=f"lab.preset.{preset}").label) <= 4

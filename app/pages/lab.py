@@ -138,7 +138,7 @@ def choose_image(presenter: bool) -> Chosen:
         for column, name in zip(gallery_col.columns(len(session.SAMPLES)), session.SAMPLES):
             column.image(session.thumbnail(name), width="stretch")
             chosen_here = source == f"sample:{name}"
-            column.button(t(f"lab.sample.{name}"), key=f"lab.sample.{name}", on_click=_use,
+            column.button(t(f"sample.{name}"), key=f"lab.sample.{name}", on_click=_use, help=t(f"sample.{name}.about"),
                           args=(f"sample:{name}",), type="primary" if chosen_here else "secondary",
                           width="stretch")
     if source == "upload" and uploaded is not None:
@@ -152,7 +152,7 @@ def choose_image(presenter: bool) -> Chosen:
     name = source.removeprefix("sample:")
     if name not in session.SAMPLES:
         name = session.DEFAULT_SAMPLE
-    return Chosen(f"sample:{name}", t(f"lab.sample.{name}"), session.sample(name).pixels, name)
+    return Chosen(f"sample:{name}", t(f"sample.{name}"), session.sample(name).pixels, name)
 
 
 def names(index: int | None) -> str:
