@@ -37,11 +37,11 @@ def missing_models_panel(container, missing: list[str]) -> None:
         if spec.source != "keras":  # a bundled model whose package is missing: only the engine's sentence
             container.caption(error_text(availability(name)[1]))
             continue
-        container.caption(t("weights.file", file=spec.weights_file, size=f"~{SIZES_MB.get(name, '?')} MB"))
-        container.link_button(t("weights.download", file=spec.weights_file), spec.weights_url,
+        container.caption(t("weights.file", file=spec.weights_file))
+        container.link_button(t("weights.download", size=f"~{SIZES_MB.get(name, '?')} MB"), spec.weights_url,
                               icon=":material/download:", width="stretch")
         container.caption(t("weights.folder", folder=keras_cache_dir()))
-        upload = container.file_uploader(t("weights.upload", model=title), type=["h5"], key=f"weights.{name}",
+        upload = container.file_uploader(t("weights.upload"), type=["h5"], key=f"weights.{name}",
                                          max_upload_size=MAX_UPLOAD_MB, help=t("weights.upload.help"))
         if upload is not None:
             _install(container, name, upload)

@@ -5,10 +5,10 @@ MESSAGES = {
     "nav.principles": {"en": "How it works", "zh": "原理"},
     # The bundled sample photos: one short name each, the same on every page (lab buttons, explorer box).
     "sample.chelsea": {"en": "Cat", "zh": "猫"},
-    "sample.coffee": {"en": "Espresso", "zh": "浓缩咖啡"},
-    "sample.grace_hopper": {"en": "Grace Hopper", "zh": "霍珀"},
+    "sample.coffee": {"en": "Espresso", "zh": "咖啡"},
+    "sample.grace_hopper": {"en": "Hopper", "zh": "霍珀"},
     "sample.rocket": {"en": "Rocket", "zh": "火箭"},
-    "sample.astronaut": {"en": "Astronaut", "zh": "宇航员"},
+    "sample.astronaut": {"en": "Collins", "zh": "宇航员"},
     "sample.chelsea.about": {"en": "Chelsea, a tabby cat (CC0)", "zh": "虎斑猫切尔西（CC0）"},
     "sample.coffee.about": {"en": "A cup of espresso (CC0)", "zh": "一杯浓缩咖啡（CC0）"},
     "sample.grace_hopper.about": {"en": "Rear Admiral Grace Hopper (U.S. Navy, public domain)",

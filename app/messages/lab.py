@@ -26,7 +26,7 @@ MESSAGES = {
         "en": "The image classifier to fool. Bundled models work offline; the others need their weights file.",
         "zh": "要欺骗的图像分类器。内置模型可离线使用；其余模型需要先准备权重文件。",
     },
-    "lab.model.unavailable": {"en": "More models (weights needed): {count}", "zh": "更多模型（需要权重）：{count} 个"},
+    "lab.model.unavailable": {"en": "More models ({count})", "zh": "更多模型（{count} 个）"},
     "lab.method": {"en": "Method", "zh": "攻击方法"},
     "lab.method.help": {
         "en": "How each step changes the pixels. PGD is a good default; gradient ascent is the tutorial's method.",
@@ -102,7 +102,7 @@ MESSAGES = {
               "(~10⁻⁶ per level), so it needs about 1000: with ε = 4 the espresso becomes a toaster in 17 steps. "
               "At the tutorial's ε = 1.275 it stalls near 37 %; above ~10⁵ the steps overshoot.",
         "zh": "原教程在 InceptionV3 上用的是 0.1。EfficientNet-Lite 上概率的梯度极小（每级约 10⁻⁶），大约需要 1000："
-              "ε = 4 时 17 步就能把浓缩咖啡变成烤面包机。在原教程的 ε = 1.275 下会停滞在 37 % 左右；超过约 10⁵ 则步子过大、来回振荡。",
+              "ε = 4 时 17 步就能把咖啡照片变成烤面包机。在原教程的 ε = 1.275 下会停滞在 37 % 左右；超过约 10⁵ 则步子过大、来回振荡。",
     },
     "lab.step.levels": {"en": "Step size (pixel levels)", "zh": "步长（像素级）"},
     "lab.step.levels.help": {

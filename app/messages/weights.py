@@ -7,10 +7,10 @@ MESSAGES = {
         "zh": "这些模型需要各自的 ImageNet 权重文件。在任意浏览器里用下面的链接下载一次，再拖到这里：应用会先检查，"
               "确认无误后保存，下次启动直接可用。",
     },
-    "weights.file": {"en": "File: `{file}` ({size})", "zh": "文件：`{file}`（{size}）"},
-    "weights.download": {"en": "Download {file}", "zh": "下载 {file}"},
+    "weights.file": {"en": "File: `{file}`", "zh": "文件：`{file}`"},
+    "weights.download": {"en": "Download ({size})", "zh": "下载（{size}）"},
     "weights.folder": {"en": "Or put it in `{folder}` yourself.", "zh": "也可以自己把它放进 `{folder}`。"},
-    "weights.upload": {"en": "Weights file for {model}", "zh": "{model} 的权重文件"},
+    "weights.upload": {"en": "Drop the downloaded file here", "zh": "把下载的文件拖到这里"},
     "weights.upload.help": {
         "en": "The .h5 file from the link above, unchanged. It is checked by loading it into the model before "
               "anything is saved; a wrong file is refused and nothing is written.",
