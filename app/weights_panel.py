@@ -24,27 +24,32 @@ def take_installed(model_key: str) -> None:
     if installed:
         name, path = installed
         st.session_state[model_key] = name
+        st.session_state.pop("weights.choice", None)  # the panel no longer lists it
         st.sidebar.success(t("weights.installed", model=model_title(MODELS[name].title), path=path))
 
 
 def missing_models_panel(container, missing: list[str]) -> None:
-    """For each model without weights: its file name, where to get it, and an uploader that installs it."""
+    """For the model the user picks: its file name, where to get it, and an uploader that installs it.
+
+    Only the chosen model's uploader exists, so a page never holds more than one photo uploader plus
+    (after a click) one weights uploader."""
     container.caption(t("weights.intro"))
-    for name in missing:
-        spec = MODELS[name]
-        title = model_title(spec.title)
-        container.markdown(f"**{title}**")
-        if spec.source != "keras":  # a bundled model whose package is missing: only the engine's sentence
-            container.caption(error_text(availability(name)[1]))
-            continue
-        container.caption(t("weights.file", file=spec.weights_file))
-        container.link_button(t("weights.download", size=f"~{SIZES_MB.get(name, '?')} MB"), spec.weights_url,
-                              icon=":material/download:", width="stretch")
-        container.caption(t("weights.folder", folder=keras_cache_dir()))
-        upload = container.file_uploader(t("weights.upload"), type=["h5"], key=f"weights.{name}",
-                                         max_upload_size=MAX_UPLOAD_MB, help=t("weights.upload.help"))
-        if upload is not None:
-            _install(container, name, upload)
+    name = container.segmented_control(t("weights.choose"), missing, key="weights.choice",
+                                       format_func=lambda n: MODELS[n].title.split(" (")[0])
+    if name is None:
+        return
+    spec = MODELS[name]
+    if spec.source != "keras":  # a bundled model whose package is missing: only the engine's sentence
+        container.caption(error_text(availability(name)[1]))
+        return
+    container.caption(t("weights.file", file=spec.weights_file))
+    container.link_button(t("weights.download", size=f"~{SIZES_MB.get(name, '?')} MB"), spec.weights_url,
+                          icon=":material/download:", width="stretch")
+    container.caption(t("weights.folder", folder=keras_cache_dir()))
+    upload = container.file_uploader(t("weights.upload"), type=["h5"], key=f"weights.{name}",
+                                     max_upload_size=MAX_UPLOAD_MB, help=t("weights.upload.help"))
+    if upload is not None:
+        _install(container, name, upload)
 
 
 def _install(container, name: str, upload) -> None:

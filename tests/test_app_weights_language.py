@@ -33,12 +33,16 @@ def test_missing_models_panel_names_the_file_and_refuses_a_wrong_upload(keras_ho
     assert not at.exception
     # The server accepts ~100 MB weights files; the photo uploader keeps the engine's 25 MiB cap.
     assert at.file_uploader(key="lab.uploader").proto.max_upload_size_mb == 25
-    assert at.file_uploader(key="weights.resnet50").proto.max_upload_size_mb == 120
-    shown = texts(at.sidebar.caption)
-    links = [b.proto.url for b in at.get("link_button")]
+    # Until a model is picked there is no second uploader (browser tests drop photos on "the" uploader).
+    assert len(at.get("file_uploader")) == 1
+    choice = at.button_group(key="weights.choice")
+    assert [o.content for o in choice.proto.options] == ["InceptionV3", "MobileNetV2", "ResNet50"]
     for name in ("inceptionv3", "mobilenetv2", "resnet50"):
-        assert MODELS[name].weights_file in shown and MODELS[name].weights_url in links
         assert name not in at.selectbox(key="ctl.model").options  # offline, no file: not offered
+        at.button_group(key="weights.choice").set_value(name).run()
+        assert MODELS[name].weights_file in texts(at.sidebar.caption)
+        assert MODELS[name].weights_url in [b.proto.url for b in at.get("link_button")]
+    assert at.file_uploader(key="weights.resnet50").proto.max_upload_size_mb == 120
     at.file_uploader(key="weights.resnet50").upload("resnet50.h5", b"\x89PNG\r\n\x1a\n not weights", "application/x-hdf5")
     at.run()
     assert not at.exception
@@ -57,6 +61,7 @@ def test_right_weights_upload_enables_and_selects_the_model(keras_home, tmp_path
     with h5py.File(path, "w") as file:  # the published files' layout, random weights
         legacy_h5_format.save_weights_to_hdf5_group(file, keras.applications.MobileNetV2(weights=None))
     at = lab(lang="zh")
+    at.button_group(key="weights.choice").set_value("mobilenetv2").run()
     at.file_uploader(key="weights.mobilenetv2").upload(path.name, path.read_bytes(), "application/x-hdf5")
     at.run()
     assert not at.exception, texts(at.exception)

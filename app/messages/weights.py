@@ -7,6 +7,7 @@ MESSAGES = {
         "zh": "这些模型需要各自的 ImageNet 权重文件。在任意浏览器里用下面的链接下载一次，再拖到这里：应用会先检查，"
               "确认无误后保存，下次启动直接可用。",
     },
+    "weights.choose": {"en": "Enable a model", "zh": "启用一个模型"},
     "weights.file": {"en": "File: `{file}`", "zh": "文件：`{file}`"},
     "weights.download": {"en": "Download ({size})", "zh": "下载（{size}）"},
     "weights.folder": {"en": "Or put it in `{folder}` yourself.", "zh": "也可以自己把它放进 `{folder}`。"},
