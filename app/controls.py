@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from app.i18n import current_language, error_text, model_title, t
+from app.i18n import current_language, model_title, t, text_in, translated
+from app.weights_panel import missing_models_panel, take_installed
 from attack import labels
 from attack.attacks import DEFAULT_METHOD, METHODS
 from attack.models import DEFAULT_MODEL, MODELS, availability
@@ -175,23 +176,25 @@ def share_link(base_url: str | None, settings: LabSettings, sample: str | None, 
 
 
 # --- the widgets -------------------------------------------------------------------------------
-def _fmt_number(value) -> str:
-    return t("lab.step.auto") if value == AUTO else f"{value:g}"
+def _fmt_number(value, lang: str | None = None) -> str:
+    return text_in(lang or current_language(), "lab.step.auto") if value == AUTO else f"{value:g}"
 
 
-def target_name(index: int | None) -> str:
+def target_name(index: int | None, lang: str | None = None) -> str:
+    lang = lang or current_language()
     if index is None:
-        return t("lab.target.untargeted")
-    return f"{labels.display(index, current_language())} ({index})"
+        return text_in(lang, "lab.target.untargeted")
+    return f"{labels.display(index, lang)} ({index})"
 
 
-def method_name(method: str) -> str:
-    return t(f"lab.method.{method}")
+def method_name(method: str, lang: str | None = None) -> str:
+    return text_in(lang or current_language(), f"lab.method.{method}")
 
 
 def sidebar_controls(presenter: bool) -> LabSettings:
     """Draw the sidebar controls and return what they say (always a valid combination)."""
     bar = st.sidebar
+    lang = current_language()  # the select boxes format their options in the language they are drawn in
     bar.header(t("lab.controls"))
     presets = bar.columns(2)
     presets[0].button(t("lab.preset.tutorial"), on_click=apply_preset, args=("tutorial",), key="lab.preset.tutorial",
@@ -199,25 +202,26 @@ def sidebar_controls(presenter: bool) -> LabSettings:
     presets[1].button(t("lab.preset.fast"), on_click=apply_preset, args=("fast",), key="lab.preset.fast",
                       help=t("lab.preset.fast.help"), width="stretch")
 
+    take_installed(key("model"))
     usable = [name for name in MODELS if availability(name)[0]]
     if st.session_state.get(key("model")) not in usable:
         st.session_state[key("model")] = DEFAULT_MODEL if DEFAULT_MODEL in usable else usable[0]
-    model = bar.selectbox(t("lab.model"), usable, key=key("model"),
-                          format_func=lambda n: model_title(MODELS[n].title),
+    model = bar.selectbox(t("lab.model"), usable, key=translated(key("model")),
+                          format_func=lambda n: model_title(MODELS[n].title, lang),
                           help=t("lab.model.help"))
     missing = [name for name in MODELS if name not in usable]
     if missing:
-        with bar.expander(t("lab.model.unavailable", count=len(missing))):
-            for name in missing:
-                st.caption(f"**{model_title(MODELS[name].title)}** — {error_text(availability(name)[1])}")
+        missing_models_panel(bar.expander(t("lab.model.unavailable", count=len(missing))), missing)
 
-    method = bar.selectbox(t("lab.method"), list(METHODS), key=key("method"), format_func=method_name,
+    method = bar.selectbox(t("lab.method"), list(METHODS), key=translated(key("method")),
+                           format_func=lambda m: method_name(m, lang),
                            help=t("lab.method.help"))
     bar.caption(t(f"lab.method.{method}.summary"))
     cls = METHODS[method]
 
     target_options = [None, *range(len(labels.all_labels()))]
-    target = bar.selectbox(t("lab.target"), target_options, key=key("target"), format_func=target_name,
+    target = bar.selectbox(t("lab.target"), target_options, key=translated(key("target")),
+                           format_func=lambda i: target_name(i, lang),
                            disabled=not cls.supports_targeted, help=t("lab.target.help"),
                            placeholder=target_name(None))  # None (untargeted) shows the placeholder
     if not cls.supports_targeted:
@@ -241,8 +245,8 @@ def sidebar_controls(presenter: bool) -> LabSettings:
     else:
         if st.session_state.get(step_key(method)) not in choices:
             st.session_state[step_key(method)] = AUTO if AUTO in choices else TUTORIAL_LEARNING_RATE
-        chosen = bar.select_slider(t(f"lab.step.{family}"), choices, key=step_key(method),
-                                   format_func=_fmt_number, help=t(f"lab.step.{family}.help"))
+        chosen = bar.select_slider(t(f"lab.step.{family}"), choices, key=translated(step_key(method)),
+                                   format_func=lambda v: _fmt_number(v, lang), help=t(f"lab.step.{family}.help"))
         step_size = None if chosen == AUTO else float(chosen)
 
     max_steps = bar.number_input(t("lab.max_steps"), 1, MAX_STEPS_LIMIT, key=key("max_steps"), step=10,

@@ -47,8 +47,14 @@ def current_language() -> str:
 
 def t(key: str, **values) -> str:
     """The message `key` in the current language, with `{placeholders}` filled from `values`."""
+    return text_in(current_language(), key, **values)
+
+
+def text_in(lang: str, key: str, **values) -> str:
+    """The message `key` in `lang` (for a select box's format_func, which may run outside the page's
+    run and must show the language its options were drawn in)."""
     texts = catalogue()[key]
-    text = texts.get(current_language()) or texts[DEFAULT_LANGUAGE]
+    text = texts.get(lang) or texts[DEFAULT_LANGUAGE]
     return text.format(**values) if values else text
 
 
@@ -62,9 +68,33 @@ def language_picker() -> None:
 
     def switch() -> None:
         st.query_params["lang"] = st.session_state["language"]
+        resend_widget_values()
 
     st.sidebar.radio("Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True,
                      key="language", on_change=switch)
+
+
+_TRANSLATED = "i18n.translated_widgets"
+
+
+def translated(key: str) -> str:
+    """Mark a widget whose options are shown in the current language (a select box with a
+    format_func that calls t() or class_name()); returns `key`, to pass as the widget's key."""
+    st.session_state.setdefault(_TRANSLATED, set()).add(key)
+    return key
+
+
+def resend_widget_values() -> None:
+    """Write the marked widgets' values back unchanged (from the language switch's callback).
+
+    A select box tells the browser which option is chosen by the option's *text*, and only when the
+    value changes; after a language switch the browser would keep showing the old language's text
+    ("toaster (859)" on a Chinese page). A value written through session state counts as changed,
+    so each marked widget sends its choice again, formatted in the new language."""
+    state = st.session_state
+    for name in state.get(_TRANSLATED, ()):
+        if name in state:
+            state[name] = state[name]
 
 
 def class_name(index: int) -> str:

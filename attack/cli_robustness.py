@@ -46,7 +46,6 @@ def _fmt(p: float | None) -> str:
 def cmd_check(args) -> int:
     from . import labels
     from .cli import CliError, _load_image, _load_model
-    from .robustness import run_checks, transfer_check
 
     adversarial = _load_image(args.image)
     original = _load_image(args.original)
@@ -56,6 +55,8 @@ def cmd_check(args) -> int:
     target = None if args.target is None else labels.resolve(args.target)
     if args.stop_at is not None and not 0 < args.stop_at < 1:
         raise CliError("--stop-at must lie strictly between 0 and 1.")
+    from .robustness import run_checks, transfer_check  # imports TensorFlow: the input is good
+
     classifier = _load_model(args.model, args.weights)
     report = run_checks(classifier, original.pixels, adversarial.pixels, target=target,
                         stop_at=args.stop_at, seed=args.seed)

@@ -154,14 +154,14 @@ def test_class_names_in_both_languages():
 
         st.write(class_name(859))
         st.write(class_name(1))  # goldfish: has a checked Chinese name
-        st.write(class_name(2))  # great white shark: English in both languages
+        st.write(class_name(2))  # great white shark: every class has a Chinese name
 
     en = AppTest.from_function(script).run()
     assert [m.value for m in en.markdown] == ["toaster", "goldfish", labels.label(2)]
     zh = AppTest.from_function(script)
     zh.query_params["lang"] = "zh"
     zh.run()
-    assert [m.value for m in zh.markdown] == ["烤面包机", "金鱼", labels.label(2)]
+    assert [m.value for m in zh.markdown] == ["烤面包机", "金鱼", "大白鲨"]
     assert class_name  # imported for the app; used inside the script above
 
 
@@ -260,6 +260,24 @@ def test_model_errors_in_chinese(tmp_path):
     assert "InceptionV3（教程所用的模型）需要 ImageNet 权重" in texts[1]
     assert texts[2].endswith("（OSError: Unable to open file）")
     assert "不存在" in texts[3]
+
+
+def test_weights_upload_refusals_in_chinese(tmp_path, monkeypatch):
+    from attack.models import ModelUnavailable, WeightsRejected, install_weights
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    errors = []
+    for name, data in [("inceptionv3", b"not hdf5"), ("resnet50", b"\x89HDF\r\n\x1a\n damaged")]:
+        with pytest.raises(WeightsRejected) as caught:
+            install_weights(name, data)
+        errors.append(caught.value)
+    with pytest.raises(ModelUnavailable) as caught:
+        install_weights("efficientnet-lite0", b"")
+    errors.append(caught.value)
+    texts = [_assert_chinese(e) for e in errors]
+    assert texts[0] == "该文件不是InceptionV3的权重：应当是 HDF5 文件 inception_v3_weights_tf_dim_ordering_tf_kernels.h5。"
+    assert texts[1].startswith("该文件不是ResNet50的权重（resnet50_weights_tf_dim_ordering_tf_kernels.h5）：无法载入")
+    assert texts[2].startswith("EfficientNet-Lite0（内置）不需要权重文件")
 
 
 def test_unknown_sentence_gets_a_chinese_summary_and_the_english_detail():

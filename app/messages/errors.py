@@ -109,8 +109,8 @@ MESSAGES = {
         "zh": "没有与“{query}”匹配的 ImageNet 类别。你是不是想找：{candidates}？",
     },
     "engine.sentence.label_no_match": {
-        "en": "No ImageNet class matches “{query}”. Give a class number from 0 to {last} or part of its English name.",
-        "zh": "没有与“{query}”匹配的 ImageNet 类别。请输入 0 到 {last} 之间的类别编号，或英文名称的一部分。",
+        "en": "No ImageNet class matches “{query}”. Give a class number from 0 to {last} or part of its English or Chinese name.",
+        "zh": "没有与“{query}”匹配的 ImageNet 类别。请输入 0 到 {last} 之间的类别编号，或其英文或中文名称的一部分。",
     },
     "engine.sentence.label_empty": {
         "en": "Give an ImageNet class number or name; the query is empty.",
@@ -151,6 +151,18 @@ MESSAGES = {
     "engine.sentence.model_not_downloaded": {
         "en": "Weights not downloaded yet: Keras fetches them on first use, which needs internet.",
         "zh": "权重尚未下载：Keras 会在首次使用时下载，需要联网。",
+    },
+    "engine.sentence.weights_not_hdf5": {
+        "en": "That file is not {title}'s weights: expected the HDF5 file {file}.",
+        "zh": "该文件不是{title}的权重：应当是 HDF5 文件 {file}。",
+    },
+    "engine.sentence.weights_wrong": {
+        "en": "That file is not {title}'s weights ({file}): it does not load into the architecture ({error}).",
+        "zh": "该文件不是{title}的权重（{file}）：无法载入该模型的结构（{error}）。",
+    },
+    "engine.sentence.weights_not_needed": {
+        "en": "{title} needs no weights file: its weights come with the app.",
+        "zh": "{title}不需要权重文件：它的权重已随应用提供。",
     },
     # attack/attacks/__init__.py: make_attack
     "engine.sentence.method_unknown": {

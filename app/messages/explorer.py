@@ -43,11 +43,6 @@ MESSAGES = {
         "zh": "攻击在图片发到网上之后还有效吗？能骗过其他模型吗？什么能防住它？"
               "把普通攻击和鲁棒攻击并排运行，一看便知。"},
     "explorer.image": {"en": "Image", "zh": "图像"},
-    "explorer.sample.coffee": {"en": "Espresso", "zh": "浓缩咖啡"},
-    "explorer.sample.chelsea": {"en": "Chelsea the cat", "zh": "猫咪切尔西"},
-    "explorer.sample.grace_hopper": {"en": "Grace Hopper", "zh": "格蕾丝·霍珀"},
-    "explorer.sample.rocket": {"en": "Rocket launch", "zh": "火箭发射"},
-    "explorer.sample.astronaut": {"en": "Astronaut", "zh": "宇航员"},
     "explorer.sample": {"en": "Sample photo", "zh": "示例照片"},
     "explorer.upload": {"en": "…or upload your own", "zh": "……或上传你自己的图片"},
     "explorer.working_size": {"en": "Working size (longest side, px)", "zh": "处理尺寸（最长边，像素）"},

@@ -15,7 +15,7 @@ MESSAGES = {
               "Faithful to the original tutorial — slow and fragile on purpose.",
         "zh": "教程：梯度上升，ε = 0.01（[-1, 1] 尺度，即 1.275 个像素级），60 % 即停止。忠实于原教程——刻意保留它的慢与脆弱。",
     },
-    "lab.preset.fast": {"en": "Fast, 8-bit-safe", "zh": "快速、8 位安全"},
+    "lab.preset.fast": {"en": "Fast, 8-bit-safe", "zh": "快速稳妥"},
     "lab.preset.fast.help": {
         "en": "Fast and 8-bit-safe: PGD, ε = 2 pixel levels, stop at 90 %. Usually fools the model in seconds, "
               "and the saved PNG fools it too.",
@@ -26,7 +26,7 @@ MESSAGES = {
         "en": "The image classifier to fool. Bundled models work offline; the others need their weights file.",
         "zh": "要欺骗的图像分类器。内置模型可离线使用；其余模型需要先准备权重文件。",
     },
-    "lab.model.unavailable": {"en": "{count} more models need weights", "zh": "另有 {count} 个模型缺少权重"},
+    "lab.model.unavailable": {"en": "More models ({count})", "zh": "更多模型（{count} 个）"},
     "lab.method": {"en": "Method", "zh": "攻击方法"},
     "lab.method.help": {
         "en": "How each step changes the pixels. PGD is a good default; gradient ascent is the tutorial's method.",
@@ -102,7 +102,7 @@ MESSAGES = {
               "(~10⁻⁶ per level), so it needs about 1000: with ε = 4 the espresso becomes a toaster in 17 steps. "
               "At the tutorial's ε = 1.275 it stalls near 37 %; above ~10⁵ the steps overshoot.",
         "zh": "原教程在 InceptionV3 上用的是 0.1。EfficientNet-Lite 上概率的梯度极小（每级约 10⁻⁶），大约需要 1000："
-              "ε = 4 时 17 步就能把意式咖啡变成烤面包机。在原教程的 ε = 1.275 下会停滞在 37 % 左右；超过约 10⁵ 则步子过大、来回振荡。",
+              "ε = 4 时 17 步就能把咖啡照片变成烤面包机。在原教程的 ε = 1.275 下会停滞在 37 % 左右；超过约 10⁵ 则步子过大、来回振荡。",
     },
     "lab.step.levels": {"en": "Step size (pixel levels)", "zh": "步长（像素级）"},
     "lab.step.levels.help": {
@@ -157,11 +157,6 @@ MESSAGES = {
     "lab.upload.kept_sample": {"en": "The image below is still the sample you chose before.",
                                "zh": "下面显示的仍是你之前选择的示例图片。"},
     "lab.samples": {"en": "…or pick a sample", "zh": "……或选一张示例图片"},
-    "lab.sample.chelsea": {"en": "Cat", "zh": "猫"},
-    "lab.sample.coffee": {"en": "Espresso", "zh": "意式咖啡"},
-    "lab.sample.grace_hopper": {"en": "Grace Hopper", "zh": "格蕾丝·霍珀"},
-    "lab.sample.rocket": {"en": "Rocket", "zh": "火箭"},
-    "lab.sample.astronaut": {"en": "Astronaut", "zh": "宇航员"},
     "lab.chosen": {"en": "{name} — {w} × {h} px", "zh": "{name}——{w} × {h} 像素"},
     "lab.top5_now": {"en": "What {model} sees now", "zh": "{model} 现在的判断"},
     "lab.goal.now": {"en": "The model says **{label}** ({p:.0%}).", "zh": "模型认为这是 **{label}**（{p:.0%}）。"},

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app.checks_panel import render_checks, render_transfer
-from app.i18n import class_name, error_text, model_title, t
+from app.i18n import class_name, error_text, model_title, t, translated
 from attack import style
 from attack.attacks import DEFAULT_METHOD, METHODS
 from attack.images import load_image
@@ -47,17 +47,17 @@ def sidebar() -> dict | None:
     sb = st.sidebar
     sb.subheader(t("explorer.image"))
     # Display names are looked up now, in this run's language (format_func may be called later).
-    sample_names = {f: t(f"explorer.sample.{f.split('.')[0]}") for f in SAMPLES}
-    sample = sb.selectbox(t("explorer.sample"), SAMPLES, key=K + "sample", format_func=sample_names.get)
+    sample_names = {f: t(f"sample.{f.split('.')[0]}") for f in SAMPLES}  # the lab's names for the same photos
+    sample = sb.selectbox(t("explorer.sample"), SAMPLES, key=translated(K + "sample"), format_func=sample_names.get)
     upload = sb.file_uploader(t("explorer.upload"), type=["png", "jpg", "jpeg", "webp", "bmp", "gif", "tif", "tiff"],
-                              key=K + "upload")
+                              key=K + "upload", max_upload_size=25)  # = attack.images.MAX_BYTES (MiB)
     side = sb.select_slider(t("explorer.working_size"), WORKING_SIZES, value=224, key=K + "side",
                             help=t("explorer.working_size_help"))
     target_text = sb.text_input(t("explorer.target"), value="toaster", key=K + "target",
                                 help=t("explorer.target_help"))
     method_names = {m: t(f"lab.method.{m}") for m in METHODS}  # the lab's names ("PGD", "梯度上升（教程）")
     method = sb.selectbox(t("explorer.method"), list(METHODS), index=list(METHODS).index(DEFAULT_METHOD),
-                          key=K + "method", format_func=method_names.get)
+                          key=translated(K + "method"), format_func=method_names.get)
     max_steps = sb.number_input(t("explorer.max_steps"), 1, 2000, 100, key=K + "max_steps")
     stop_at = sb.slider(t("explorer.stop_at"), 0.1, 0.99, 0.9, 0.01, key=K + "stop_at")
     sb.subheader(t("explorer.plain"))
@@ -66,7 +66,7 @@ def sidebar() -> dict | None:
     robust_eps = sb.slider(t("explorer.epsilon"), 0.5, 16.0, 8.0, 0.5, key=K + "robust_eps")
     samples = sb.slider(t("explorer.eot_samples"), 0, 16, 8, key=K + "eot", help=t("explorer.eot_help"))
     model_names = {n: model_label(n) for n in ENSEMBLE_CHOICES}
-    ensemble = sb.selectbox(t("explorer.ensemble"), ENSEMBLE_CHOICES, key=K + "ensemble",
+    ensemble = sb.selectbox(t("explorer.ensemble"), ENSEMBLE_CHOICES, key=translated(K + "ensemble"),
                             format_func=model_names.get, help=t("explorer.ensemble_help"))
     try:
         if upload is not None:

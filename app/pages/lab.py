@@ -16,6 +16,7 @@ import streamlit as st
 from app.i18n import current_language, engine_text, t
 
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif", "tif", "tiff"]
+IMAGE_UPLOAD_MB = 25  # = attack.images.MAX_BYTES; the server allows more only for model weights files
 PRESENTER_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2rem; max-width: 100%; }
 html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
@@ -133,14 +134,15 @@ def choose_image(presenter: bool) -> Chosen:
     with box:
         upload_col, gallery_col = st.columns([2, 3], gap="large")
         uploaded = upload_col.file_uploader(t("lab.upload"), type=UPLOAD_TYPES, key="lab.uploader",
-                                            on_change=_use, args=("upload",), help=t("lab.upload.help"))
+                                            on_change=_use, args=("upload",), help=t("lab.upload.help"),
+                                            max_upload_size=IMAGE_UPLOAD_MB)
         upload_col.caption(t("lab.upload.private"))
         gallery_col.markdown(f"**{t('lab.samples')}**")
         source = state.get("lab.source", f"sample:{session.DEFAULT_SAMPLE}")
         for column, name in zip(gallery_col.columns(len(session.SAMPLES)), session.SAMPLES):
             column.image(session.thumbnail(name), width="stretch")
             chosen_here = source == f"sample:{name}"
-            column.button(t(f"lab.sample.{name}"), key=f"lab.sample.{name}", on_click=_use,
+            column.button(t(f"sample.{name}"), key=f"lab.sample.{name}", on_click=_use, help=t(f"sample.{name}.about"),
                           args=(f"sample:{name}",), type="primary" if chosen_here else "secondary",
                           width="stretch")
     if source == "upload" and uploaded is not None:
@@ -154,7 +156,7 @@ def choose_image(presenter: bool) -> Chosen:
     name = source.removeprefix("sample:")
     if name not in session.SAMPLES:
         name = session.DEFAULT_SAMPLE
-    return Chosen(f"sample:{name}", t(f"lab.sample.{name}"), session.sample(name).pixels, name)
+    return Chosen(f"sample:{name}", t(f"sample.{name}"), session.sample(name).pixels, name)
 
 
 def names(index: int | None) -> str:

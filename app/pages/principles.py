@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app.i18n import class_name, current_language, error_text, model_title, t
+from app.i18n import class_name, current_language, error_text, model_title, t, translated
 from attack import style, toy
 
 PIG, TOASTER = 341, 859  # the toy's two classes borrow the tutorial's labels
@@ -234,7 +234,7 @@ def photo_section() -> None:
     st.markdown(t("principles.photo.text"))
     sample_names = {name: t("principles.photo.sample_name", file=session_file(name), label=class_name(index))
                     for name, index in SAMPLES.items()}
-    sample = st.selectbox(t("principles.photo.sample"), list(SAMPLES), key="live_sample",
+    sample = st.selectbox(t("principles.photo.sample"), list(SAMPLES), key=translated("live_sample"),
                           format_func=sample_names.get)
     if st.button(t("principles.photo.measure"), icon=":material/timer:", type="primary", key="live_measure_button"):
         _measure(sample)
