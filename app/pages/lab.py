@@ -142,8 +142,11 @@ def choose_image(presenter: bool) -> Chosen:
     if source == "upload" and uploaded is not None:
         upload = session.session_upload(uploaded)
         if upload.error is None:
-            for note in upload.image.notes:
-                st.info(engine_text(note) or note)
+            from attack.images import size_warning
+
+            warning = size_warning(upload.image.width, upload.image.height)
+            for note in upload.image.notes:  # a too small or too thin image is accepted, but flagged
+                (st.warning if note == warning else st.info)(engine_text(note) or note)
             return Chosen(f"upload:{uploaded.file_id}", uploaded.name, upload.image.pixels, None)
         st.error(upload.error)
         st.caption(t("lab.upload.kept_sample"))
@@ -210,29 +213,37 @@ def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> No
     if start and presenter:
         # On a projector the live panel starts below the fold: bring it into view for the audience.
         st.html(SCROLL_TO_LIVE, unsafe_allow_javascript=True)
+    # One slot holds the live panel while a run goes and its result afterwards. Emptying it first
+    # drops the previous result from the page at once: Streamlit would otherwise keep it, greyed out,
+    # below the new live panel until the new run ends.
+    stage = st.empty()
+    if start:
+        stage.empty()
     if run.running:
         # Wait for an interrupted script thread to let go of the run (see app/live.py).
         with run.lock:
             if run.stop_requested:
                 live.conclude(run, "stopped")
             if run.running:
-                view = live.LiveView(names=names, log_scale=log_scale, signed=signed, big=presenter)
-                # The click interrupts the running script; the rerun sees it (callback or button value)
-                # and finishes the run with the steps it has. Other interruptions resume the generator.
-                if view.stop_slot.button(t("lab.stop"), key="lab.stop", on_click=live.request_stop, args=(run,),
-                                         icon=":material/stop_circle:", help=t("lab.stop.help")):
-                    live.conclude(run, "stopped")
-                else:
-                    live.advance(run, view)
-                view.clear()
-    if run.result is None:
-        if run.status == "stopped":
-            st.info(t("lab.stopped.nothing"))
-        return
-    if run.image_key != chosen.key:
-        st.caption(t("lab.result.other_image", name=run.image_label))
-        return
-    show_result(run, log_scale=log_scale, signed=signed, presenter=presenter)
+                with stage.container(key="lab-live"):
+                    view = live.LiveView(names=names, log_scale=log_scale, signed=signed, big=presenter)
+                    # The click interrupts the running script; the rerun sees it (callback or button value)
+                    # and finishes the run with the steps it has. Other interruptions resume the generator.
+                    if view.stop_slot.button(t("lab.stop"), key="lab.stop", on_click=live.request_stop,
+                                             args=(run,), icon=":material/stop_circle:", help=t("lab.stop.help")):
+                        live.conclude(run, "stopped")
+                    else:
+                        live.advance(run, view)
+                stage.empty()
+    with stage.container(key="lab-result"):
+        if run.result is None:
+            if run.status == "stopped":
+                st.info(t("lab.stopped.nothing"))
+            return
+        if run.image_key != chosen.key:
+            st.caption(t("lab.result.other_image", name=run.image_label))
+            return
+        show_result(run, log_scale=log_scale, signed=signed, presenter=presenter)
 
 
 def new_run(model, chosen: Chosen, settings):
@@ -253,12 +264,30 @@ def banner(run) -> None:
         st.success(t("lab.result.success", original=names(result.original.index), label=names(top.index),
                      p=top.probability, steps=result.steps, seconds=result.seconds, eps=s.epsilon))
     elif run.status != "stopped":
-        tips = [t("lab.tip.epsilon")] if s.epsilon < 8 else []
-        tips.append(t("lab.tip.steps") if result.steps >= s.max_steps else t("lab.tip.method"))
-        if s.method == "gradient-ascent":
-            tips.append(t("lab.tip.gradient_ascent"))
-        st.warning(t("lab.result.failure", label=names(top.index), p=top.probability, steps=result.steps)
-                   + " " + " ".join(tips))
+        st.warning(failure_text(result, s))
+
+
+def failure_text(result, s) -> str:
+    """Why the run is not a success, honestly: a target already on top but below the stop level is a
+    near miss, not "still read as" the same thing; then what to try next."""
+    top = result.verification.top5[0]
+    near = top.index == s.target if s.target is not None else top.index != result.original.index
+    if near and s.target is not None:
+        text = t("lab.result.below_stop", label=names(top.index), p=top.probability, steps=result.steps,
+                 stop=s.stop_at)
+    elif near:
+        text = t("lab.result.below_stop_untargeted", label=names(top.index), steps=result.steps,
+                 original=names(result.original.index), p=result.verification.original_probability,
+                 left=1 - s.stop_at)
+    else:
+        text = t("lab.result.failure", label=names(top.index), p=top.probability, steps=result.steps)
+    tips = [t("lab.tip.epsilon")] if s.epsilon < 8 else []
+    tips.append(t("lab.tip.steps") if result.steps >= s.max_steps else t("lab.tip.method"))
+    if near:
+        tips.append(t("lab.tip.stop_at"))
+    if s.method == "gradient-ascent":
+        tips.append(t("lab.tip.gradient_ascent"))
+    return text + " " + " ".join(tips)
 
 
 def show_result(run, *, log_scale: bool, signed: bool, presenter: bool) -> None:
@@ -395,10 +424,15 @@ def report_downloads(run) -> None:
 def robustness_panel(run) -> None:
     """Does the result survive JPEG, resizing, defences — and does it fool other models? Cached per run."""
     from app import session
-    from app.checks_panel import render_checks, render_transfer
+    from app.checks_panel import render_checks, render_skipped, render_transfer
     from attack.robustness import run_checks, transfer_check
 
     result = run.result
+    if not result.success:
+        # Nothing fooled, nothing to survive: "0 of 12" and "fools 0 of 2 other models" would only confuse.
+        st.subheader(t("lab.checks.title"))
+        render_skipped()
+        return
     key = f"lab.checks.{run.id}"
     if key not in st.session_state:
         model = session.classifier(run.settings.model)
