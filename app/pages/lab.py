@@ -16,17 +16,37 @@ import streamlit as st
 from app.i18n import current_language, engine_text, t
 
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif", "tif", "tiff"]
+# Presenter mode is laid out for a 1280 × 720 projector (tests/test_browser.py measures it): the
+# image, the goal and the Attack button on the first screen, the live panel filling the screen,
+# the result in one or two. Big type for the audience; the image picker (for the speaker) stays small.
 PRESENTER_CSS = """<style>
-[data-testid="stMainBlockContainer"] { padding-top: 2rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] { padding-top: 4.6rem; padding-bottom: 2rem; max-width: 100%; }
 html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
-[data-testid="stAppViewContainer"] h1 { font-size: 3.2rem; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] { font-size: 1.25rem; }
+[data-testid="stAppViewContainer"] h1 { font-size: 2.4rem; padding: 0; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] { font-size: 1.15rem; }
 .st-key-lab-attack button { min-height: 4.5rem; }
 .st-key-lab-attack button p { font-size: 2rem; font-weight: 700; }
-[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 1.9rem; line-height: 1.3; }
+/* Pictures never push the rest below the fold, whatever their shape. */
+.st-key-lab-chosen [data-testid="stImage"] img { max-height: 52vh; object-fit: contain; }
+.st-key-lab-live [data-testid="stImage"] img { max-height: 31vh; object-fit: contain; }
+.st-key-lab-live, .st-key-lab-live [data-testid="stVerticalBlock"] { gap: 0.4rem; }
+.st-key-lab-result [data-testid="stImage"] img { max-height: 30vh; object-fit: contain; }
+/* The live panel fills the screen below the fixed header, so scrolling to it shows it whole. */
+.st-key-lab-toggles { scroll-margin-top: 4rem; }
+.st-key-lab-live { min-height: calc(100vh - 7.5rem); }
+.st-key-lab-gallery button [data-testid="stMarkdownContainer"] p { white-space: normal; overflow: visible; }
+/* The picker is for the speaker: ordinary sizes, wide enough that sample names are not cut. */
+[data-testid="stPopoverBody"] { min-width: min(62rem, 92vw); }
+[data-testid="stPopoverBody"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stPopoverBody"] [data-testid="stWidgetLabel"] p,
+[data-testid="stPopoverBody"] [data-testid="stCaptionContainer"],
+[data-testid="stPopoverBody"] small, [data-testid="stPopoverBody"] span { font-size: 16px; }
 </style>"""
 NORMAL_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+/* Sample names wrap rather than end in "…" when the column is narrow. */
+.st-key-lab-gallery button [data-testid="stMarkdownContainer"] p { white-space: normal; overflow: visible; }
 .st-key-lab-attack button { min-height: 3rem; }
 .st-key-lab-attack button p { font-size: 1.25rem; font-weight: 600; }
 </style>"""
@@ -54,11 +74,13 @@ def main() -> None:
     restore_from_link()
     presenter = presenter_toggle()
     st.html(PRESENTER_CSS if presenter else NORMAL_CSS)
-    st.title(t("app.title"))
-    st.caption(t("lab.tagline"))
+    head = st.container(horizontal=True, vertical_alignment="center", key="lab-head")
+    head.title(t("app.title"), width="content")
+    if not presenter:  # on stage the speaker says it; the screen keeps its height for the demo
+        st.caption(t("lab.tagline"))
     controls.ensure_defaults()
     settings = controls.sidebar_controls(presenter)
-    chosen = choose_image(presenter)
+    chosen = choose_image(presenter, head)
     share_panel(settings, chosen, presenter)
     model = session.classifier(settings.model)
     start = show_chosen(model, chosen, settings, presenter)
@@ -121,19 +143,25 @@ def _use(source: str) -> None:
     st.session_state["lab.source"] = source
 
 
-def choose_image(presenter: bool) -> Chosen:
+def choose_image(presenter: bool, head=None) -> Chosen:
+    """The uploader and the sample gallery. In presenter mode they sit in a popover next to the
+    title, so opening them never pushes the image and the Attack button below the fold."""
     from app import session
 
     state = st.session_state
-    box = st.expander(t("lab.input"), expanded=not presenter) if presenter else st.container()
+    if presenter and head is not None:
+        box = head.popover(t("lab.input.change"), icon=":material/image:", key="lab-picker")
+    else:
+        box = st.container()
     with box:
-        upload_col, gallery_col = st.columns([2, 3], gap="large")
+        upload_col, gallery_col = st.columns([1, 2] if presenter else [2, 3], gap="large")
         uploaded = upload_col.file_uploader(t("lab.upload"), type=UPLOAD_TYPES, key="lab.uploader",
                                             on_change=_use, args=("upload",), help=t("lab.upload.help"))
         upload_col.caption(t("lab.upload.private"))
         gallery_col.markdown(f"**{t('lab.samples')}**")
         source = state.get("lab.source", f"sample:{session.DEFAULT_SAMPLE}")
-        for column, name in zip(gallery_col.columns(len(session.SAMPLES)), session.SAMPLES):
+        gallery = gallery_col.container(key="lab-gallery")
+        for column, name in zip(gallery.columns(len(session.SAMPLES)), session.SAMPLES):
             column.image(session.thumbnail(name), width="stretch")
             chosen_here = source == f"sample:{name}"
             column.button(t(f"lab.sample.{name}"), key=f"lab.sample.{name}", on_click=_use,
@@ -172,7 +200,8 @@ def show_chosen(model, chosen: Chosen, settings, big: bool = False) -> bool:
     from app import figures, session
 
     predictions = session.predictions(model, chosen.key, chosen.pixels)
-    left, middle, right = st.columns([4, 5, 3], gap="large")
+    row = st.container(key="lab-chosen")
+    left, middle, right = row.columns([4, 4, 4] if big else [4, 5, 3], gap="large")
     left.image(chosen.pixels, caption=t("lab.chosen", name=chosen.label, w=chosen.pixels.shape[1],
                                         h=chosen.pixels.shape[0]), width="stretch")
     middle.plotly_chart(figures.top5_bars(predictions, names=[names(p.index) for p in predictions],
@@ -213,19 +242,17 @@ def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> No
     if start and presenter:
         # On a projector the live panel starts below the fold: bring it into view for the audience.
         st.html(SCROLL_TO_LIVE, unsafe_allow_javascript=True)
-    # One slot holds the live panel while a run goes and its result afterwards. Emptying it first
-    # drops the previous result from the page at once: Streamlit would otherwise keep it, greyed out,
-    # below the new live panel until the new run ends.
-    stage = st.empty()
-    if start:
-        stage.empty()
+    # The live panel and the result each get a slot. Creating the result's slot before the run starts
+    # replaces a previous result with an empty element at once: Streamlit would otherwise keep it,
+    # greyed out, below the new live panel until the new run ends.
+    live_slot, result_slot = st.empty(), st.empty()
     if run.running:
         # Wait for an interrupted script thread to let go of the run (see app/live.py).
         with run.lock:
             if run.stop_requested:
                 live.conclude(run, "stopped")
             if run.running:
-                with stage.container(key="lab-live"):
+                with live_slot.container(key="lab-live"):
                     view = live.LiveView(names=names, log_scale=log_scale, signed=signed, big=presenter)
                     # The click interrupts the running script; the rerun sees it (callback or button value)
                     # and finishes the run with the steps it has. Other interruptions resume the generator.
@@ -234,8 +261,8 @@ def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> No
                         live.conclude(run, "stopped")
                     else:
                         live.advance(run, view)
-                stage.empty()
-    with stage.container(key="lab-result"):
+                live_slot.empty()
+    with result_slot.container(key="lab-result"):
         if run.result is None:
             if run.status == "stopped":
                 st.info(t("lab.stopped.nothing"))
@@ -302,10 +329,11 @@ def show_result(run, *, log_scale: bool, signed: bool, presenter: bool) -> None:
     before.image(final.original, caption=t("lab.result.original"), width="stretch")
     _predictions(before, history.first.top5, s.target, result.original.index)
     delta.image(picture, caption=t("lab.result.amplified", factor=factor), width="stretch")
-    delta.caption(t("lab.result.amplified.help", factor=factor))
     after.image(final.image, caption=t("lab.result.adversarial"), width="stretch")
     _predictions(after, result.verification.top5, s.target, result.original.index)
-    after.caption(t("lab.result.verified"))
+    if not presenter:  # explanations for a reader; on stage the speaker gives them, the screen keeps the height
+        delta.caption(t("lab.result.amplified.help", factor=factor))
+        after.caption(t("lab.result.verified"))
 
     d = result.distances
     cells = st.columns(7)
@@ -314,10 +342,23 @@ def show_result(run, *, log_scale: bool, signed: bool, presenter: bool) -> None:
               (t("lab.metric.steps"), f"{result.steps}"), (t("lab.metric.seconds"), f"{result.seconds:.1f} s")]
     for cell, (name, value), help_key in zip(cells, values, ("linf", "l2", "l0", "psnr", "ssim", "steps", "seconds")):
         cell.metric(name, value, help=t(f"lab.metric.{help_key}.help"))
-    st.caption(t("lab.result.timing", wall=run.wall_seconds, redraws=run.redraws,
-                 share=run.draw_seconds / run.wall_seconds if run.wall_seconds else 0.0))
+    if not presenter:
+        st.caption(t("lab.result.timing", wall=run.wall_seconds, redraws=run.redraws,
+                     share=run.draw_seconds / run.wall_seconds if run.wall_seconds else 0.0))
 
-    replay(run, log_scale=log_scale, signed=signed, big=presenter)
+    if presenter:
+        # On a projector the rest goes into tabs, so the whole result takes at most two screens.
+        replay_tab, checks_tab, files_tab = st.tabs([t("lab.replay"), t("lab.checks.tab"), t("lab.downloads")],
+                                                    key="lab-result-tabs")
+        with replay_tab:
+            replay(run, log_scale=log_scale, signed=signed, big=True)
+        with checks_tab:
+            robustness_panel(run, title=False)
+        with files_tab:
+            downloads(run)
+            report_downloads(run)
+        return
+    replay(run, log_scale=log_scale, signed=signed, big=False)
     downloads(run)
     report_downloads(run)
     robustness_panel(run)
@@ -347,17 +388,19 @@ def replay(run, *, log_scale: bool, signed: bool, big: bool) -> None:
     else:
         step = kept[0]
     step, frame = history.frame_at(step)
-    image_col, heat_col = st.columns(2)
+    # Big (presenter): picture, heatmap and curve in one row, so the replay fits one screen.
+    image_col, heat_col, *curve_col = st.columns([1, 1, 2] if big else 2)
     image_col.image(frame, caption=t("lab.live.image", step=step), width="stretch")
     heat_col.plotly_chart(figures.heatmap(frame.astype(np.int16) - history.first.image.astype(np.int16),
-                                          epsilon=s.epsilon, signed=signed, big=big,
+                                          epsilon=s.epsilon, signed=signed, big=big, unit=t("lab.live.levels"),
                                           title=t("lab.live.heatmap_signed" if signed else "lab.live.heatmap")),
                           config={"displayModeBar": False}, width="stretch", theme=None)
     original = history.first.top5[0].index
-    st.plotly_chart(figures.cost_curve(history, target_label=names(s.target) if s.target is not None else None,
-                                       original_label=names(original), stop_at=s.stop_at, log_scale=log_scale,
-                                       marker_step=step, title=t("lab.live.curve"), big=big),
-                    config={"displayModeBar": False}, width="stretch", key="replay-cost", theme=None)
+    curve = figures.cost_curve(history, target_label=names(s.target) if s.target is not None else None,
+                               original_label=names(original), stop_at=s.stop_at, log_scale=log_scale,
+                               marker_step=step, title=t("lab.live.curve"), big=big)
+    (curve_col[0] if curve_col else st).plotly_chart(curve, config={"displayModeBar": False}, width="stretch",
+                                                     key="replay-cost", theme=None)
 
 
 def run_json(run) -> dict:
@@ -421,16 +464,17 @@ def report_downloads(run) -> None:
                             icon=":material/animation:", help=t("lab.download.gif.help"), width="stretch")
 
 
-def robustness_panel(run) -> None:
+def robustness_panel(run, *, title: bool = True) -> None:
     """Does the result survive JPEG, resizing, defences — and does it fool other models? Cached per run."""
     from app import session
     from app.checks_panel import render_checks, render_skipped, render_transfer
     from attack.robustness import run_checks, transfer_check
 
     result = run.result
+    if title:
+        st.subheader(t("lab.checks.title"))
     if not result.success:
         # Nothing fooled, nothing to survive: "0 of 12" and "fools 0 of 2 other models" would only confuse.
-        st.subheader(t("lab.checks.title"))
         render_skipped()
         return
     key = f"lab.checks.{run.id}"
@@ -442,7 +486,6 @@ def robustness_panel(run) -> None:
                                       loader=session.classifier)
         st.session_state[key] = (checks, transfer)
     checks, transfer = st.session_state[key]
-    st.subheader(t("lab.checks.title"))
     left, right = st.columns(2)
     with left:
         render_checks(checks)
