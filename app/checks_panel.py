@@ -60,7 +60,7 @@ def render_checks(report: ChecksReport, *, title: bool = True) -> None:
         table, hide_index=True, width="stretch", height="content",  # every row, no scrolling, at any font size
         column_config={
             "check": st.column_config.TextColumn(t("checks.col.check"), width=190, help=t("checks.defence_help")),
-            "ok": st.column_config.TextColumn(t("checks.col.ok"), width=90, help=ok_help),
+            "ok": st.column_config.TextColumn(t("checks.col.ok"), width=115, help=ok_help),
             "top1": st.column_config.TextColumn(t("checks.col.top1")),
             "target": st.column_config.ProgressColumn(
                 t("checks.col.target", label=class_name(report.target)) if report.target is not None else "",

@@ -23,7 +23,7 @@ MESSAGES = {
                                       "zh": "只要{label}不再是模型的第一答案就为“是”。"},
     "checks.yes": {"en": "✓ yes", "zh": "✓ 是"},
     "checks.no": {"en": "✗ no", "zh": "✗ 否"},
-    "checks.col.check": {"en": "What happened to the image", "zh": "图片经过的处理"},
+    "checks.col.check": {"en": "Change", "zh": "处理"},
     "checks.defence_help": {"en": "🛡 marks a deliberate defence (the book's chapter 8); the rest happen to "
                                   "images every day.",
                             "zh": "🛡 表示专门的防御手段（书中第 8 章）；其余是图片日常会经历的处理。"},

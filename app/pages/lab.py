@@ -31,7 +31,7 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
 .st-key-lab-chosen [data-testid="stImage"] img { max-height: 52vh; object-fit: contain; }
 .st-key-lab-live [data-testid="stImage"] img { max-height: 31vh; object-fit: contain; }
 .st-key-lab-live, .st-key-lab-live [data-testid="stVerticalBlock"] { gap: 0.4rem; }
-.st-key-lab-result [data-testid="stImage"] img { max-height: 30vh; object-fit: contain; }
+.st-key-lab-result [data-testid="stImage"] img { max-height: 27vh; object-fit: contain; }
 /* The live panel fills the screen below the fixed header, so scrolling to it shows it whole. */
 .st-key-lab-toggles { scroll-margin-top: 4rem; }
 .st-key-lab-live { min-height: calc(100vh - 7.5rem); }
@@ -154,7 +154,7 @@ def choose_image(presenter: bool, head=None) -> Chosen:
     else:
         box = st.container()
     with box:
-        upload_col, gallery_col = st.columns([1, 2] if presenter else [2, 3], gap="large")
+        upload_col, gallery_col = st.columns([2, 3], gap="large")
         uploaded = upload_col.file_uploader(t("lab.upload"), type=UPLOAD_TYPES, key="lab.uploader",
                                             on_change=_use, args=("upload",), help=t("lab.upload.help"))
         upload_col.caption(t("lab.upload.private"))
@@ -314,23 +314,26 @@ def failure_text(result, s) -> str:
         tips.append(t("lab.tip.stop_at"))
     if s.method == "gradient-ascent":
         tips.append(t("lab.tip.gradient_ascent"))
-    return text + " " + " ".join(tips)
+    space = "" if current_language() == "zh" else " "  # Chinese sentences end in "。" and need no space
+    return space.join([text, *tips])
 
 
 def show_result(run, *, log_scale: bool, signed: bool, presenter: bool) -> None:
     from attack.metrics import amplify
 
     result, s, history = run.result, run.settings, run.history
-    st.subheader(t("lab.result"))
+    if not presenter:  # on stage the coloured verdict is the headline
+        st.subheader(t("lab.result"))
     banner(run)
     final = result.final
     picture, factor = amplify(final.original, final.image)
     before, delta, after = st.columns(3)
     before.image(final.original, caption=t("lab.result.original"), width="stretch")
-    _predictions(before, history.first.top5, s.target, result.original.index)
+    shown = 2 if presenter else 3
+    _predictions(before, history.first.top5, s.target, result.original.index, shown)
     delta.image(picture, caption=t("lab.result.amplified", factor=factor), width="stretch")
     after.image(final.image, caption=t("lab.result.adversarial"), width="stretch")
-    _predictions(after, result.verification.top5, s.target, result.original.index)
+    _predictions(after, result.verification.top5, s.target, result.original.index, shown)
     if not presenter:  # explanations for a reader; on stage the speaker gives them, the screen keeps the height
         delta.caption(t("lab.result.amplified.help", factor=factor))
         after.caption(t("lab.result.verified"))
@@ -348,12 +351,11 @@ def show_result(run, *, log_scale: bool, signed: bool, presenter: bool) -> None:
 
     if presenter:
         # On a projector the rest goes into tabs, so the whole result takes at most two screens.
-        replay_tab, checks_tab, files_tab = st.tabs([t("lab.replay"), t("lab.checks.tab"), t("lab.downloads")],
-                                                    key="lab-result-tabs")
+        replay_tab, checks_tab, transfer_tab, files_tab = st.tabs(
+            [t("lab.replay"), t("lab.checks.tab"), t("transfer.title"), t("lab.downloads")], key="lab-result-tabs")
         with replay_tab:
             replay(run, log_scale=log_scale, signed=signed, big=True)
-        with checks_tab:
-            robustness_panel(run, title=False)
+        robustness_panel(run, checks_tab, transfer_tab)
         with files_tab:
             downloads(run)
             report_downloads(run)
@@ -361,12 +363,13 @@ def show_result(run, *, log_scale: bool, signed: bool, presenter: bool) -> None:
     replay(run, log_scale=log_scale, signed=signed, big=False)
     downloads(run)
     report_downloads(run)
-    robustness_panel(run)
+    st.subheader(t("lab.checks.title"))
+    robustness_panel(run, *st.columns(2))
 
 
-def _predictions(column, predictions, target, original) -> None:
+def _predictions(column, predictions, target, original, count: int = 3) -> None:
     lines = []
-    for p in predictions[:3]:
+    for p in predictions[:count]:
         name = names(p.index)
         if p.index == target:
             name = f":red[**{name}**]"
@@ -464,30 +467,28 @@ def report_downloads(run) -> None:
                             icon=":material/animation:", help=t("lab.download.gif.help"), width="stretch")
 
 
-def robustness_panel(run, *, title: bool = True) -> None:
+def robustness_panel(run, checks_place, transfer_place) -> None:
     """Does the result survive JPEG, resizing, defences — and does it fool other models? Cached per run."""
     from app import session
     from app.checks_panel import render_checks, render_skipped, render_transfer
     from attack.robustness import run_checks, transfer_check
 
     result = run.result
-    if title:
-        st.subheader(t("lab.checks.title"))
     if not result.success:
         # Nothing fooled, nothing to survive: "0 of 12" and "fools 0 of 2 other models" would only confuse.
-        render_skipped()
+        with checks_place:
+            render_skipped()
         return
     key = f"lab.checks.{run.id}"
     if key not in st.session_state:
         model = session.classifier(run.settings.model)
-        with st.spinner(t("lab.checks.running")):
+        with checks_place, st.spinner(t("lab.checks.running")):
             checks = run_checks(model, result.final.original, result.final.image, target=result.target)
             transfer = transfer_check(result.final.image, result.final.original, result.target, exclude=model.name,
                                       loader=session.classifier)
         st.session_state[key] = (checks, transfer)
     checks, transfer = st.session_state[key]
-    left, right = st.columns(2)
-    with left:
+    with checks_place:
         render_checks(checks)
-    with right:
+    with transfer_place:
         render_transfer(transfer)
