@@ -171,7 +171,7 @@ MESSAGES = {
         "zh": "点击 **现在就测一次**，在这台机器上运行攻击，结果会显示在这一栏。",
     },
     "principles.photo.measured_on": {
-        "en": "PGD, ε = {epsilon} levels out of 255, on {file}; time is the attack's compute time "
+        "en": "PGD, ε = {epsilon:# level|# levels} out of 255, on {file}; time is the attack's compute time "
               "(the click took {wall} s in all, loading included).",
         "zh": "PGD，ε = {epsilon}（满分 255 的亮度级），照片为 {file}；耗时为攻击本身的计算时间"
               "（这次点击总共用了 {wall} 秒，含加载）。",
