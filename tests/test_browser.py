@@ -65,7 +65,7 @@ def test_upload_attack_live_download_and_screenshot(server, browser, engine, tmp
     context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
     try:
         # Settings through the link: a small ε so the run takes enough steps to watch.
-        page = open_lab(context, server, "?method=pgd&eps=2&target=859&stop=0.9&steps=300")
+        page = open_lab(context, server, "?method=pgd&eps=1.5&target=859&stop=0.9&steps=300")
         page.set_input_files("[data-testid='stFileUploaderDropzoneInput']", str(ASSETS / "chelsea.png"))
         page.get_by_text("chelsea.png — 451 × 300 px").wait_for(timeout=60_000)
         page.wait_for_selector(READY, timeout=60_000)
