@@ -115,19 +115,25 @@ def apply_preset(name: str) -> None:
 
 
 def settings_from_query(params: dict) -> tuple[LabSettings, list[str]]:
-    """Settings a shared link asks for; bad values fall back to defaults and are listed."""
+    """Settings a shared link asks for; bad or out-of-range values fall back to defaults and are listed
+    ("eps" for a value that is no number, "steps=-5 (1–5000)" for one outside what the controls allow)."""
     base, ignored = LabSettings(), []
     values = base.as_dict()
 
-    def number(name, kind, field):
-        if name in params:
-            try:
-                value = kind(params[name])
-                if not math.isfinite(value):
-                    raise ValueError
-                values[field] = value
-            except (TypeError, ValueError):
-                ignored.append(name)
+    def number(name, kind, field, low, high, allowed=None):
+        if name not in params:
+            return
+        try:
+            value = kind(params[name])
+            if not math.isfinite(value):
+                raise ValueError
+        except (TypeError, ValueError):
+            ignored.append(name)
+            return
+        if low <= value <= high:
+            values[field] = value
+        else:
+            ignored.append(f"{name}={params[name]} ({allowed or f'{low:g}–{high:g}'})")
 
     if params.get("model") in MODELS:
         values["model"] = params["model"]
@@ -146,14 +152,14 @@ def settings_from_query(params: dict) -> tuple[LabSettings, list[str]]:
                 values["target"] = labels.resolve(int(raw) if raw.isdigit() else raw)
             except (labels.LabelNotFound, ValueError):
                 ignored.append("target")
-    number("eps", float, "epsilon")
+    number("eps", float, "epsilon", EPSILONS[0], EPSILONS[-1])
     if params.get("step") not in (None, AUTO):
-        number("step", float, "step_size")
+        number("step", float, "step_size", 1e-9, math.inf, "> 0")
     elif params.get("step") == AUTO:
         values["step_size"] = None
-    number("steps", int, "max_steps")
-    number("stop", float, "stop_at")
-    number("seed", int, "seed")
+    number("steps", int, "max_steps", 1, MAX_STEPS_LIMIT)
+    number("stop", float, "stop_at", *STOP_AT_RANGE)
+    number("seed", int, "seed", 0, 2**31 - 1, "≥ 0")
     return LabSettings(**values), ignored
 
 

@@ -45,8 +45,32 @@ def current_language() -> str:
     return remembered if remembered in LANGUAGES else DEFAULT_LANGUAGE
 
 
+class _Count(float):
+    """A number that also formats as a plural choice: `{n:# step|# steps}` → "1 step", "2 steps".
+
+    The spec lists the singular and the plural form, `#` standing for the number (written as
+    Python's `g` would); any other spec formats the number as usual. Chinese has no plural, so its
+    texts simply write "{n} 步"."""
+
+    def __new__(cls, value):
+        self = super().__new__(cls, value)
+        self.original = value
+        return self
+
+    def __format__(self, spec: str) -> str:
+        if "|" not in spec:
+            return format(self.original, spec)
+        one, many = spec.split("|", 1)
+        return (one if self.original == 1 else many).replace("#", f"{self.original:g}")
+
+
+def _countable(value):
+    return _Count(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
 def t(key: str, **values) -> str:
-    """The message `key` in the current language, with `{placeholders}` filled from `values`."""
+    """The message `key` in the current language, with `{placeholders}` filled from `values`
+    (`{n:# step|# steps}` picks the singular or plural form, see `_Count`)."""
     return text_in(current_language(), key, **values)
 
 
@@ -55,7 +79,7 @@ def text_in(lang: str, key: str, **values) -> str:
     run and must show the language its options were drawn in)."""
     texts = catalogue()[key]
     text = texts.get(lang) or texts[DEFAULT_LANGUAGE]
-    return text.format(**values) if values else text
+    return text.format(**{name: _countable(value) for name, value in values.items()}) if values else text
 
 
 def language_picker() -> None:

@@ -117,6 +117,56 @@ def test_t_formats_placeholders_in_the_urls_language(lang, expected, nav):
     assert texts[2] == nav
 
 
+def _plural_script():
+    import streamlit as st
+
+    from app.i18n import language_picker, t
+
+    language_picker()
+    for n in (1, 2):
+        st.markdown(t("lab.goal.settings", method="PGD", eps=1.0, steps=n, stop=0.9))
+        st.markdown(t("lab.result.success", original="cat", label="toaster", p=0.9, steps=n, seconds=1.0, eps=n))
+        st.markdown(t("lab.model.unavailable", count=n))
+
+
+@pytest.mark.parametrize("lang, one, two", [
+    ("en", ["up to 1 step ·", "after 1 step in", "more than 1 level.", "1 more model needs weights"],
+           ["up to 2 steps ·", "after 2 steps in", "more than 2 levels.", "2 more models need weights"]),
+    ("zh", ["最多 1 步", "用了 1 步", "不超过 1 级", "另有 1 个模型"], ["最多 2 步", "用了 2 步", "不超过 2 级", "另有 2 个模型"]),
+])
+def test_counts_read_right_in_both_languages(lang, one, two):
+    at = AppTest.from_function(_plural_script)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    for expected, text in [(e, " ".join(texts[0:3])) for e in one] + [(e, " ".join(texts[3:6])) for e in two]:
+        assert expected in text, (expected, text)
+    assert not any(word in " ".join(texts) for word in ("1 steps", "1 levels", "1 more models", "|", "#"))
+
+
+def test_plural_spec_keeps_ordinary_formats():
+    from app.i18n import _Count
+
+    assert f"{_Count(1):# step|# steps}, {_Count(0):# step|# steps}, {_Count(1.275):# level|# levels}" == \
+        "1 step, 0 steps, 1.275 levels"
+    assert f"{_Count(0.125):.1%} {_Count(3):>3} {_Count(12345):,} {_Count(7)}" == "12.5%   3 12,345 7"
+
+
+COUNT_NOUNS = r"(steps?|levels?|models?|checks?|changes?|redraws?|images?|times?|samples?|files?|classes?)"
+
+
+@pytest.mark.parametrize("module", [m for m in MODULES if m != "errors"])  # errors.py mirrors engine sentences
+def test_english_counts_use_the_plural_form(module):
+    """"{n} steps" reads "1 steps" when n is 1: a count followed by its noun must be "{n:# step|# steps}"."""
+    import re
+
+    messages = importlib.import_module(f"app.messages.{module}").MESSAGES
+    bare = re.compile(r"\{\w+(?::[^{}|]*)?\}( (?:more |other |live )?)" + COUNT_NOUNS + r"\b(?!/)")  # "steps/s" is a unit
+    offenders = [f"{key}: {texts['en']}" for key, texts in messages.items() if bare.search(texts["en"])]
+    assert offenders == []
+
+
 def test_english_by_default_and_bad_language_falls_back():
     at = AppTest.from_function(_format_script).run()
     assert at.markdown[0].value == "en" and at.markdown[2].value == "How it works"

@@ -91,6 +91,18 @@ MESSAGES = {
         "en": "Downscaled from {width} × {height} to {new_width} × {new_height} px (the working size limit).",
         "zh": "已从 {width} × {height} 缩小到 {new_width} × {new_height} 像素（处理尺寸上限）。",
     },
+    "engine.sentence.note_too_small": {
+        "en": "At {width} × {height} px the image is too small to be meaningful: the model scales it up to a "
+              "square of about 224 px and sees only blurred blocks. Use a photo at least {side} px on each side.",
+        "zh": "这张图片只有 {width} × {height} 像素，太小了，没有意义：模型会把它放大成约 224 像素见方的图，"
+              "看到的只是几块模糊的色块。请使用每边至少 {side} 像素的照片。",
+    },
+    "engine.sentence.note_too_thin": {
+        "en": "At {width} × {height} px the image is too thin to be meaningful: the model squeezes it into a "
+              "square and sees only a smear. Use a photo at most {ratio} times as long as it is wide.",
+        "zh": "这张图片是 {width} × {height} 像素，太细长了，没有意义：模型会把它挤压成正方形，看到的只是一片涂抹。"
+              "请使用长边不超过短边 {ratio} 倍的照片。",
+    },
     # attack/labels.py: LabelNotFound
     "engine.sentence.label_not_integer": {
         "en": "An ImageNet class number must be an integer, not {value}.",

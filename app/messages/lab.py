@@ -26,7 +26,7 @@ MESSAGES = {
         "en": "The image classifier to fool. Bundled models work offline; the others need their weights file.",
         "zh": "要欺骗的图像分类器。内置模型可离线使用；其余模型需要先准备权重文件。",
     },
-    "lab.model.unavailable": {"en": "More models ({count})", "zh": "更多模型（{count} 个）"},
+    "lab.model.unavailable": {"en": "{count:# more model needs|# more models need} weights", "zh": "另有 {count} 个模型缺少权重"},
     "lab.method": {"en": "Method", "zh": "攻击方法"},
     "lab.method.help": {
         "en": "How each step changes the pixels. PGD is a good default; gradient ascent is the tutorial's method.",
@@ -146,9 +146,10 @@ MESSAGES = {
                        "zh": "打开此链接即可恢复当前示例图片和全部设置。"},
     "lab.share.upload": {"en": "Uploaded images stay in your browser session and are not part of the link.",
                          "zh": "上传的图片只保存在你的浏览器会话中，不会包含在链接里。"},
-    "lab.share.ignored": {"en": "Some link parameters were not understood and were ignored: {names}.",
-                          "zh": "链接中有些参数无法识别，已忽略：{names}。"},
+    "lab.share.ignored": {"en": "Some link parameters were not understood or out of range and were ignored: {names}.",
+                          "zh": "链接中有些参数无法识别或超出范围，已忽略：{names}。"},
     "lab.input": {"en": "Image", "zh": "图片"},
+    "lab.input.change": {"en": "Change image", "zh": "换一张图片"},
     "lab.upload": {"en": "Drop your own image", "zh": "拖入你自己的图片"},
     "lab.upload.help": {"en": "PNG, JPEG, WebP, BMP, GIF or TIFF, up to 25 MB. Large images are scaled to 1024 px.",
                         "zh": "支持 PNG、JPEG、WebP、BMP、GIF、TIFF，最大 25 MB。大图会缩小到 1024 像素。"},
@@ -163,7 +164,7 @@ MESSAGES = {
     "lab.goal.targeted": {"en": "Goal: make it say **{label}**.", "zh": "目标：让它说成 **{label}**。"},
     "lab.goal.untargeted": {"en": "Goal: make it say anything but **{label}**.",
                             "zh": "目标：让它说成 **{label}** 以外的任何东西。"},
-    "lab.goal.settings": {"en": "{method} · ε = {eps:g} · up to {steps} steps · stop at {stop:.0%}",
+    "lab.goal.settings": {"en": "{method} · ε = {eps:g} · up to {steps:# step|# steps} · stop at {stop:.0%}",
                           "zh": "{method} · ε = {eps:g} · 最多 {steps} 步 · {stop:.0%} 即停止"},
     "lab.goal.already": {"en": "The model already says the target; pick another target.",
                          "zh": "模型的答案已经是目标类别了，请换一个目标。"},
@@ -188,15 +189,27 @@ MESSAGES = {
                                       "every step computed so far is kept below.",
                                 "zh": "在第 {last} 步停止。结果取最接近目标的第 {step} 步；已算出的每一步都保留在下面。"},
     "lab.result.success": {
-        "en": "Fooled: the {original} is now a **{label}** ({p:.1%}) after {steps} steps in {seconds:.1f} s, "
-              "changing no value by more than {eps:g} levels. Verified on the saved PNG.",
+        "en": "Fooled: the {original} is now a **{label}** ({p:.1%}) after {steps:# step|# steps} in {seconds:.1f} s, "
+              "changing no value by more than {eps:# level|# levels}. Verified on the saved PNG.",
         "zh": "成功骗过模型：{original} 现在被认成了 **{label}**（{p:.1%}），用了 {steps} 步、{seconds:.1f} 秒，"
               "每个值的改动都不超过 {eps:g} 级。已在保存的 PNG 上验证。",
     },
     "lab.result.failure": {
-        "en": "Not fooled yet: after {steps} steps the saved PNG is still read as **{label}** ({p:.1%}).",
+        "en": "Not fooled yet: after {steps:# step|# steps} the saved PNG is still read as **{label}** ({p:.1%}).",
         "zh": "还没骗过：{steps} 步之后，保存的 PNG 仍被识别为 **{label}**（{p:.1%}）。",
     },
+    "lab.result.below_stop": {
+        "en": "Almost: after {steps:# step|# steps} the saved PNG is read as **{label}**, but only at {p:.1%} — "
+              "below the {stop:.0%} you asked for.",
+        "zh": "差一点：{steps} 步之后，保存的 PNG 已被识别为 **{label}**，但只有 {p:.1%}，低于你要求的 {stop:.0%}。",
+    },
+    "lab.result.below_stop_untargeted": {
+        "en": "Almost: after {steps:# step|# steps} the saved PNG is read as **{label}**, but the model still gives "
+              "**{original}** {p:.1%} — more than the {left:.0%} you allowed.",
+        "zh": "差一点：{steps} 步之后，保存的 PNG 已被识别为 **{label}**，但模型仍给 **{original}** {p:.1%}，"
+              "高于你允许的 {left:.0%}。",
+    },
+    "lab.tip.stop_at": {"en": "Or lower “Stop at confidence”.", "zh": "或者调低“达到此置信度即停止”。"},
     "lab.tip.epsilon": {"en": "Try a larger ε.", "zh": "试试更大的 ε。"},
     "lab.tip.steps": {"en": "Allow more steps.", "zh": "允许更多步数。"},
     "lab.tip.method": {"en": "Try another method (PGD or MI-FGSM).", "zh": "换一种方法试试（PGD 或 MI-FGSM）。"},
@@ -229,12 +242,12 @@ MESSAGES = {
     "lab.metric.seconds.help": {"en": "Attack computation time, drawing excluded.",
                                 "zh": "攻击计算耗时，不含绘图时间。"},
     "lab.result.timing": {
-        "en": "Wall time {wall:.1f} s with {redraws} live redraws; drawing took {share:.0%} of it.",
+        "en": "Wall time {wall:.1f} s with {redraws:# live redraw|# live redraws}; drawing took {share:.0%} of it.",
         "zh": "总耗时 {wall:.1f} 秒，实时重绘 {redraws} 次；绘图占其中 {share:.0%}。",
     },
     "lab.replay": {"en": "Replay", "zh": "回放"},
     "lab.replay.step": {"en": "Step", "zh": "步"},
-    "lab.replay.help": {"en": "{kept} of {total} steps are kept as images; every step's numbers are kept.",
+    "lab.replay.help": {"en": "Images are kept for {kept} of {total:# step|# steps}; every step's numbers are kept.",
                         "zh": "{total} 步中保留了 {kept} 步的图像；每一步的数值都完整保留。"},
     "lab.download.png": {"en": "Adversarial PNG", "zh": "对抗样本 PNG"},
     "lab.download.png.help": {"en": "Exactly the file whose predictions are shown above.",
@@ -247,8 +260,9 @@ MESSAGES = {
     },
     "lab.live.any_other": {"en": "any other class", "zh": "任意其他类别"},
     "lab.live.image": {"en": "Adversarial image at step {step}", "zh": "第 {step} 步的对抗图像"},
-    "lab.live.heatmap": {"en": "|δ| per pixel (levels, mean of R, G, B)", "zh": "每个像素的 |δ|（级，R、G、B 平均）"},
-    "lab.live.heatmap_signed": {"en": "δ per pixel (levels, signed)", "zh": "每个像素的 δ（级，带符号）"},
+    "lab.live.heatmap": {"en": "|δ| per pixel (RGB mean)", "zh": "每个像素的 |δ|（RGB 平均）"},
+    "lab.live.heatmap_signed": {"en": "δ per pixel (signed)", "zh": "每个像素的 δ（带符号）"},
+    "lab.live.levels": {"en": "levels", "zh": "级"},
     "lab.live.top5": {"en": "Top-5 now", "zh": "当前前五名"},
     "lab.live.curve": {"en": "Probability per step", "zh": "每一步的概率"},
     "lab.download.report": {"en": "Report figure (PNG)", "zh": "报告图（PNG）"},
@@ -260,6 +274,8 @@ MESSAGES = {
     "lab.download.gif.help": {"en": "The attack step by step: image, perturbation heatmap and curve. Takes a few seconds.",
                               "zh": "逐步展示攻击过程：图像、扰动热图和曲线。生成需要几秒钟。"},
     "lab.checks.title": {"en": "Does it survive? Does it fool other models?", "zh": "经过常见处理后还有效吗？能骗过其他模型吗？"},
+    "lab.checks.tab": {"en": "Does it survive?", "zh": "还有效吗？"},
+    "lab.downloads": {"en": "Downloads", "zh": "下载"},
     "lab.checks.running": {"en": "Checking JPEG, resizing, defences and other models…",
                            "zh": "正在检查 JPEG、缩放、防御方法和其他模型……"},
 }

@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from app.checks_panel import render_checks, render_transfer
+from app.checks_panel import render_checks, render_skipped, render_transfer
 from app.i18n import class_name, error_text, model_title, t, translated
 from attack import style
 from attack.attacks import DEFAULT_METHOD, METHODS
@@ -109,11 +109,13 @@ def run_side(which: str, main: Classifier, settings: dict, robust: bool) -> dict
     result = run_attack(main, settings["pixels"], settings["method"], on_step=on_step,
                         epsilon=settings["robust_eps" if robust else "plain_eps"], target=settings["target"],
                         max_steps=settings["max_steps"], stop_at=settings["stop_at"], **extra)
-    bar.progress(1.0, text=t("explorer.checking"))
-    adversarial = result.final.image
-    checks = run_checks(main, settings["pixels"], adversarial, target=settings["target"])
-    transfer = transfer_check(adversarial, settings["pixels"], settings["target"], exclude=main.name,
-                              loader=model)
+    checks = transfer = None  # a failed attack has nothing to survive or transfer
+    if result.success:
+        bar.progress(1.0, text=t("explorer.checking"))
+        adversarial = result.final.image
+        checks = run_checks(main, settings["pixels"], adversarial, target=settings["target"])
+        transfer = transfer_check(adversarial, settings["pixels"], settings["target"], exclude=main.name,
+                                  loader=model)
     bar.empty()
     return {"result": result, "checks": checks, "transfer": transfer}
 
@@ -131,6 +133,9 @@ def show_side(title: str, side: dict) -> None:
     st.caption(t("explorer.says", label=class_name(top1.index), p=_percent(top1.probability)))
     st.download_button(t("explorer.download"), result.verification.png, file_name=f"adversarial-{title}.png",
                        mime="image/png", key=K + "download." + title)
+    if checks is None:
+        render_skipped()
+        return
     render_checks(checks)
     render_transfer(side["transfer"])
 
@@ -153,9 +158,16 @@ def compare_tab(main: Classifier, settings: dict) -> None:
         st.info(t("explorer.nothing_yet"))
         return
     plain, robust = outcome["plain"], outcome["robust"]
+    from attack.robustness import TRANSFORMS
+
+    def passed(side: dict) -> int | str:
+        return "–" if side["checks"] is None else side["checks"].passed
+
+    skipped = plain["checks"] is None or robust["checks"] is None
     st.info(t("explorer.tradeoff", steps_r=robust["result"].steps, steps_p=plain["result"].steps,
               linf_r=robust["result"].distances.linf, linf_p=plain["result"].distances.linf,
-              passed_r=robust["checks"].passed, passed_p=plain["checks"].passed, total=plain["checks"].total))
+              passed_r=passed(robust), passed_p=passed(plain), total=len(TRANSFORMS))
+            + (" " + t("explorer.tradeoff.skipped") if skipped else ""))
     left, right = st.columns(2)
     with left:
         show_side(t("explorer.plain"), plain)

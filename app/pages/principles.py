@@ -258,7 +258,7 @@ def photo_section() -> None:
             right.metric(name, lab_value)
     if measured is not None:
         st.success(t("principles.photo.faster", times=f"{TUTORIAL['hours'] * 3600 / measured['seconds']:,.0f}"))
-        st.caption(t("principles.photo.measured_on", file=measured["sample"], epsilon=f"{LIVE_EPSILON:g}",
+        st.caption(t("principles.photo.measured_on", file=measured["sample"], epsilon=LIVE_EPSILON,
                      wall=f"{measured['wall']:.1f}"))
         before, after = st.columns(2)
         before.image(measured["before"], width=300,
