@@ -139,7 +139,7 @@ def test_bad_settings_are_clear_errors(classifier, method, settings, message):
 
 
 def test_every_method_has_a_name_and_summary():
-    assert set(METHODS) == {"gradient-ascent", "fgsm", "bim", "pgd", "mi-fgsm", "deepfool", "cw-l2"}
+    assert set(METHODS) == {"gradient-ascent", "fgsm", "bim", "pgd", "mi-fgsm", "apgd", "deepfool", "cw-l2"}
     assert all(cls.summary and cls.name == name for name, cls in METHODS.items())
 
 

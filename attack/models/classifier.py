@@ -3,11 +3,19 @@
 Attacks work on the image at its own resolution, in pixel levels 0..255. The wrapper squashes the
 whole image to the network's input size (bilinear, antialiased) and preprocesses *inside* the
 graph, so gradients reach every full-resolution pixel and the saved PNG is what gets classified.
+
+Batches of images of different sizes travel padded to a common H x W with their true sizes beside
+them (`padded_logits`); each image is cut back out and resized on its own inside the graph, so a
+batched pass computes exactly what one pass per image would.
+
+Every compiled function that closes over a model lives in that model's `CompiledCache`
+(`classifier.cached(key, build)`), never in a module-level table: dropping the model frees them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+import threading
+from typing import Callable, Hashable
 
 import numpy as np
 import tensorflow as tf
@@ -33,8 +41,36 @@ def top_k(probabilities: np.ndarray, k: int = 5) -> tuple[Prediction, ...]:
     return tuple(Prediction(int(i), labels.label(int(i)), float(probabilities[i])) for i in order)
 
 
-class Classifier:
-    """An ImageNet classifier over H x W x 3 float pixels in [0, 255]; never mutated after creation."""
+def resize_padded(padded: tf.Tensor, sizes: tf.Tensor, size: int) -> tf.Tensor:
+    """(N, H, W, 3) padded images + (N, 2) true sizes -> (N, size, size, 3), each resized on its own.
+
+    A graph loop (not a Python one) so one trace serves every batch size; the gradient reaches each
+    image's own pixels and is zero in the padding.
+    """
+    count = tf.shape(padded)[0]
+    out = tf.TensorArray(tf.float32, size=count, element_shape=[size, size, 3])
+    for i in tf.range(count):
+        image = padded[i, :sizes[i, 0], :sizes[i, 1]]
+        out = out.write(i, tf.image.resize(image[None], (size, size), antialias=True)[0])
+    return out.stack()
+
+
+class CompiledCache:
+    """Compiled functions keyed by what they compute, owned by the model they close over."""
+
+    def cached(self, key: Hashable, build: Callable[[], object]):
+        """The function stored under `key`, built once (thread-safe: sessions share a model)."""
+        lock = self.__dict__.setdefault("_compiled_lock", threading.Lock())
+        with lock:
+            table = self.__dict__.setdefault("_compiled", {})
+            if key not in table:
+                table[key] = build()
+            return table[key]
+
+
+class Classifier(CompiledCache):
+    """An ImageNet classifier over H x W x 3 float pixels in [0, 255]; never mutated after creation
+    (its compiled-function cache aside)."""
 
     def __init__(self, name: str, title: str, network, input_size: int,
                  preprocess: Callable[[tf.Tensor], tf.Tensor]):
@@ -42,10 +78,23 @@ class Classifier:
         self.input_size, self._preprocess = input_size, preprocess
         self._probabilities = tf.function(lambda x: tf.nn.softmax(self.logits(x)), input_signature=[_IMAGE_SPEC])
 
+    @property
+    def main(self) -> "Classifier":
+        """The model whose verdict counts (a robust stand-in answers with its main model)."""
+        return self
+
     def logits(self, pixels: tf.Tensor) -> tf.Tensor:
         """Logits (1000,) for one image; differentiable with respect to the pixels."""
         resized = tf.image.resize(pixels[None], (self.input_size, self.input_size), antialias=True)
         return self.network(self._preprocess(resized), training=False)[0]
+
+    def resized_logits(self, resized: tf.Tensor) -> tf.Tensor:
+        """Logits (N, 1000) for images already at the network's input size."""
+        return self.network(self._preprocess(resized), training=False)
+
+    def padded_logits(self, padded: tf.Tensor, sizes: tf.Tensor) -> tf.Tensor:
+        """Logits (N, 1000) for a padded batch of images of different sizes (see `resize_padded`)."""
+        return self.resized_logits(resize_padded(padded, sizes, self.input_size))
 
     def probabilities(self, image: np.ndarray) -> np.ndarray:
         """Softmax probabilities for a uint8 (or float 0..255) H x W x 3 image."""
