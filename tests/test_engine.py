@@ -148,3 +148,18 @@ def test_dropping_a_model_frees_its_compiled_functions(small_coffee):
     del model
     gc.collect()
     assert ref() is None
+
+
+def test_dlr_loss_ignores_the_logit_scale_and_is_positive_once_the_goal_is_on_top():
+    import tensorflow as tf
+
+    from attack.attacks.losses import objectives
+
+    logits = tf.constant([[1.0, 5.0, 2.0, 0.5, 3.0], [4.0, 1.0, 0.0, 2.0, 3.5]])
+    classes, targeted = tf.constant([1, 0]), tf.constant([True, False])
+    dlr = objectives(logits, classes, targeted, "dlr").numpy()
+    assert np.allclose(objectives(3.0 * logits, classes, targeted, "dlr").numpy(), dlr)
+    assert dlr[0] > 0  # the target (class 1) is on top
+    assert dlr[1] < 0  # untargeted: the original (class 0) is still on top
+    margin = objectives(logits, classes, targeted, "margin").numpy()
+    assert np.allclose(margin, [2.0, -0.5])

@@ -150,12 +150,20 @@ def _pad_to(t: tf.Tensor, height: int, width: int) -> tf.Tensor:
 
 
 def _stack(values: Sequence[tf.Tensor], height: int, width: int) -> tf.Tensor:
-    if len(values) == 1:
-        v = values[0]
-        return v[None] if v.shape.rank == 0 else _pad_to(v, height, width)[None]
+    if len(values) == 1:  # a reshape, not a copy: the one-image path stays as cheap as a bare pass
+        return tf.expand_dims(_pad_to(values[0], height, width) if values[0].shape.rank else values[0], 0)
     if values[0].shape.rank == 0:
         return tf.stack(values)
     return tf.stack([_pad_to(v, height, width) for v in values])
+
+
+def _unstack(batch: tf.Tensor, i: int, height: int, width: int, count: int) -> tf.Tensor:
+    """Run i's own tensor back out of a (padded) batch."""
+    if batch.shape.rank != 4:
+        return batch[i]  # a per-run scalar
+    if count == 1 and (batch.shape[1], batch.shape[2]) == (height, width):
+        return tf.reshape(batch, batch.shape[1:])  # a reshape, not a copy
+    return batch[i, :height, :width]
 
 
 class Attack:
@@ -287,8 +295,8 @@ class Attack:
         for i, state in enumerate(states):
             clock = time.perf_counter()
             h, w = state.shape
-            state.x = x[i, :h, :w] if (h, w) != (height, width) else x[i]
-            state.slots = {k: (v[i, :h, :w] if v.shape.rank == 4 else v[i]) for k, v in slots.items()}
+            state.x = _unstack(x, i, h, w, len(states))
+            state.slots = {k: _unstack(v, i, h, w, len(states)) for k, v in slots.items()}
             if state.step == 0 and state.clean is not None:
                 # Record 0 is the untouched image (what reports call "original"); the first update
                 # still follows the gradient at the random start.

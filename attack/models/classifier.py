@@ -100,6 +100,21 @@ class Classifier(CompiledCache):
         """Softmax probabilities for a uint8 (or float 0..255) H x W x 3 image."""
         return self._probabilities(tf.convert_to_tensor(image, tf.float32)).numpy()
 
+    def probabilities_batch(self, images: list[np.ndarray]) -> np.ndarray:
+        """Softmax probabilities (N, 1000) for N images of any sizes, in one batched forward pass."""
+        height, width = max(i.shape[0] for i in images), max(i.shape[1] for i in images)
+        padded = np.zeros((len(images), height, width, 3), np.float32)
+        for n, image in enumerate(images):
+            padded[n, :image.shape[0], :image.shape[1]] = image
+        sizes = np.array([i.shape[:2] for i in images], np.int32)
+
+        def build():
+            return tf.function(lambda x, s: tf.nn.softmax(self.padded_logits(x, s)),
+                               input_signature=[tf.TensorSpec([None, None, None, 3], tf.float32),
+                                                tf.TensorSpec([None, 2], tf.int32)])
+
+        return self.cached("probabilities_batch", build)(padded, sizes).numpy()
+
     def classify(self, image: np.ndarray, k: int = 5) -> tuple[Prediction, ...]:
         return top_k(self.probabilities(image), k)
 
