@@ -116,8 +116,8 @@ MESSAGES = {
     },
     "lab.step.initial": {"en": "First step size (pixel levels)", "zh": "初始步长（像素级）"},
     "lab.step.initial.help": {
-        "en": "APGD's first step; it halves the step on its own whenever progress stalls. “auto” uses 2ε.",
-        "zh": "APGD 的第一步步长；之后每当进展停滞，它会自动把步长减半。“自动”取 2ε。",
+        "en": "APGD's first step; it halves the step on its own whenever progress stalls. “auto” uses ε/4 (at least 0.25).",
+        "zh": "APGD 的第一步步长；之后每当进展停滞，它会自动把步长减半。“自动”取 ε/4（至少 0.25）。",
     },
     "lab.step.adam": {"en": "Adam learning rate", "zh": "Adam 学习率"},
     "lab.step.adam.help": {
