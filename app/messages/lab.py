@@ -29,8 +29,8 @@ MESSAGES = {
     "lab.model.unavailable": {"en": "{count} more models need weights", "zh": "另有 {count} 个模型缺少权重"},
     "lab.method": {"en": "Method", "zh": "攻击方法"},
     "lab.method.help": {
-        "en": "How each step changes the pixels. PGD is a good default; gradient ascent is the tutorial's method.",
-        "zh": "每一步如何修改像素。PGD 是稳妥的默认选择；梯度上升是原教程的方法。",
+        "en": "How each step changes the pixels. APGD is a good default; gradient ascent is the tutorial's method.",
+        "zh": "每一步如何修改像素。APGD 是稳妥的默认选择；梯度上升是原教程的方法。",
     },
     "lab.method.gradient-ascent": {"en": "Gradient ascent (tutorial)", "zh": "梯度上升（教程）"},
     "lab.method.fgsm": {"en": "FGSM", "zh": "FGSM"},

@@ -12,7 +12,9 @@ from .sign import BIM, FGSM, MIFGSM, PGD
 METHODS: dict[str, type[Attack]] = {
     cls.name: cls for cls in (GradientAscent, FGSM, BIM, PGD, MIFGSM, APGD, DeepFool, CarliniWagnerL2)
 }
-DEFAULT_METHOD = "pgd"
+# APGD: measured with bench/bench_engine.py (six photos → toaster at 90 %, saved PNG): 6/6 at ε = 1, 2
+# and 4 like PGD, with fewer steps on the hard ones (the cat at ε = 1: 127 vs 150; at ε = 2: 11 vs 16).
+DEFAULT_METHOD = "apgd"
 
 
 def make_attack(method: str, classifier, **settings) -> Attack:
