@@ -359,8 +359,14 @@ class Attack:
         """The one compiled step for this method, loss, model and slot layout (cached by the model)."""
         model, attack = self.classifier, self
         robust = model.main is not model
-        # Every dimension left open: one trace serves any batch size and any image size.
-        signature = tf.nest.map_structure(lambda t: tf.TensorSpec([None] * t.shape.rank, t.dtype), list(batch.values()))
+        # Every dimension left open (one trace serves any batch and image size), except that a single
+        # run gets its own trace with the batch dimension fixed at 1 (see models.resize_padded).
+        single = int(batch["x"].shape[0]) == 1
+
+        def spec(t: tf.Tensor) -> tf.TensorSpec:
+            return tf.TensorSpec([1 if single else None] + [None] * (t.shape.rank - 1), t.dtype)
+
+        signature = tf.nest.map_structure(spec, list(batch.values()))
         layout = tuple((k, v.shape.rank) for k, v in batch["slots"].items())
 
         def build():
@@ -384,4 +390,4 @@ class Attack:
 
             return step
 
-        return model.cached(("step", type(self), self.loss, layout), build)
+        return model.cached(("step", type(self), self.loss, layout, single), build)
