@@ -53,7 +53,9 @@ def resize_padded(padded: tf.Tensor, sizes: tf.Tensor, size: int) -> tf.Tensor:
     count = tf.shape(padded)[0]
     out = tf.TensorArray(tf.float32, size=count, element_shape=[size, size, 3])
     for i in tf.range(count):
-        image = padded[i, :sizes[i, 0], :sizes[i, 1]]
+        # gather, not padded[i]: its gradient is sparse (IndexedSlices), where a slice's would be a
+        # full N x H x W x 3 tensor per image — O(N²) work for a batch of N.
+        image = tf.gather(padded, i)[:sizes[i, 0], :sizes[i, 1]]
         out = out.write(i, tf.image.resize(image[None], (size, size), antialias=True)[0])
     return out.stack()
 
