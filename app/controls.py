@@ -30,11 +30,12 @@ STEP_CHOICES: dict[str, tuple] = {
                       1e4, 3e4, 1e5, 3e5, 1e6),
     "levels": (AUTO, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0),
     "adam": (AUTO, 0.01, 0.03, 0.1, 0.3, 1.0),
+    "initial": (AUTO, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0),  # APGD's first step; its schedule halves it
     "overshoot": (AUTO, 0.0, 0.02, 0.05, 0.1, 0.2, 0.5),
     "none": (AUTO,),
 }
 STEP_FAMILY = {"gradient-ascent": "learning-rate", "fgsm": "none", "bim": "levels", "pgd": "levels",
-               "mi-fgsm": "levels", "deepfool": "overshoot", "cw-l2": "adam"}
+               "mi-fgsm": "levels", "apgd": "initial", "deepfool": "overshoot", "cw-l2": "adam"}
 # Found by experiment on Lite0 (espresso → toaster, stop at 0.6): lr 1e3 succeeds in 17 steps at
 # ε = 4; at the tutorial's ε = 1.275 it reaches ~37 % in 800 steps. Below ~1e2 pixels barely move
 # (the softmax gradient is ~1e-6 per pixel level), above ~1e5 the steps overshoot and oscillate.

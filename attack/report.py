@@ -29,7 +29,7 @@ PRINT_DPI = 200
 
 METHOD_TITLES = {
     "gradient-ascent": "Gradient ascent", "fgsm": "FGSM", "bim": "BIM", "pgd": "PGD",
-    "mi-fgsm": "MI-FGSM", "deepfool": "DeepFool", "cw-l2": "C&W L2",
+    "mi-fgsm": "MI-FGSM", "apgd": "APGD", "deepfool": "DeepFool", "cw-l2": "C&W L2",
 }
 
 # The report's own words (the engine has no access to the app's i18n).

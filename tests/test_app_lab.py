@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 from conftest import ASSETS, ROOT
 
+from attack.attacks import DEFAULT_METHOD
+
 pytestmark = pytest.mark.slow
 TIMEOUT = 240  # the first run imports TensorFlow and builds the model
 
@@ -157,7 +159,7 @@ def test_share_link_round_trip():
 def test_bad_link_values_are_ignored_with_a_warning():
     at = lab(method="nonsense", eps="lots", target="no-such-class-xyz")
     no_exception(at)
-    assert at.selectbox(key="ctl.method").value == "pgd"
+    assert at.selectbox(key="ctl.method").value == DEFAULT_METHOD
     warning = texts(at.warning)
     assert "method" in warning and "eps" in warning and "target" in warning
 
@@ -204,7 +206,7 @@ def test_run_json_carries_settings_steps_and_timing():
 
     run = at.session_state["lab.run"]
     data = json.loads(json.dumps(run_json(run)))  # strict JSON: no NaN
-    assert data["settings"]["method"] == "pgd"
+    assert data["settings"]["method"] == DEFAULT_METHOD
     assert data["per_step"]["step"] == list(range(len(run.history)))
     assert data["app"]["redraws"] == run.redraws
     assert data["steps"] == run.result.steps

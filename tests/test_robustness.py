@@ -216,7 +216,7 @@ def test_without_eot_or_ensemble_the_attack_is_plain(classifier):
         robust_attack("nope", classifier, eot_samples=2)
 
 
-@pytest.mark.parametrize("method", ["gradient-ascent", "fgsm", "bim", "pgd", "mi-fgsm", "deepfool", "cw-l2"])
+@pytest.mark.parametrize("method", ["gradient-ascent", "fgsm", "bim", "pgd", "mi-fgsm", "apgd", "deepfool", "cw-l2"])
 def test_every_method_works_with_eot(classifier, tiny, method):
     """Records keep their meaning: probabilities are the main model's at the 8-bit image."""
     from attack.attacks import METHODS

@@ -29,14 +29,15 @@ MESSAGES = {
     "lab.model.unavailable": {"en": "{count:# more model needs|# more models need} weights", "zh": "另有 {count} 个模型缺少权重"},
     "lab.method": {"en": "Method", "zh": "攻击方法"},
     "lab.method.help": {
-        "en": "How each step changes the pixels. PGD is a good default; gradient ascent is the tutorial's method.",
-        "zh": "每一步如何修改像素。PGD 是稳妥的默认选择；梯度上升是原教程的方法。",
+        "en": "How each step changes the pixels. APGD is a good default; gradient ascent is the tutorial's method.",
+        "zh": "每一步如何修改像素。APGD 是稳妥的默认选择；梯度上升是原教程的方法。",
     },
     "lab.method.gradient-ascent": {"en": "Gradient ascent (tutorial)", "zh": "梯度上升（教程）"},
     "lab.method.fgsm": {"en": "FGSM", "zh": "FGSM"},
     "lab.method.bim": {"en": "BIM", "zh": "BIM"},
     "lab.method.pgd": {"en": "PGD", "zh": "PGD"},
     "lab.method.mi-fgsm": {"en": "MI-FGSM", "zh": "MI-FGSM"},
+    "lab.method.apgd": {"en": "APGD (Auto-PGD)", "zh": "APGD（自适应 PGD）"},
     "lab.method.deepfool": {"en": "DeepFool", "zh": "DeepFool"},
     "lab.method.cw-l2": {"en": "Carlini–Wagner L2", "zh": "Carlini–Wagner L2"},
     "lab.method.gradient-ascent.summary": {
@@ -58,6 +59,10 @@ MESSAGES = {
     "lab.method.mi-fgsm.summary": {
         "en": "Momentum iterative FGSM: steps follow an average of past gradients, steadier and more transferable.",
         "zh": "动量迭代 FGSM：每一步沿过往梯度的平均方向，更稳定，也更容易迁移到其他模型。",
+    },
+    "lab.method.apgd.summary": {
+        "en": "Auto-PGD: PGD with momentum that halves its own step size when progress stalls (AutoAttack).",
+        "zh": "自适应 PGD：带动量的 PGD，进展停滞时自动把步长减半（AutoAttack 的方法）。",
     },
     "lab.method.deepfool.summary": {
         "en": "DeepFool: steps to the nearest decision boundary (untargeted, smallest L2 change).",
@@ -108,6 +113,11 @@ MESSAGES = {
     "lab.step.levels.help": {
         "en": "How far each step moves a pixel. “auto” uses ε/4 (at least 0.25). Bigger is faster but coarser.",
         "zh": "每一步像素移动的幅度。“自动”取 ε/4（至少 0.25）。越大越快，但越粗糙。",
+    },
+    "lab.step.initial": {"en": "First step size (pixel levels)", "zh": "初始步长（像素级）"},
+    "lab.step.initial.help": {
+        "en": "APGD's first step; it halves the step on its own whenever progress stalls. “auto” uses ε/4 (at least 0.25).",
+        "zh": "APGD 的第一步步长；之后每当进展停滞，它会自动把步长减半。“自动”取 ε/4（至少 0.25）。",
     },
     "lab.step.adam": {"en": "Adam learning rate", "zh": "Adam 学习率"},
     "lab.step.adam.help": {
