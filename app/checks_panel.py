@@ -23,37 +23,57 @@ def _percent(p: float) -> str:
 def checks_table(report: ChecksReport) -> pd.DataFrame:
     """One row per transformation, in the current language (probabilities 0..1, NaN when untargeted).
 
-    Defences are marked with a shield in front of their name, which keeps the table narrow enough
-    to sit in half the page (the explorer shows two side by side)."""
+    "Still fooled?" is the report's top-1 test, spelled out as yes/no next to what the model answers
+    now and how sure it is, so a ✓ at 20 % reads as what it is. Defences are marked with a shield in
+    front of their name, which keeps the table narrow enough to sit in half the page (the explorer
+    shows two side by side)."""
     return pd.DataFrame({
-        "ok": ["✓" if r.passed else "✗" for r in report.results],
         "check": [("🛡 " if r.kind == "defence" else "") + t(f"check.{r.key}") for r in report.results],
+        "ok": [t("checks.yes") if r.passed else t("checks.no") for r in report.results],
+        "top1": [f"{class_name(r.top1.index)} ({r.top1.probability:.0%})" for r in report.results],
         "target": [r.target_probability for r in report.results],
         "original": [r.original_probability for r in report.results],
-        "top1": [f"{class_name(r.top1.index)} ({r.top1.probability:.0%})" for r in report.results],
     })
 
 
+def summary(report: ChecksReport) -> str:
+    """"Still read as toaster after 9 of 12 changes" (untargeted: "No longer read as tabby cat …")."""
+    if report.target is None:
+        return t("checks.summary_untargeted", label=class_name(report.original_class), passed=report.passed,
+                 total=report.total)
+    return t("checks.summary", label=class_name(report.target), passed=report.passed, total=report.total)
+
+
 def render_checks(report: ChecksReport, *, title: bool = True) -> None:
-    """The checks panel: a ✓/✗ summary and one row per transformation with both probabilities."""
+    """The checks panel: a summary bar and one row per transformation with the verdict and both probabilities."""
     if title:
         st.markdown(f"**{t('checks.title')}**", help=t("checks.help"))
-    st.progress(report.passed / max(report.total, 1), text=t("checks.summary", passed=report.passed,
-                                                            total=report.total))
+    st.progress(report.passed / max(report.total, 1), text=summary(report))
     table = checks_table(report)
     if report.target is None:
         table = table.drop(columns="target")
-    probability = {"format": "percent", "min_value": 0.0, "max_value": 1.0, "width": 90}
+        ok_help = t("checks.col.ok.help_untargeted", label=class_name(report.original_class))
+    else:
+        ok_help = t("checks.col.ok.help", label=class_name(report.target))
+    probability = {"format": "percent", "min_value": 0.0, "max_value": 1.0, "width": 100}
     st.dataframe(
-        table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3,  # every row, no scrolling
+        table, hide_index=True, width="stretch", height="content",  # every row, no scrolling, at any font size
         column_config={
-            "ok": st.column_config.TextColumn("", width=30, help=t("checks.col.ok")),
-            "check": st.column_config.TextColumn(t("checks.col.check"), width=170, help=t("checks.defence_help")),
-            "target": st.column_config.ProgressColumn(t("checks.col.target"), **probability),
-            "original": st.column_config.ProgressColumn(t("checks.col.original"), **probability),
+            "check": st.column_config.TextColumn(t("checks.col.check"), width=190, help=t("checks.defence_help")),
+            "ok": st.column_config.TextColumn(t("checks.col.ok"), width=115, help=ok_help),
             "top1": st.column_config.TextColumn(t("checks.col.top1")),
+            "target": st.column_config.ProgressColumn(
+                t("checks.col.target", label=class_name(report.target)) if report.target is not None else "",
+                **probability),
+            "original": st.column_config.ProgressColumn(
+                t("checks.col.original", label=class_name(report.original_class)), **probability),
         },
     )
+
+
+def render_skipped() -> None:
+    """In place of the checks when the attack failed: "survives 0 of 12" would only confuse."""
+    st.info(t("checks.skipped"))
 
 
 def render_transfer(results: Sequence[TransferResult]) -> None:

@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from app.i18n import current_language, error_text, model_title, t
+from app.i18n import current_language, model_title, t, text_in, translated
+from app.weights_panel import missing_models_panel, take_installed
 from attack import labels
 from attack.attacks import DEFAULT_METHOD, METHODS
 from attack.models import DEFAULT_MODEL, MODELS, availability
@@ -29,13 +30,15 @@ STEP_CHOICES: dict[str, tuple] = {
                       1e4, 3e4, 1e5, 3e5, 1e6),
     "levels": (AUTO, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0),
     "adam": (AUTO, 0.01, 0.03, 0.1, 0.3, 1.0),
+    "initial": (AUTO, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0),  # APGD's first step; its schedule halves it
     "overshoot": (AUTO, 0.0, 0.02, 0.05, 0.1, 0.2, 0.5),
     "square": (AUTO, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4),  # Square: the share of the image a square covers
     "pairs": (AUTO, 1, 2, 4, 8, 16, 32),  # JSMA: feature pairs changed per step
     "none": (AUTO,),
 }
 STEP_FAMILY = {"gradient-ascent": "learning-rate", "fgsm": "none", "bim": "levels", "pgd": "levels",
-               "mi-fgsm": "levels", "deepfool": "overshoot", "cw-l2": "adam", "square": "square", "jsma": "pairs"}
+               "mi-fgsm": "levels", "apgd": "initial", "deepfool": "overshoot", "cw-l2": "adam", "square": "square",
+               "jsma": "pairs"}
 # Found by experiment on Lite0 (espresso → toaster, stop at 0.6): lr 1e3 succeeds in 17 steps at
 # ε = 4; at the tutorial's ε = 1.275 it reaches ~37 % in 800 steps. Below ~1e2 pixels barely move
 # (the softmax gradient is ~1e-6 per pixel level), above ~1e5 the steps overshoot and oscillate.
@@ -109,22 +112,32 @@ def apply_preset(name: str) -> None:
     """Button callback: fill the controls from a preset."""
     fill_controls(PRESETS[name])
     st.session_state["lab.preset"] = name
+    if name == "tutorial":  # the tutorial's whole experiment lives in the lab's tutorial mode
+        from app.tutorial import open_tutorial
+
+        open_tutorial()
 
 
 def settings_from_query(params: dict) -> tuple[LabSettings, list[str]]:
-    """Settings a shared link asks for; bad values fall back to defaults and are listed."""
+    """Settings a shared link asks for; bad or out-of-range values fall back to defaults and are listed
+    ("eps" for a value that is no number, "steps=-5 (1–5000)" for one outside what the controls allow)."""
     base, ignored = LabSettings(), []
     values = base.as_dict()
 
-    def number(name, kind, field):
-        if name in params:
-            try:
-                value = kind(params[name])
-                if not math.isfinite(value):
-                    raise ValueError
-                values[field] = value
-            except (TypeError, ValueError):
-                ignored.append(name)
+    def number(name, kind, field, low, high, allowed=None):
+        if name not in params:
+            return
+        try:
+            value = kind(params[name])
+            if not math.isfinite(value):
+                raise ValueError
+        except (TypeError, ValueError):
+            ignored.append(name)
+            return
+        if low <= value <= high:
+            values[field] = value
+        else:
+            ignored.append(f"{name}={params[name]} ({allowed or f'{low:g}–{high:g}'})")
 
     if params.get("model") in MODELS:
         values["model"] = params["model"]
@@ -143,14 +156,14 @@ def settings_from_query(params: dict) -> tuple[LabSettings, list[str]]:
                 values["target"] = labels.resolve(int(raw) if raw.isdigit() else raw)
             except (labels.LabelNotFound, ValueError):
                 ignored.append("target")
-    number("eps", float, "epsilon")
+    number("eps", float, "epsilon", EPSILONS[0], EPSILONS[-1])
     if params.get("step") not in (None, AUTO):
-        number("step", float, "step_size")
+        number("step", float, "step_size", 1e-9, math.inf, "> 0")
     elif params.get("step") == AUTO:
         values["step_size"] = None
-    number("steps", int, "max_steps")
-    number("stop", float, "stop_at")
-    number("seed", int, "seed")
+    number("steps", int, "max_steps", 1, MAX_STEPS_LIMIT)
+    number("stop", float, "stop_at", *STOP_AT_RANGE)
+    number("seed", int, "seed", 0, 2**31 - 1, "≥ 0")
     return LabSettings(**values), ignored
 
 
@@ -173,23 +186,25 @@ def share_link(base_url: str | None, settings: LabSettings, sample: str | None, 
 
 
 # --- the widgets -------------------------------------------------------------------------------
-def _fmt_number(value) -> str:
-    return t("lab.step.auto") if value == AUTO else f"{value:g}"
+def _fmt_number(value, lang: str | None = None) -> str:
+    return text_in(lang or current_language(), "lab.step.auto") if value == AUTO else f"{value:g}"
 
 
-def target_name(index: int | None) -> str:
+def target_name(index: int | None, lang: str | None = None) -> str:
+    lang = lang or current_language()
     if index is None:
-        return t("lab.target.untargeted")
-    return f"{labels.display(index, current_language())} ({index})"
+        return text_in(lang, "lab.target.untargeted")
+    return f"{labels.display(index, lang)} ({index})"
 
 
-def method_name(method: str) -> str:
-    return t(f"lab.method.{method}")
+def method_name(method: str, lang: str | None = None) -> str:
+    return text_in(lang or current_language(), f"lab.method.{method}")
 
 
 def sidebar_controls(presenter: bool) -> LabSettings:
     """Draw the sidebar controls and return what they say (always a valid combination)."""
     bar = st.sidebar
+    lang = current_language()  # the select boxes format their options in the language they are drawn in
     bar.header(t("lab.controls"))
     presets = bar.columns(2)
     presets[0].button(t("lab.preset.tutorial"), on_click=apply_preset, args=("tutorial",), key="lab.preset.tutorial",
@@ -197,19 +212,19 @@ def sidebar_controls(presenter: bool) -> LabSettings:
     presets[1].button(t("lab.preset.fast"), on_click=apply_preset, args=("fast",), key="lab.preset.fast",
                       help=t("lab.preset.fast.help"), width="stretch")
 
+    take_installed(key("model"))
     usable = [name for name in MODELS if availability(name)[0]]
     if st.session_state.get(key("model")) not in usable:
         st.session_state[key("model")] = DEFAULT_MODEL if DEFAULT_MODEL in usable else usable[0]
-    model = bar.selectbox(t("lab.model"), usable, key=key("model"),
-                          format_func=lambda n: model_title(MODELS[n].title),
+    model = bar.selectbox(t("lab.model"), usable, key=translated(key("model")),
+                          format_func=lambda n: model_title(MODELS[n].title, lang),
                           help=t("lab.model.help"))
     missing = [name for name in MODELS if name not in usable]
     if missing:
-        with bar.expander(t("lab.model.unavailable", count=len(missing))):
-            for name in missing:
-                st.caption(f"**{model_title(MODELS[name].title)}** — {error_text(availability(name)[1])}")
+        missing_models_panel(bar.expander(t("lab.model.unavailable", count=len(missing))), missing)
 
-    method = bar.selectbox(t("lab.method"), list(METHODS), key=key("method"), format_func=method_name,
+    method = bar.selectbox(t("lab.method"), list(METHODS), key=translated(key("method")),
+                           format_func=lambda m: method_name(m, lang),
                            help=t("lab.method.help"))
     bar.caption(t(f"lab.method.{method}.summary"))
     cls = METHODS[method]
@@ -217,7 +232,8 @@ def sidebar_controls(presenter: bool) -> LabSettings:
         bar.info(t("lab.black_box"), icon=":material/visibility_off:")
 
     target_options = [None, *range(len(labels.all_labels()))]
-    target = bar.selectbox(t("lab.target"), target_options, key=key("target"), format_func=target_name,
+    target = bar.selectbox(t("lab.target"), target_options, key=translated(key("target")),
+                           format_func=lambda i: target_name(i, lang),
                            disabled=not cls.supports_targeted, help=t("lab.target.help"),
                            placeholder=target_name(None))  # None (untargeted) shows the placeholder
     if not cls.supports_targeted:
@@ -244,8 +260,8 @@ def sidebar_controls(presenter: bool) -> LabSettings:
     else:
         if st.session_state.get(step_key(method)) not in choices:
             st.session_state[step_key(method)] = AUTO if AUTO in choices else TUTORIAL_LEARNING_RATE
-        chosen = bar.select_slider(t(f"lab.step.{family}"), choices, key=step_key(method),
-                                   format_func=_fmt_number, help=t(f"lab.step.{family}.help"))
+        chosen = bar.select_slider(t(f"lab.step.{family}"), choices, key=translated(step_key(method)),
+                                   format_func=lambda v: _fmt_number(v, lang), help=t(f"lab.step.{family}.help"))
         step_size = None if chosen == AUTO else float(chosen)
 
     max_steps = bar.number_input(t("lab.max_steps"), 1, MAX_STEPS_LIMIT, key=key("max_steps"), step=10,

@@ -18,6 +18,9 @@ from attack.history import RunHistory
 from attack.models import Prediction
 
 HEATMAP_SIDE = 128
+# Heights in px: normal, and big (presenter mode, sized so the live panel fits a 1280 × 720 screen).
+PANEL_HEIGHT = {False: 300, True: 240}
+CURVE_HEIGHT = {False: 300, True: 200}
 
 
 def _colorscale(name: str) -> list:
@@ -69,8 +72,8 @@ def cost_curve(history: RunHistory, *, target_label: str | None, original_label:
         fig.update_yaxes(type="log", range=[math.log10(floor), 0], tickformat=".0e")
     else:
         fig.update_yaxes(range=[0, 1], tickformat=".0%")
-    fig.update_layout(title=dict(text=title, font=dict(size=20 if big else 15)))
-    return _layout(fig, 380 if big else 300, big)
+    fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", xref="container", font=dict(size=17 if big else 15)))
+    return _layout(fig, CURVE_HEIGHT[big], big)
 
 
 def pool(values: np.ndarray, side: int, signed: bool) -> np.ndarray:
@@ -90,7 +93,7 @@ def pool(values: np.ndarray, side: int, signed: bool) -> np.ndarray:
 
 
 def heatmap(perturbation: np.ndarray, *, epsilon: float, signed: bool = False, title: str = "",
-            big: bool = False) -> go.Figure:
+            big: bool = False, unit: str = "") -> go.Figure:
     """|δ| per pixel (mean over R, G, B) in pixel levels, or the signed mean δ.
 
     The mean rather than the channel maximum: sign methods push almost every value to ±ε, so the
@@ -103,11 +106,12 @@ def heatmap(perturbation: np.ndarray, *, epsilon: float, signed: bool = False, t
         values = np.abs(delta).mean(axis=-1)
         scale = dict(colorscale=_colorscale(style.HEATMAP), zmin=0, zmax=max(math.ceil(epsilon), 1))
     values = pool(values, HEATMAP_SIDE, signed)
-    fig = go.Figure(go.Heatmap(z=values, colorbar=dict(thickness=12, ticksuffix=""), hoverinfo="skip", **scale))
+    fig = go.Figure(go.Heatmap(z=values, colorbar=dict(thickness=12, ticksuffix="", title=dict(text=unit)),
+                               hoverinfo="skip", **scale))
     fig.update_yaxes(autorange="reversed", visible=False, scaleanchor="x")
     fig.update_xaxes(visible=False)
-    fig.update_layout(title=dict(text=title, font=dict(size=20 if big else 15)))
-    return _layout(fig, 380 if big else 300, big)
+    fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", xref="container", font=dict(size=17 if big else 15)))
+    return _layout(fig, PANEL_HEIGHT[big], big)
 
 
 def top5_bars(predictions: Sequence[Prediction], *, names: Sequence[str], target: int | None,
@@ -120,5 +124,5 @@ def top5_bars(predictions: Sequence[Prediction], *, names: Sequence[str], target
                            textposition="auto", hoverinfo="skip"))
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(range=[0, 1], tickformat=".0%")
-    fig.update_layout(title=dict(text=title, font=dict(size=20 if big else 15)), showlegend=False)
-    return _layout(fig, 380 if big else 300, big)
+    fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", xref="container", font=dict(size=17 if big else 15)), showlegend=False)
+    return _layout(fig, PANEL_HEIGHT[big], big)

@@ -45,11 +45,41 @@ def current_language() -> str:
     return remembered if remembered in LANGUAGES else DEFAULT_LANGUAGE
 
 
+class _Count(float):
+    """A number that also formats as a plural choice: `{n:# step|# steps}` → "1 step", "2 steps".
+
+    The spec lists the singular and the plural form, `#` standing for the number (written as
+    Python's `g` would); any other spec formats the number as usual. Chinese has no plural, so its
+    texts simply write "{n} 步"."""
+
+    def __new__(cls, value):
+        self = super().__new__(cls, value)
+        self.original = value
+        return self
+
+    def __format__(self, spec: str) -> str:
+        if "|" not in spec:
+            return format(self.original, spec)
+        one, many = spec.split("|", 1)
+        return (one if self.original == 1 else many).replace("#", f"{self.original:g}")
+
+
+def _countable(value):
+    return _Count(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
 def t(key: str, **values) -> str:
-    """The message `key` in the current language, with `{placeholders}` filled from `values`."""
+    """The message `key` in the current language, with `{placeholders}` filled from `values`
+    (`{n:# step|# steps}` picks the singular or plural form, see `_Count`)."""
+    return text_in(current_language(), key, **values)
+
+
+def text_in(lang: str, key: str, **values) -> str:
+    """The message `key` in `lang` (for a select box's format_func, which may run outside the page's
+    run and must show the language its options were drawn in)."""
     texts = catalogue()[key]
-    text = texts.get(current_language()) or texts[DEFAULT_LANGUAGE]
-    return text.format(**values) if values else text
+    text = texts.get(lang) or texts[DEFAULT_LANGUAGE]
+    return text.format(**{name: _countable(value) for name, value in values.items()}) if values else text
 
 
 def language_picker() -> None:
@@ -62,9 +92,33 @@ def language_picker() -> None:
 
     def switch() -> None:
         st.query_params["lang"] = st.session_state["language"]
+        resend_widget_values()
 
     st.sidebar.radio("Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True,
                      key="language", on_change=switch)
+
+
+_TRANSLATED = "i18n.translated_widgets"
+
+
+def translated(key: str) -> str:
+    """Mark a widget whose options are shown in the current language (a select box with a
+    format_func that calls t() or class_name()); returns `key`, to pass as the widget's key."""
+    st.session_state.setdefault(_TRANSLATED, set()).add(key)
+    return key
+
+
+def resend_widget_values() -> None:
+    """Write the marked widgets' values back unchanged (from the language switch's callback).
+
+    A select box tells the browser which option is chosen by the option's *text*, and only when the
+    value changes; after a language switch the browser would keep showing the old language's text
+    ("toaster (859)" on a Chinese page). A value written through session state counts as changed,
+    so each marked widget sends its choice again, formatted in the new language."""
+    state = st.session_state
+    for name in state.get(_TRANSLATED, ()):
+        if name in state:
+            state[name] = state[name]
 
 
 def class_name(index: int) -> str:

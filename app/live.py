@@ -146,8 +146,10 @@ class LiveView:
         from app.i18n import t
 
         self.t, self.names, self.log_scale, self.signed, self.big = t, names, log_scale, signed, big
-        self.progress = st.empty()
-        self.stop_slot = st.empty()
+        # Progress and Stop share a row: on a 720p projector every line counts.
+        bar_col, stop_col = st.columns([6, 1], vertical_alignment="bottom")
+        self.progress = bar_col.empty()
+        self.stop_slot = stop_col.empty()
         image_col, heat_col, bars_col = st.columns(3)
         self.image = image_col.empty()
         self.heat = heat_col.empty()
@@ -176,7 +178,8 @@ class LiveView:
         chart = dict(config={"displayModeBar": False, "staticPlot": True}, width="stretch", theme=None)
         self.heat.plotly_chart(figures.heatmap(record.perturbation, epsilon=s.epsilon, signed=self.signed,
                                                title=t("lab.live.heatmap_signed" if self.signed else "lab.live.heatmap"),
-                                               big=self.big), key=f"live-heat-{run.id}-{self.count}", **chart)
+                                               unit=t("lab.live.levels"), big=self.big),
+                               key=f"live-heat-{run.id}-{self.count}", **chart)
         self.bars.plotly_chart(figures.top5_bars(record.top5, names=[self.names(p.index) for p in record.top5],
                                                  target=s.target, original=history.first.top5[0].index,
                                                  title=t("lab.live.top5"), big=self.big),

@@ -1,6 +1,7 @@
 """Attack every file in a folder: an adversarial PNG and a report per image, a summary.csv and an index.html.
 
 A file that cannot be read or attacked becomes an error row with its message; the batch carries on.
+Files are attacked `batch_size` at a time, sharing each compiled step (attack.runner.run_attacks).
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from urllib.parse import quote
 
 from . import images, labels
 from .report import METHOD_TITLES, model_title, percent, render_report
-from .runner import RunResult, run_attack
+from .runner import DEFAULT_BATCH, RunResult, run_attack, run_attacks
 
 QUERY_METHODS = {"square"}  # black-box: the steps column counts model queries
 SUMMARY = "summary.csv"
@@ -86,15 +87,58 @@ def attack_file(classifier, path: Path, out_dir: Path, stem: str, method: str, *
         return BatchRow(path.name, "error", error=f"unexpected {type(error).__name__}: {error}")
 
 
+def _write(result: RunResult, out_dir: Path, path: Path, stem: str, lang: str) -> BatchRow:
+    adversarial, report = f"{stem}.adversarial.png", f"{stem}.report.png"
+    (out_dir / adversarial).write_bytes(result.verification.png)
+    (out_dir / report).write_bytes(render_report(result, lang=lang))
+    return BatchRow.from_result(path.name, result, adversarial, report)
+
+
 def iter_batch(classifier, files: list[Path], out_dir: Path, method: str, *, lang: str = "en",
-               on_step_for: Callable[[int, Path], Callable] | None = None, **settings) -> Iterator[BatchRow]:
-    """Attack each file in turn, yielding its row as soon as it is done (so an interrupted batch keeps
-    what it finished); `on_step_for(i, path)` gives that file's per-step callback (e.g. a progress bar)."""
+               on_step_for: Callable[[int, Path], Callable] | None = None, batch_size: int = DEFAULT_BATCH,
+               **settings) -> Iterator[BatchRow]:
+    """Attack the files, `batch_size` at a time in one batched step, and yield their rows in file order
+    (each file's outputs are written as soon as its run ends, so an interrupted batch keeps them);
+    `on_step_for(i, path)` gives that file's per-step callback (e.g. a progress bar)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stems = output_stems(files)
+    rows: dict[int, BatchRow] = {}
+    readable: list[int] = []
     for i, path in enumerate(files):
-        on_step = on_step_for(i, path) if on_step_for else None
-        yield attack_file(classifier, path, out_dir, stems[path], method, lang=lang, on_step=on_step, **settings)
+        try:
+            images.load_image(path, name=path.name)  # read once to sort out unreadable files up front
+            readable.append(i)
+        except images.ImageError as error:
+            rows[i] = BatchRow(path.name, "error", error=error.message)
+        except (ValueError, OSError) as error:
+            rows[i] = BatchRow(path.name, "error", error=getattr(error, "message", None) or str(error))
+    emitted = 0
+
+    def ready() -> Iterator[BatchRow]:
+        nonlocal emitted
+        while emitted in rows:
+            yield rows.pop(emitted)
+            emitted += 1
+
+    yield from ready()
+    loaders = [lambda path=files[i]: images.load_image(path, name=path.name).pixels for i in readable]
+    step_for = (lambda k: on_step_for(readable[k], files[readable[k]])) if on_step_for else None
+    try:
+        for k, result in run_attacks(classifier, loaders, method, on_step_for=step_for, batch_size=batch_size,
+                                     **settings):
+            i = readable[k]
+            try:
+                rows[i] = _write(result, out_dir, files[i], stems[files[i]], lang)
+            except OSError as error:
+                rows[i] = BatchRow(files[i].name, "error", error=str(error))
+            yield from ready()
+    except Exception:  # noqa: BLE001 — one broken file must not end a long batch: finish one file at a time
+        for i in readable:
+            if i >= emitted and i not in rows:
+                on_step = on_step_for(i, files[i]) if on_step_for else None
+                rows[i] = attack_file(classifier, files[i], out_dir, stems[files[i]], method, lang=lang,
+                                      on_step=on_step, **settings)
+    yield from ready()
 
 
 def _csv_value(value) -> str:

@@ -1,6 +1,8 @@
 """`python -m attack`: classify, run, models and labels from the command line.
 
-Bad input of any kind exits with code 2 and one clear line on stderr; no stack traces.
+Bad input of any kind exits with code 2 and one clear line on stderr; no stack traces. TensorFlow is
+imported only once a command needs a model, so bad input fails at once, and its start-up notices are
+kept off stderr (attack.quiet): stderr carries our own lines only (progress and errors).
 """
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ import math
 import sys
 from pathlib import Path
 
-from . import images, labels
-from .attacks import DEFAULT_METHOD, LOSSES, METHODS
+from . import images, labels, quiet
+from .catalogue import DEFAULT_METHOD, LOSS_NAMES, METHOD_NAMES
 from .models import DEFAULT_MODEL, MODELS, ModelUnavailable, availability, load_model
 
 EXIT_BAD_INPUT = 2
@@ -54,11 +56,23 @@ def cmd_classify(args) -> int:
     return 0
 
 
+_bar_open = False  # a progress bar is on stderr's current line (an error must start a new one)
+
+
+def _end_progress_line() -> str:
+    """"\n" when a progress bar holds stderr's current line, else "": errors stay one line."""
+    global _bar_open
+    opened, _bar_open = _bar_open, False
+    return "\n" if opened else ""
+
+
 def _progress(quiet: bool, max_steps: int):
     """A one-line progress bar on stderr, redrawn in place."""
     def show(record) -> None:
+        global _bar_open
         if quiet:
             return
+        _bar_open = True
         filled = int(30 * min(record.step / max(max_steps, 1), 1.0))
         probability = record.target_probability if record.target_probability == record.target_probability \
             else 1 - record.original_probability
@@ -78,7 +92,8 @@ def result_json(result, out: str | None) -> dict:
                   "probability": round(v.target_probability, 6)}
     return {
         "success": v.success, "method": result.method, "model": result.model,
-        "steps": result.steps, "seconds": round(result.seconds, 3), "epsilon": result.epsilon,
+        "steps": result.steps, "last_step": result.last_step,  # the kept (best) step, and the last one computed
+        "seconds": round(result.seconds, 3), "epsilon": result.epsilon,
         "queries": result.final.queries,  # model queries of a black-box attack (square); null for the others
         "original": {"index": result.original.index, "label": result.original.label,
                      "probability": round(v.original_probability, 6),
@@ -91,10 +106,10 @@ def result_json(result, out: str | None) -> dict:
 
 
 def cmd_run(args) -> int:
-    from .runner import run_attack
-
     image = _load_image(args.image)
     target = _target(args)
+    from .runner import run_attack  # imports TensorFlow: only once the input is known to be good
+
     classifier = _load_model(args.model, args.weights)
     progress = _progress(args.quiet, args.max_steps)
     result = run_attack(classifier, image.pixels, args.method, on_step=progress, epsilon=args.eps,
@@ -102,7 +117,7 @@ def cmd_run(args) -> int:
                         stop_at=args.stop_at, loss=args.loss, seed=args.seed,
                         eot_samples=args.eot, ensemble=ensemble_models(args))
     if not args.quiet:
-        print(file=sys.stderr)
+        print(_end_progress_line(), end="", file=sys.stderr)
     out = Path(args.out)
     out.write_bytes(result.verification.png)
     # Re-read what is on disk: the JSON reports the file, not the array in memory.
@@ -144,12 +159,13 @@ def cmd_models(args) -> int:
 def cmd_labels(args) -> int:
     hits = labels.search(args.query, args.limit)
     if args.json:
-        print(json.dumps([{"index": i, "label": labels.label(i)} for i in hits]))
+        print(json.dumps([{"index": i, "label": labels.label(i), "zh": labels.display(i, "zh")} for i in hits],
+                         ensure_ascii=False))
     elif not hits:
         raise CliError(f"No ImageNet class matches “{args.query}”.")
     else:
         for i in hits:
-            print(f"{i:>4}  {labels.label(i)}")
+            print(f"{i:>4}  {labels.label(i)}  {labels.display(i, 'zh')}")
     return 0
 
 
@@ -159,8 +175,15 @@ def model_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--weights", help="local weights file for a Keras model (no download)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad option is one line on stderr (like every other error), not usage + error."""
+
+    def error(self, message: str):
+        self.exit(EXIT_BAD_INPUT, f"error: {message} (see: {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m attack", description="Adversarial Lab from the command line.")
+    parser = _Parser(prog="python -m attack", description="Adversarial Lab from the command line.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("classify", help="top-K predictions for an image")
@@ -182,16 +205,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_models)
 
-    p = sub.add_parser("labels", help="search the 1000 ImageNet class names")
+    p = sub.add_parser("labels", help="search the 1000 ImageNet class names (English or Chinese)")
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_labels)
 
-    from . import cli_figures, cli_robustness  # report/batch and check/sweep live with their features
+    from . import cli_figures, cli_robustness, cli_tutorial  # sub-commands live with their features
 
     cli_figures.register(sub)
     cli_robustness.register(sub)
+    cli_tutorial.register(sub)
     return parser
 
 
@@ -203,14 +227,14 @@ def add_attack_args(p: argparse.ArgumentParser, positional: str = "image") -> No
     goal = p.add_mutually_exclusive_group(required=True)
     goal.add_argument("--target", help="class name or index, e.g. toaster or 859")
     goal.add_argument("--untargeted", action="store_true", help="any wrong class will do")
-    p.add_argument("--method", default=DEFAULT_METHOD, choices=list(METHODS))
+    p.add_argument("--method", default=DEFAULT_METHOD, choices=list(METHOD_NAMES))
     p.add_argument("--eps", type=float, default=2.0,
                    help="ε in pixel levels out of 255 (default 2); jsma ignores it: it changes few pixels fully (L0)")
     p.add_argument("--step-size", type=float, default=None, help="step size (method's default if omitted)")
     p.add_argument("--max-steps", type=int, default=200,
                    help="step budget (default 200); for the black-box square attack it counts model queries")
     p.add_argument("--stop-at", type=float, default=0.9, help="confidence that ends the attack (default 0.9)")
-    p.add_argument("--loss", choices=LOSSES, default=None)
+    p.add_argument("--loss", choices=LOSS_NAMES, default=None)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--eot", type=int, default=0, metavar="N",
                    help="robust attack: average each step's gradient over N random JPEG/resize/blur/noise draws")
@@ -226,14 +250,15 @@ def ensemble_models(args) -> list:
 
 
 def main(argv: list[str] | None = None) -> int:
+    quiet.install()  # whichever command imports TensorFlow first, its start-up notices stay off stderr
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)
     except (CliError, images.ImageError, labels.LabelNotFound, ModelUnavailable, ValueError, OSError) as error:
         message = getattr(error, "message", None) or str(error)
-        print(f"\nerror: {message}", file=sys.stderr)
+        print(f"{_end_progress_line()}error: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("\ninterrupted", file=sys.stderr)
+        print(f"{_end_progress_line()}interrupted", file=sys.stderr)
         return 130

@@ -49,18 +49,19 @@ def _size(n: int) -> str:
 
 
 def cmd_report(args) -> int:
-    from .animation import render_gif
-    from .cli import _load_image, _load_model, _progress, _target
-    from .report import headline, render_report
-    from .runner import run_attack
+    from .cli import _end_progress_line, _load_image, _load_model, _progress, _target
 
     image = _load_image(args.image)
     target = _target(args)
+    from .animation import render_gif  # these import TensorFlow: only once the input is known to be good
+    from .report import headline, render_report
+    from .runner import run_attack
+
     classifier = _load_model(args.model, args.weights)
     result = run_attack(classifier, image.pixels, args.method, on_step=_progress(args.quiet, args.max_steps),
                         **_settings(args, target))
     if not args.quiet:
-        print(file=sys.stderr)
+        print(_end_progress_line(), end="", file=sys.stderr)
     written = []
     report = render_report(result, lang=args.lang)
     Path(args.out).write_bytes(report)
@@ -85,13 +86,14 @@ def _bar(done: int, total: int, name: str, detail: str = "") -> None:
 
 
 def cmd_batch(args) -> int:
-    from . import batch
-    from .attacks import make_attack
     from .cli import CliError, _load_model, _target
 
     folder = Path(args.folder)
     if not folder.is_dir():
         raise CliError(f"No such folder: {args.folder}")
+    from . import batch  # imports TensorFlow: only once the folder exists
+    from .attacks import make_attack
+
     files = batch.candidates(folder)
     if not files:
         raise CliError(f"No files to attack in {args.folder}")

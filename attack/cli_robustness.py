@@ -46,7 +46,6 @@ def _fmt(p: float | None) -> str:
 def cmd_check(args) -> int:
     from . import labels
     from .cli import CliError, _load_image, _load_model
-    from .robustness import run_checks, transfer_check
 
     adversarial = _load_image(args.image)
     original = _load_image(args.original)
@@ -56,6 +55,8 @@ def cmd_check(args) -> int:
     target = None if args.target is None else labels.resolve(args.target)
     if args.stop_at is not None and not 0 < args.stop_at < 1:
         raise CliError("--stop-at must lie strictly between 0 and 1.")
+    from .robustness import run_checks, transfer_check  # imports TensorFlow: the input is good
+
     classifier = _load_model(args.model, args.weights)
     report = run_checks(classifier, original.pixels, adversarial.pixels, target=target,
                         stop_at=args.stop_at, seed=args.seed)
@@ -68,14 +69,24 @@ def cmd_check(args) -> int:
         print(json.dumps(out, ensure_ascii=False))
         return 0
     original_label = labels.label(report.original_class)
-    target_label = labels.label(target) if target is not None else "any other class"
-    print(f"{classifier.title}: {original_label} → {target_label}")
-    print(f"{'':2} {'check':<26} {'target':>7} {'original':>8}  top-1")
+    goal = labels.label(target) if target is not None else f"not {original_label}"
+    print(f"{classifier.title}: {original_label} → {labels.label(target) if target is not None else 'any other class'}")
+    if target is not None:
+        print(f"fooled? means: {goal} is still the model's top answer, at any probability (the % columns say how sure)")
+    else:
+        print(f"fooled? means: {original_label} is no longer the model's top answer")
+    if not report["png"].passed:
+        # The image does not fool the model as it is: every "✗" below says that, not that JPEG undid it.
+        print(f"note: the image itself is read as {report['png'].top1.label} ({report['png'].top1.probability:.0%}),"
+              f" not {goal}: the attack did not succeed, so there is nothing to survive.")
+    target_head = f"{labels.label(target)[:8]} %" if target is not None else "target"
+    print(f"{'fooled?':8} {'change':<26} {target_head:>10} {original_label[:8] + ' %':>10}  top answer now")
     for r in report.results:
         target_p = None if target is None else r.target_probability
-        print(f"{'✓' if r.passed else '✗':2} {r.name:<26} {_fmt(target_p)} {_fmt(r.original_probability):>8}  "
+        print(f"{'✓ yes' if r.passed else '✗ no':8} {r.name:<26} {_fmt(target_p):>10} {_fmt(r.original_probability):>10}  "
               f"{r.top1.label} ({r.top1.probability:.0%})")
-    print(f"survives {report.passed} of {report.total} checks")
+    still = f"still read as {goal}" if target is not None else f"no longer read as {original_label}"
+    print(f"{still} after {report.passed} of {report.total} changes")
     for r in transfer:
         top = ", ".join(f"{p.label} {p.probability:.0%}" for p in r.top3)
         print(f"{'✓' if r.fooled else '✗':2} {r.title}: {top}")

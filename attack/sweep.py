@@ -2,6 +2,8 @@
 
 `sweep` is a generator so a caller can show progress and stop between levels (or, through
 `on_step`, within one). Each point is measured on the saved PNG read back, like every run.
+The levels run together, up to `batch_size` at a time in one batched step (runner.run_attacks);
+points are still yielded in the order of the levels given.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import numpy as np
 
 from .attacks.base import StepRecord
 from .models import Classifier
-from .runner import run_attack
+from .runner import DEFAULT_BATCH, RunResult, run_attacks
 
 
 @dataclass(frozen=True)
@@ -68,16 +70,31 @@ def sweep(classifier: Classifier, image: np.ndarray, method: str, epsilon_levels
         raise ValueError(f"{method} does not use ε (it limits how many pixels change), "
                          "so a sweep over ε would repeat one run.")
     settings.pop("epsilon", None)
-    for epsilon in epsilon_levels:
-        level_settings = dict(settings)
+    batch_size = settings.pop("batch_size", DEFAULT_BATCH)
+
+    def level(i: int) -> dict:
+        epsilon = float(epsilon_levels[i])
         if math.floor(epsilon + 1e-9) == 0:
             # Below one level the 8-bit box is the original image itself: every step would evaluate
             # the same picture, so one step measures all there is to measure.
-            level_settings["max_steps"] = 1
-        result = run_attack(classifier, image, method, on_step=on_step, epsilon=float(epsilon), **level_settings)
-        v = result.verification
-        yield SweepPoint(
-            epsilon=float(epsilon), success=v.success, steps=result.steps, seconds=result.seconds,
-            target_probability=v.target_probability, original_probability=v.original_probability,
-            top1_index=v.top5[0].index, top1_label=v.top5[0].label,
-            linf=float(result.distances.linf), l2=float(result.distances.l2), psnr=float(result.distances.psnr))
+            return {"epsilon": epsilon, "max_steps": 1}
+        return {"epsilon": epsilon}
+
+    results: dict[int, RunResult] = {}
+    emitted = 0
+    for i, result in run_attacks(classifier, [image] * len(epsilon_levels), method, batch_size=batch_size,
+                                 on_step_for=(lambda i: on_step) if on_step else None, settings_for=level,
+                                 **settings):
+        results[i] = result
+        while emitted in results:
+            yield _point(float(epsilon_levels[emitted]), results.pop(emitted))
+            emitted += 1
+
+
+def _point(epsilon: float, result: RunResult) -> SweepPoint:
+    v = result.verification
+    return SweepPoint(
+        epsilon=epsilon, success=v.success, steps=result.steps, seconds=result.seconds,
+        target_probability=v.target_probability, original_probability=v.original_probability,
+        top1_index=v.top5[0].index, top1_label=v.top5[0].label,
+        linf=float(result.distances.linf), l2=float(result.distances.l2), psnr=float(result.distances.psnr))

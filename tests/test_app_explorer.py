@@ -50,14 +50,20 @@ def test_compare_runs_both_attacks_with_checks():
     outcome = at.session_state["explorer.compare"]
     plain, robust = outcome["plain"], outcome["robust"]
     assert plain["result"].distances.linf <= 2 and robust["result"].distances.linf <= 6
-    assert len(at.dataframe) >= 2  # one checks table per side
+    succeeded = [side for side in (plain, robust) if side["result"].success]
+    assert succeeded, "with these budgets at least the robust attack fools the model"
+    assert len(at.dataframe) == len(succeeded)  # one checks table per successful side
     table = at.dataframe[0].value
-    assert len(table) == plain["checks"].total and set(table["ok"]) <= {"✓", "✗"}
+    assert len(table) == succeeded[0]["checks"].total and set(table["ok"]) <= {"✓ yes", "✗ no"}
     texts = " ".join(m.value for m in at.markdown)
     assert "Does it survive?" in texts and "Does it fool other models?" in texts
     summaries = [p.proto.text for p in at.get("progress")]
-    for side in (plain, robust):
-        assert f"Survives {side['checks'].passed} of {side['checks'].total} checks" in summaries
+    for side in succeeded:
+        assert f"Still read as toaster after {side['checks'].passed} of 12 changes" in summaries
+    for side in (plain, robust):  # a failed attack gets no checks: "0 of 12" would only confuse
+        assert (side["checks"] is None) == (not side["result"].success)
+    if len(succeeded) < 2:
+        assert "No survival checks" in " ".join(i.value for i in at.info)
 
 
 def test_compare_in_chinese_and_bad_target():
@@ -110,10 +116,12 @@ def test_explorer_in_the_browser(server, browser):
         page.wait_for_selector(READY, timeout=60_000)
         page.get_by_role("button", name="Run both attacks").click()
         # Wait for the outcome itself: the script-state flag can still read "notRunning" just after a click.
-        page.locator("[data-testid='stDataFrame']").nth(1).wait_for(timeout=300_000)
+        page.get_by_text(re.compile(r"^Robust: \d+ steps? vs")).wait_for(timeout=300_000)
         page.wait_for_selector(READY, timeout=300_000)
-        assert page.locator("[data-testid='stDataFrame']").count() == 2  # one checks table per side
-        assert page.get_by_text(re.compile(r"Survives \d+ of 12 checks")).count() == 2
+        # One checks table per side, or (for a side whose attack failed) the sentence saying why there is none.
+        tables = page.locator("[data-testid='stDataFrame']").count()
+        assert tables == page.get_by_text(re.compile(r"Still read as toaster after \d+ of 12 changes")).count()
+        assert tables + page.get_by_text("No survival checks").count() == 2
         page.get_by_role("tab", name="ε sweep").click()
         page.get_by_label("ε levels (comma-separated)").fill("0.5,2")
         page.get_by_label("ε levels (comma-separated)").press("Enter")

@@ -20,6 +20,8 @@ CASES = [
     ("pgd", dict(epsilon=2, target=TOASTER), 40),
     ("bim", dict(epsilon=2, target=TOASTER), 40),
     ("mi-fgsm", dict(epsilon=2, target=TOASTER), 40),
+    ("apgd", dict(epsilon=2, target=TOASTER), 40),
+    ("apgd-eps1", dict(epsilon=1, target=TOASTER), 100),
     ("cw-l2", dict(epsilon=4, target=TOASTER), 80),
     ("gradient-ascent", dict(epsilon=8, target=TOASTER, step_size=300), 80),
     ("deepfool", dict(epsilon=4, target=None), 40),
@@ -30,6 +32,7 @@ CASES = [
 @pytest.mark.parametrize("method,settings,budget", CASES, ids=[c[0] for c in CASES])
 def test_method_succeeds_and_the_saved_png_is_what_fools_the_model(classifier, small_coffee, tmp_path,
                                                                     method, settings, budget):
+    method = method.split("-eps")[0]
     result = run_attack(classifier, small_coffee, method, max_steps=budget, stop_at=0.6, **settings)
     assert result.final.success and result.steps <= budget
     path = tmp_path / "adv.png"
@@ -139,7 +142,8 @@ def test_bad_settings_are_clear_errors(classifier, method, settings, message):
 
 
 def test_every_method_has_a_name_and_summary():
-    assert set(METHODS) == {"gradient-ascent", "fgsm", "bim", "pgd", "mi-fgsm", "deepfool", "cw-l2", "square", "jsma"}
+    assert set(METHODS) == {"gradient-ascent", "fgsm", "bim", "pgd", "mi-fgsm", "apgd", "deepfool", "cw-l2", "square",
+                            "jsma"}
     assert all(cls.summary and cls.name == name for name, cls in METHODS.items())
 
 

@@ -65,7 +65,7 @@ def test_upload_attack_live_download_and_screenshot(server, browser, engine, tmp
     context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
     try:
         # Settings through the link: a small ε so the run takes enough steps to watch.
-        page = open_lab(context, server, "?method=pgd&eps=2&target=859&stop=0.9&steps=300")
+        page = open_lab(context, server, "?method=pgd&eps=1.5&target=859&stop=0.9&steps=300")
         page.set_input_files("[data-testid='stFileUploaderDropzoneInput']", str(ASSETS / "chelsea.png"))
         page.get_by_text("chelsea.png — 451 × 300 px").wait_for(timeout=60_000)
         page.wait_for_selector(READY, timeout=60_000)
@@ -164,5 +164,142 @@ def test_presenter_mode_screenshot(server, browser):
         attack_button = page.locator(".st-key-lab-attack button:visible").first
         assert attack_button.bounding_box()["height"] >= 60
         assert page.locator("[data-testid='stSidebar'][data-collapsed='true']").count() == 1
+    finally:
+        context.close()
+
+
+# --- on stage: presenter mode on a 1280 × 720 projector -----------------------------------------
+STAGE = {"width": 1280, "height": 720}
+
+# Text that does not fit its box: an ellipsis or a clip (scrollWidth beyond clientWidth), and plotly
+# titles or legends running past their chart. Returns one line per offender.
+CUT_OFF = """(selector) => {
+  const out = [];
+  for (const root of document.querySelectorAll(selector)) {
+    for (const e of root.querySelectorAll('p, h1, h2, h3, [data-testid=stCaptionContainer], button, label')) {
+      if (!e.offsetParent || e.clientWidth === 0) continue;
+      const style = getComputedStyle(e);
+      if (style.overflowX !== 'visible' && e.scrollWidth > e.clientWidth + 1)
+        out.push(`${e.textContent.trim().slice(0, 50)} (${e.scrollWidth} > ${e.clientWidth})`);
+    }
+    for (const svg of root.querySelectorAll('.js-plotly-plot svg.main-svg:first-of-type')) {
+      const box = svg.getBoundingClientRect();
+      for (const t of svg.parentElement.querySelectorAll('.gtitle, .legend')) {
+        const b = t.getBoundingClientRect();
+        if (b.width && (b.left < box.left - 1 || b.right > box.right + 1))
+          out.push(`${t.textContent.trim().slice(0, 50)} runs past its chart (${Math.round(b.right)} > ${Math.round(box.right)})`);
+      }
+    }
+  }
+  return out;
+}"""
+
+
+def box(page, selector: str) -> dict:
+    return page.locator(selector).first.bounding_box()
+
+
+def header_bottom(page) -> float:
+    return page.locator("[data-testid='stHeader']").bounding_box()["height"]
+
+
+@pytest.mark.parametrize("lang, attack_label", [("en", "Attack"), ("zh", "攻击")])
+def test_presenter_mode_fits_a_720p_projector(server, browser, lang, attack_label):
+    context = browser.new_context(viewport=STAGE)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        # ε = 1 level and stop at 80 %: about 65 steps, long enough to look at the live panel, then a success.
+        page = open_lab(context, server, f"?present=1&lang={lang}&sample=chelsea&method=pgd&eps=1&target=859"
+                                         "&stop=0.8&steps=200")
+        page.locator(".st-key-lab-chosen [data-testid='stImage'] img").wait_for(timeout=60_000)
+        page.locator(".st-key-lab-chosen .js-plotly-plot").first.wait_for(state="attached", timeout=60_000)
+        page.wait_for_timeout(800)  # fonts and charts settle
+        page.screenshot(path=str(ARTIFACTS / f"stage-{lang}-1-start.png"))
+        top = header_bottom(page)
+        button = box(page, ".st-key-lab-attack button:visible")
+        assert page.locator(".st-key-lab-attack button:visible").first.inner_text() == attack_label
+        # The image, the goal line and the Attack button: all on the first screen, below the header.
+        assert top <= button["y"] and button["y"] + button["height"] <= STAGE["height"], button
+        picture = box(page, ".st-key-lab-chosen [data-testid='stImage'] img")
+        assert top <= picture["y"] and picture["y"] + picture["height"] <= STAGE["height"], picture
+        goal = page.locator(".st-key-lab-chosen [data-testid='stMarkdownContainer'] p").filter(
+            has_text="toaster" if lang == "en" else "烤面包机").first
+        assert goal.count() and goal.bounding_box()["y"] + goal.bounding_box()["height"] <= STAGE["height"]
+        assert page.evaluate(CUT_OFF, "[data-testid='stMain']") == []
+
+        # Opening the image picker covers the page instead of pushing the Attack button down.
+        page.locator(".st-key-lab-picker button").first.click()
+        page.locator("[data-testid='stPopoverBody'] [data-testid='stFileUploaderDropzone']").wait_for()
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ARTIFACTS / f"stage-{lang}-2-picker.png"))
+        assert box(page, ".st-key-lab-attack button:visible") == button
+        assert page.evaluate(CUT_OFF, "[data-testid='stPopoverBody']") == []  # "Esp…" no more
+        page.keyboard.press("Escape")
+
+        press_attack(page)
+        page.locator("[data-testid='stProgress']").filter(has_text=re.compile(r"steps/s|步")).wait_for(timeout=120_000)
+        page.locator(".st-key-live-cost .js-plotly-plot").first.wait_for(state="attached", timeout=60_000)
+        page.locator(".st-key-lab-live [data-testid='stImage'] img").first.wait_for(state="attached", timeout=60_000)
+        page.wait_for_timeout(2500)  # the scroll to the live panel is smooth
+        page.screenshot(path=str(ARTIFACTS / f"stage-{lang}-3-live.png"))
+        # The live panel fills the screen: from the toggles to the bottom of the cost curve, all of it in view
+        # (measured in one go: the run may end any moment).
+        live = page.evaluate("""(cut) => {
+          const box = s => document.querySelector(s)?.getBoundingClientRect()?.toJSON();
+          return {toggles: box('.st-key-lab-toggles'), curve: box('.st-key-live-cost'),
+                  running: !!document.querySelector('.st-key-lab-live'), cut: eval(cut)('.st-key-lab-live')};
+        }""", CUT_OFF)
+        assert live["running"], "the run ended before the live panel could be measured"
+        assert live["toggles"]["y"] >= top - 1, (live["toggles"], top)
+        assert live["curve"]["bottom"] <= STAGE["height"] + 1, live["curve"]
+        assert live["cut"] == []
+
+        page.locator(".st-key-lab-result [data-testid='stMetric']").first.wait_for(timeout=180_000)
+        page.wait_for_selector(READY, timeout=180_000)
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(ARTIFACTS / f"stage-{lang}-4-result.png"))
+        result = box(page, ".st-key-lab-result")
+        assert result["height"] <= 2 * STAGE["height"], result  # one or two screens
+        for tab in page.locator(".st-key-lab-result [data-testid='stTab']").all():  # whichever tab is open
+            tab.click()
+            page.wait_for_timeout(1500)
+            assert box(page, ".st-key-lab-result")["height"] <= 2 * STAGE["height"], tab.inner_text()
+            assert page.evaluate(CUT_OFF, ".st-key-lab-result") == [], tab.inner_text()
+        page.locator(".st-key-lab-result [data-testid='stTab']").nth(1).click()
+        page.wait_for_timeout(1500)
+        # Every row of the checks table is shown: the grid has nothing to scroll.
+        grid = page.locator(".st-key-lab-result [data-testid='stDataFrame'] .dvn-scroller").first
+        assert grid.evaluate("e => e.scrollHeight <= e.clientHeight + 1")
+        assert page.locator(".st-key-lab-result [data-testid='stMetric']").count() == 7
+        assert page.evaluate(CUT_OFF, ".st-key-lab-result") == []  # metric values in full, chart titles too
+        value = page.locator("[data-testid='stMetricValue'] p").first
+        assert float(value.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 30  # big, not body size
+    finally:
+        context.close()
+
+
+def test_a_new_run_clears_the_previous_result_at_once(server, browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        page = open_lab(context, server, "?sample=coffee&method=pgd&eps=1&target=859&stop=0.99&steps=30")
+        attack(page)
+        page.get_by_role("button", name="Adversarial PNG").wait_for(timeout=60_000)
+        assert page.locator("[data-testid='stMetric']").count() == 7
+        press_attack(page)
+        live = page.locator("[data-testid='stProgress']").filter(has_text="steps/s")
+        live.wait_for(timeout=120_000)
+        page.locator(".st-key-live-cost .js-plotly-plot").first.wait_for(state="attached", timeout=60_000)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "rerun-live.png"), full_page=True)
+        # While the new run is live, nothing of the old result is on the page (not even greyed out).
+        still_live = live.count() == 1
+        old = {"metrics": page.locator("[data-testid='stMetric']").count(),
+               "banners": page.get_by_text(re.compile(r"^(Fooled|Almost|Not fooled)")).count(),
+               "downloads": page.get_by_role("button", name="Adversarial PNG").count(),
+               "result": page.locator(".st-key-lab-result").count()}
+        assert still_live, "the run ended before the page could be checked"
+        assert old == {"metrics": 0, "banners": 0, "downloads": 0, "result": 0}, old
+        attack_done = page.locator("[data-testid='stMetric']").first
+        attack_done.wait_for(timeout=180_000)  # and the new result arrives in its place
     finally:
         context.close()

@@ -72,7 +72,7 @@ def test_models_and_labels(capsys):
     assert lite0["available"] and lite0["default"]
     assert not next(m for m in models if m["name"] == "inceptionv3")["available"]
     hits = run_json(capsys, "labels", "toast", "--json")
-    assert hits[0] == {"index": 859, "label": "toaster"}
+    assert hits[0] == {"index": 859, "label": "toaster", "zh": "烤面包机"}
 
 
 @pytest.mark.parametrize("argv,fragment", [
@@ -104,3 +104,91 @@ def test_module_entry_point_exit_codes(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "attack", "classify", str(ASSETS / "coffee.png"), "--json"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and json.loads(proc.stdout)["top"][0]["label"] == "espresso"
+
+
+# --- a quiet CLI: our own lines only, bad input refused before TensorFlow is imported -------------
+def _cli(*argv, env_extra=None, python_flags=()):
+    """`python -m attack …` in a fresh process, as a user runs it (no TF_CPP_MIN_LOG_LEVEL preset)."""
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    env.update(ADVERSARIAL_LAB_OFFLINE="1", **(env_extra or {}))
+    return subprocess.run([sys.executable, *python_flags, "-m", "attack", *map(str, argv)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_cli_error_on_a_non_image_is_exactly_one_line_and_exit_2(tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    proc = _cli("classify", text)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("error: ") and "not an image" in proc.stderr
+
+
+@pytest.mark.parametrize("argv", [
+    ["classify", "{text}"],                                              # not an image
+    ["classify", "missing.png"],                                         # no such file
+    ["run", "{png}", "--target", "toastr", "--out", "{out}"],            # unknown label
+    ["run", "{png}", "--target", "859", "--out", "{out}", "--eps", "x"],  # bad flag value
+    ["run", "{png}", "--target", "859", "--out", "{out}", "--bogus"],    # unknown flag
+    ["run", "{png}", "--target", "859", "--out", "{out}", "--method", "nope"],
+    ["report", "{text}", "--target", "859", "--out", "{out}"],
+    ["check", "{text}", "--original", "{png}"],
+])
+def test_bad_input_fails_before_tensorflow_is_imported(tmp_path, small_png, argv):
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    argv = [a.format(text=text, png=small_png, out=tmp_path / "out.png") for a in argv]
+    proc = _cli(*argv, python_flags=("-X", "importtime"))
+    assert proc.returncode == 2
+    imported = [line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")]
+    assert "attack.cli" in imported  # -X importtime did report the imports
+    assert not [m for m in imported if m.split(".")[0] in ("tensorflow", "keras")]
+    ours = [line for line in proc.stderr.splitlines() if not line.startswith("import time:")]
+    assert len(ours) == 1 and ours[0].startswith("error: "), ours
+    assert not (tmp_path / "out.png").exists()
+
+
+def test_model_commands_write_no_tensorflow_lines_on_stderr(tmp_path, small_png):
+    proc = _cli("classify", small_png, "--top", "2")
+    assert proc.returncode == 0 and "espresso (967)" in proc.stdout
+    assert proc.stderr == "", proc.stderr
+    proc = _cli("run", small_png, "--target", "859", "--max-steps", "2", "--stop-at", "0.99",
+                "--out", tmp_path / "adv.png")
+    assert proc.returncode == 0 and (tmp_path / "adv.png").exists()
+    lines = proc.stderr.replace("\r", "\n").splitlines()
+    assert lines and all(line.startswith("\x1b[K[") for line in lines if line), lines  # the progress bar only
+    assert "absl" not in proc.stderr and "oneDNN" not in proc.stderr and "I0000" not in proc.stderr
+
+
+def test_tensorflow_notices_are_filtered_and_real_stderr_lines_kept(capfd):
+    from attack import quiet
+
+    notices = ["WARNING: All log messages before absl::InitializeLog() is called are written to STDERR",
+               "I0000 00:00:1795539479.690491   11117 port.cc:153] oneDNN custom operations are on.",
+               "I0000 00:00:1795539479.897064   11117 cpu_feature_guard.cc:227] This TensorFlow binary …"]
+    assert all(quiet.chatter(line) for line in notices)
+    assert not quiet.chatter("error: No such file: x.png")
+    with quiet.fd2_filtered():
+        os.write(2, ("\n".join(notices) + "\nreal trouble: disk full\n").encode())
+    assert capfd.readouterr().err == "real trouble: disk full\n"
+
+
+def test_labels_finds_classes_by_chinese_name(capsys):
+    assert main(["labels", "手风琴"]) == 0
+    assert capsys.readouterr().out.split() == ["401", "accordion", "手风琴"]
+    assert main(["labels", "accordion"]) == 0
+    assert capsys.readouterr().out.split() == ["401", "accordion", "手风琴"]
+    hits = run_json(capsys, "labels", "烤面包机", "--json")
+    assert hits[0] == {"index": 859, "label": "toaster", "zh": "烤面包机"}
+
+
+def test_labels_by_chinese_name_from_the_shell():
+    proc = _cli("labels", "手风琴")
+    assert proc.returncode == 0 and proc.stdout.split()[:2] == ["401", "accordion"] and proc.stderr == ""
+
+
+def test_cli_method_and_loss_names_match_the_engine():
+    from attack import catalogue
+    from attack.attacks import DEFAULT_METHOD, LOSSES, METHODS
+
+    assert catalogue.METHOD_NAMES == tuple(METHODS), "add the new method's name to attack/catalogue.py"
+    assert catalogue.LOSS_NAMES == tuple(LOSSES) and catalogue.DEFAULT_METHOD == DEFAULT_METHOD

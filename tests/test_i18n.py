@@ -117,6 +117,56 @@ def test_t_formats_placeholders_in_the_urls_language(lang, expected, nav):
     assert texts[2] == nav
 
 
+def _plural_script():
+    import streamlit as st
+
+    from app.i18n import language_picker, t
+
+    language_picker()
+    for n in (1, 2):
+        st.markdown(t("lab.goal.settings", method="PGD", eps=1.0, steps=n, stop=0.9))
+        st.markdown(t("lab.result.success", original="cat", label="toaster", p=0.9, steps=n, seconds=1.0, eps=n))
+        st.markdown(t("lab.model.unavailable", count=n))
+
+
+@pytest.mark.parametrize("lang, one, two", [
+    ("en", ["up to 1 step ·", "after 1 step in", "more than 1 level.", "1 more model needs weights"],
+           ["up to 2 steps ·", "after 2 steps in", "more than 2 levels.", "2 more models need weights"]),
+    ("zh", ["最多 1 步", "用了 1 步", "不超过 1 级", "另有 1 个模型"], ["最多 2 步", "用了 2 步", "不超过 2 级", "另有 2 个模型"]),
+])
+def test_counts_read_right_in_both_languages(lang, one, two):
+    at = AppTest.from_function(_plural_script)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    for expected, text in [(e, " ".join(texts[0:3])) for e in one] + [(e, " ".join(texts[3:6])) for e in two]:
+        assert expected in text, (expected, text)
+    assert not any(word in " ".join(texts) for word in ("1 steps", "1 levels", "1 more models", "|", "#"))
+
+
+def test_plural_spec_keeps_ordinary_formats():
+    from app.i18n import _Count
+
+    assert f"{_Count(1):# step|# steps}, {_Count(0):# step|# steps}, {_Count(1.275):# level|# levels}" == \
+        "1 step, 0 steps, 1.275 levels"
+    assert f"{_Count(0.125):.1%} {_Count(3):>3} {_Count(12345):,} {_Count(7)}" == "12.5%   3 12,345 7"
+
+
+COUNT_NOUNS = r"(steps?|levels?|models?|checks?|changes?|redraws?|images?|times?|samples?|files?|classes?)"
+
+
+@pytest.mark.parametrize("module", [m for m in MODULES if m != "errors"])  # errors.py mirrors engine sentences
+def test_english_counts_use_the_plural_form(module):
+    """"{n} steps" reads "1 steps" when n is 1: a count followed by its noun must be "{n:# step|# steps}"."""
+    import re
+
+    messages = importlib.import_module(f"app.messages.{module}").MESSAGES
+    bare = re.compile(r"\{\w+(?::[^{}|]*)?\}( (?:more |other |live )?)" + COUNT_NOUNS + r"\b(?!/)")  # "steps/s" is a unit
+    offenders = [f"{key}: {texts['en']}" for key, texts in messages.items() if bare.search(texts["en"])]
+    assert offenders == []
+
+
 def test_english_by_default_and_bad_language_falls_back():
     at = AppTest.from_function(_format_script).run()
     assert at.markdown[0].value == "en" and at.markdown[2].value == "How it works"
@@ -154,14 +204,14 @@ def test_class_names_in_both_languages():
 
         st.write(class_name(859))
         st.write(class_name(1))  # goldfish: has a checked Chinese name
-        st.write(class_name(2))  # great white shark: English in both languages
+        st.write(class_name(2))  # great white shark: every class has a Chinese name
 
     en = AppTest.from_function(script).run()
     assert [m.value for m in en.markdown] == ["toaster", "goldfish", labels.label(2)]
     zh = AppTest.from_function(script)
     zh.query_params["lang"] = "zh"
     zh.run()
-    assert [m.value for m in zh.markdown] == ["烤面包机", "金鱼", labels.label(2)]
+    assert [m.value for m in zh.markdown] == ["烤面包机", "金鱼", "大白鲨"]
     assert class_name  # imported for the app; used inside the script above
 
 
@@ -260,6 +310,24 @@ def test_model_errors_in_chinese(tmp_path):
     assert "InceptionV3（教程所用的模型）需要 ImageNet 权重" in texts[1]
     assert texts[2].endswith("（OSError: Unable to open file）")
     assert "不存在" in texts[3]
+
+
+def test_weights_upload_refusals_in_chinese(tmp_path, monkeypatch):
+    from attack.models import ModelUnavailable, WeightsRejected, install_weights
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    errors = []
+    for name, data in [("inceptionv3", b"not hdf5"), ("resnet50", b"\x89HDF\r\n\x1a\n damaged")]:
+        with pytest.raises(WeightsRejected) as caught:
+            install_weights(name, data)
+        errors.append(caught.value)
+    with pytest.raises(ModelUnavailable) as caught:
+        install_weights("efficientnet-lite0", b"")
+    errors.append(caught.value)
+    texts = [_assert_chinese(e) for e in errors]
+    assert texts[0] == "该文件不是InceptionV3的权重：应当是 HDF5 文件 inception_v3_weights_tf_dim_ordering_tf_kernels.h5。"
+    assert texts[1].startswith("该文件不是ResNet50的权重（resnet50_weights_tf_dim_ordering_tf_kernels.h5）：无法载入")
+    assert texts[2].startswith("EfficientNet-Lite0（内置）不需要权重文件")
 
 
 def test_unknown_sentence_gets_a_chinese_summary_and_the_english_detail():

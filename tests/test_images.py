@@ -87,7 +87,7 @@ def test_rgba_half_transparent_black_is_mid_grey():
 
 
 def test_fully_opaque_rgba_gets_no_transparency_note():
-    img = load_image(encode(Image.new("RGBA", (3, 3), (10, 20, 30, 255))))
+    img = load_image(encode(Image.new("RGBA", (32, 32), (10, 20, 30, 255))))
     assert px(img, 1, 1) == (10, 20, 30)
     assert img.notes == ()
 
@@ -113,7 +113,7 @@ def test_palette_with_transparency_index():
 
 
 def test_palette_without_transparency():
-    im = Image.new("P", (1, 1), 0)
+    im = Image.new("P", (20, 20), 0)
     im.putpalette([12, 34, 56] * 256)
     img = load_image(encode(im))
     assert px(img, 0, 0) == (12, 34, 56)
@@ -278,14 +278,34 @@ def test_custom_max_side_and_rounding():
 
 
 def test_no_downscale_at_exactly_max_side():
-    img = load_image(encode(Image.new("RGB", (1024, 10))))
-    assert (img.width, img.height) == (1024, 10)
+    img = load_image(encode(Image.new("RGB", (1024, 128))))
+    assert (img.width, img.height) == (1024, 128)
     assert img.notes == ()
 
 
 def test_tiny_image_accepted():
     img = load_image(encode(Image.new("RGB", (1, 1), (1, 2, 3))))
     assert img.pixels.shape == (1, 1, 3) and px(img, 0, 0) == (1, 2, 3)
+
+
+@pytest.mark.parametrize("size, word", [((1, 1), "too small"), ((15, 300), "too small"), ((4000, 10), "too small"),
+                                        ((900, 100), "too thin"), ((100, 900), "too thin")])
+def test_tiny_or_thin_images_are_accepted_with_a_warning_note(size, word):
+    from attack.images import size_warning
+
+    img = load_image(encode(Image.new("RGB", size)))
+    warning = size_warning(img.width, img.height)
+    assert warning is not None and word in warning
+    assert f"{img.width} × {img.height} px" in warning  # the size the model will get (4000 × 10 → 1024 × 3)
+    assert warning in img.notes
+
+
+@pytest.mark.parametrize("size", [(16, 16), (224, 224), (800, 100), (451, 300)])
+def test_ordinary_images_get_no_size_warning(size):
+    from attack.images import size_warning
+
+    assert size_warning(*size) is None
+    assert load_image(encode(Image.new("RGB", size))).notes == ()
 
 
 def test_invalid_max_side():

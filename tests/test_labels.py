@@ -1,23 +1,29 @@
 """Tests for attack.labels: names, search, resolve and Chinese display names."""
-
+import json
+import re
+from pathlib import Path
 
 import pytest
 
 
 from attack import labels as L  # noqa: E402
 
-# What each ZH_NAMES key is meant to be; a wrong index fails here.
-ZH_INTENDED = {
-    0: "tench", 1: "goldfish", 207: "Golden Retriever", 281: "tabby cat", 283: "Persian cat",
-    284: "Siamese cat", 285: "Egyptian Mau", 309: "bee", 341: "pig", 342: "wild boar",
-    388: "giant panda", 409: "analog clock", 417: "balloon", 430: "basketball", 450: "bobsleigh",
-    457: "bow tie", 465: "bulletproof vest", 504: "coffee mug", 530: "digital clock",
-    540: "drilling rig", 560: "football helmet", 652: "military uniform", 657: "missile",
-    715: "Pickelhaube", 719: "piggy bank", 744: "projectile", 812: "space shuttle",
-    817: "sports car", 837: "sunglasses", 859: "toaster", 920: "traffic light",
-    948: "Granny Smith apple", 950: "orange", 954: "banana", 963: "pizza", 967: "espresso",
-    968: "tea cup",
+# Names the app showed before the full table, checked by hand (index: English, Chinese): kept as they were.
+HAND_PICKED = {
+    0: ("tench", "丁鲷"), 1: ("goldfish", "金鱼"), 207: ("Golden Retriever", "金毛寻回犬"),
+    281: ("tabby cat", "虎斑猫"), 283: ("Persian cat", "波斯猫"), 284: ("Siamese cat", "暹罗猫"),
+    285: ("Egyptian Mau", "埃及猫"), 309: ("bee", "蜜蜂"), 341: ("pig", "猪"), 342: ("wild boar", "野猪"),
+    388: ("giant panda", "大熊猫"), 409: ("analog clock", "指针式时钟"), 417: ("balloon", "气球"),
+    430: ("basketball", "篮球"), 450: ("bobsleigh", "雪车"), 457: ("bow tie", "领结"),
+    465: ("bulletproof vest", "防弹衣"), 504: ("coffee mug", "咖啡杯"), 530: ("digital clock", "数字时钟"),
+    540: ("drilling rig", "钻井平台"), 560: ("football helmet", "橄榄球头盔"), 652: ("military uniform", "军装"),
+    657: ("missile", "导弹"), 715: ("Pickelhaube", "尖顶头盔"), 719: ("piggy bank", "存钱罐"),
+    744: ("projectile", "射弹"), 812: ("space shuttle", "航天飞机"), 817: ("sports car", "跑车"),
+    837: ("sunglasses", "太阳镜"), 859: ("toaster", "烤面包机"), 920: ("traffic light", "交通信号灯"),
+    948: ("Granny Smith apple", "青苹果"), 950: ("orange", "橙子"), 954: ("banana", "香蕉"), 963: ("pizza", "比萨"),
+    967: ("espresso", "意式浓缩咖啡"), 968: ("tea cup", "茶杯"),
 }
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def test_label_and_synonyms():
@@ -92,14 +98,53 @@ def test_all_labels_unique():
     assert len(L.all_labels()) == L.NUM_CLASSES
 
 
-def test_zh_names_point_at_intended_classes():
-    assert set(L.ZH_NAMES) == set(ZH_INTENDED)
-    for index, english in ZH_INTENDED.items():
-        assert L.label(index) == english, index
+def test_every_class_has_a_unique_chinese_name():
+    shown = [L.display(i, "zh") for i in range(L.NUM_CLASSES)]
+    assert len(set(shown)) == L.NUM_CLASSES, [n for n in shown if shown.count(n) > 1]
+    assert all(_CJK.search(name) for name in shown), [n for n in shown if not _CJK.search(n)]
+    assert all(name == name.strip() and "," not in name and "（" not in name for name in shown)
+    # aliases too: one Chinese name never points at two classes
+    every = [name for i in range(L.NUM_CLASSES) for name in L.zh_names(i)]
+    assert len(set(every)) == len(every)
+
+
+def test_hand_picked_chinese_names_are_kept():
+    for index, (english, chinese) in HAND_PICKED.items():
+        assert (L.label(index), L.display(index, "zh")) == (english, chinese), index
+
+
+def test_chinese_table_is_the_reviewed_build_of_the_upstream_file():
+    """The shipped table is what scripts/build_imagenet_zh.py makes: its recorded changes are in it."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("build_zh", root / "scripts" / "build_imagenet_zh.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    table = json.loads((root / "attack" / "data" / "imagenet_zh.json").read_text(encoding="utf-8"))
+    for index, names in build.CHANGES.items():
+        assert table[str(index)] == names, index
+    changes = (root / "attack" / "data" / "imagenet_zh_changes.tsv").read_text(encoding="utf-8").splitlines()
+    assert {int(line.split("\t")[0]) for line in changes[1:]} == set(build.CHANGES)  # no no-op changes
 
 
 def test_display():
     assert L.display(859, "zh") == "烤面包机"
     assert L.display(341, "zh-CN") == "猪"
     assert L.display(859) == "toaster"
-    assert L.display(282, "zh") == "tiger cat"  # no Chinese name: English fallback
+    assert L.display(282, "zh") == "虎纹猫"  # tiger cat: unique, not the lynx's 山猫
+
+
+@pytest.mark.parametrize("query,index", [("手风琴", 401), ("烤面包机", 859), ("大熊猫", 388),
+                                         ("金毛", 207), ("意式浓缩咖啡", 967), ("浓缩咖啡", 967)])
+def test_search_and_resolve_chinese(query, index):
+    assert L.search(query)[0] == index
+    assert L.resolve(query) == index
+
+
+def test_chinese_search_prefers_the_head_noun():
+    # Chinese puts the kind last: every "…猫" cat comes before names that merely start with 猫.
+    assert set(L.search("猫", limit=5)) == {281, 282, 283, 284, 285}
+    with pytest.raises(L.LabelNotFound) as err:
+        L.resolve("猫")
+    assert "虎斑猫 (281)" in err.value.message  # a Chinese query gets Chinese candidates

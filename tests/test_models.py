@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from attack.images import load_image
-from attack.models import ModelUnavailable, availability, load_model
+from attack.models import MODELS, ModelUnavailable, availability, load_model
 from attack.models.lite import LITE_VARIANTS, block_settings
 from conftest import ASSETS, SHARED
 
@@ -103,3 +103,64 @@ def test_corrupt_local_weights_file_is_a_clear_error(tmp_path):
     bad.write_bytes(b"not hdf5")
     with pytest.raises(ModelUnavailable):
         load_model("resnet50", weights=bad)
+
+
+# --- enabling an optional model by uploading its weights file ------------------------------------
+def _published_format(model, path) -> bytes:
+    """Weights saved the way the published keras-applications .h5 files are (Keras's legacy layout)."""
+    import h5py
+    from keras.src.legacy.saving import legacy_h5_format
+
+    with h5py.File(path, "w") as file:
+        legacy_h5_format.save_weights_to_hdf5_group(file, model)
+    return path.read_bytes()
+
+
+@pytest.fixture
+def keras_home(tmp_path, monkeypatch):
+    """An empty Keras cache for one test, so an installed model does not leak into the others."""
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    return tmp_path / "keras" / "models"
+
+
+def test_uploaded_weights_are_checked_then_installed(keras_home, tmp_path, small_coffee):
+    import keras
+
+    from attack.models import install_weights, keras_weights_path
+
+    assert not availability("mobilenetv2")[0]
+    reference = keras.applications.MobileNetV2(weights=None, classifier_activation=None)
+    data = _published_format(reference, tmp_path / "upload.h5")
+    path = install_weights("mobilenetv2", data)
+    assert path == keras_weights_path("mobilenetv2") == keras_home / MODELS["mobilenetv2"].weights_file
+    assert path.read_bytes() == data and sorted(p.name for p in keras_home.iterdir()) == [path.name]
+    assert availability("mobilenetv2")[0]
+    model = load_model("mobilenetv2")  # the next start: found in the cache, no network
+    resized = keras.ops.image.resize(small_coffee[None].astype("float32"), (224, 224), antialias=True)
+    expected = reference(keras.applications.mobilenet_v2.preprocess_input(resized))[0]
+    assert np.allclose(model.logits(small_coffee.astype("float32")), expected, atol=1e-3)
+
+
+def test_wrong_uploaded_weights_are_refused_and_nothing_is_written(keras_home, tmp_path):
+    import keras
+
+    from attack.models import WeightsRejected, install_weights
+
+    narrow = keras.applications.MobileNetV2(weights=None, alpha=0.35, classifier_activation=None)
+    wrong_width = _published_format(narrow, tmp_path / "narrow.h5")  # MobileNetV2, but not the 1.0 file
+    for name, data in [("mobilenetv2", wrong_width), ("resnet50", wrong_width),
+                       ("inceptionv3", b"\x89PNG\r\n\x1a\n not weights"), ("mobilenetv2", wrong_width[:50_000])]:
+        with pytest.raises(WeightsRejected) as refused:
+            install_weights(name, data)
+        message = refused.value.message
+        assert message.startswith("That file is not ") and MODELS[name].weights_file in message
+        assert message.count(". ") == 0 and "\n" not in message  # one sentence
+        assert not availability(name)[0]
+        assert not keras_home.exists() or list(keras_home.iterdir()) == []  # no temporary file left either
+
+
+def test_installing_weights_for_a_bundled_model_is_refused(keras_home):
+    from attack.models import install_weights
+
+    with pytest.raises(ModelUnavailable, match="needs no weights file"):
+        install_weights("efficientnet-lite0", b"\x89HDF\r\n\x1a\n")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -215,7 +216,7 @@ def test_without_eot_or_ensemble_the_attack_is_plain(classifier):
         robust_attack("nope", classifier, eot_samples=2)
 
 
-@pytest.mark.parametrize("method", ["gradient-ascent", "fgsm", "bim", "pgd", "mi-fgsm", "deepfool", "cw-l2"])
+@pytest.mark.parametrize("method", ["gradient-ascent", "fgsm", "bim", "pgd", "mi-fgsm", "apgd", "deepfool", "cw-l2"])
 def test_every_method_works_with_eot(classifier, tiny, method):
     """Records keep their meaning: probabilities are the main model's at the 8-bit image."""
     from attack.attacks import METHODS
@@ -306,7 +307,19 @@ def test_cli_check_json(capsys, cli_files):
 def test_cli_check_table(capsys, cli_files):
     code, out, _ = _cli(capsys, "check", str(cli_files / "adv.png"), "--original", str(cli_files / "clean.png"),
                         "--target", "859", "--no-transfer")
-    assert code == 0 and "JPEG quality 50" in out and "survives" in out and "✓" in out
+    assert code == 0 and "JPEG quality 50" in out and "✓ yes" in out
+    # What a row measures, in words: the target still on top, however sure; and the total in changes.
+    assert "fooled? means: toaster is still the model's top answer, at any probability" in out
+    assert re.search(r"still read as toaster after \d+ of 12 changes", out)
+    assert "nothing to survive" not in out  # the image does fool the model
+
+
+def test_cli_check_says_when_the_image_does_not_fool_the_model_at_all(capsys, cli_files):
+    code, out, _ = _cli(capsys, "check", str(cli_files / "clean.png"), "--original", str(cli_files / "clean.png"),
+                        "--target", "toaster", "--no-transfer")
+    assert code == 0
+    assert "the attack did not succeed, so there is nothing to survive" in out
+    assert "still read as toaster after 0 of 12 changes" in out
 
 
 @pytest.mark.parametrize("argv, message", [

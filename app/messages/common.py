@@ -3,4 +3,18 @@ MESSAGES = {
     "nav.lab": {"en": "Attack lab", "zh": "攻击实验室"},
     "nav.explorer": {"en": "Robustness explorer", "zh": "鲁棒性探索"},
     "nav.principles": {"en": "How it works", "zh": "原理"},
+    # The bundled sample photos: one short name each, the same on every page (lab buttons, explorer box).
+    "sample.chelsea": {"en": "Cat", "zh": "猫"},
+    "sample.coffee": {"en": "Espresso", "zh": "咖啡"},
+    "sample.grace_hopper": {"en": "Hopper", "zh": "霍珀"},
+    "sample.rocket": {"en": "Rocket", "zh": "火箭"},
+    "sample.astronaut": {"en": "Collins", "zh": "宇航员"},
+    "sample.chelsea.about": {"en": "Chelsea, a tabby cat (CC0)", "zh": "虎斑猫切尔西（CC0）"},
+    "sample.coffee.about": {"en": "A cup of espresso (CC0)", "zh": "一杯浓缩咖啡（CC0）"},
+    "sample.grace_hopper.about": {"en": "Rear Admiral Grace Hopper (U.S. Navy, public domain)",
+                                  "zh": "格蕾丝·霍珀海军少将（美国海军，公有领域）"},
+    "sample.rocket.about": {"en": "A Falcon 9 launch (SpaceX, public domain)",
+                            "zh": "猎鹰 9 号火箭发射（SpaceX，公有领域）"},
+    "sample.astronaut.about": {"en": "Astronaut Eileen Collins (NASA, public domain)",
+                               "zh": "宇航员艾琳·柯林斯（NASA，公有领域）"},
 }

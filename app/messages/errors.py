@@ -91,6 +91,18 @@ MESSAGES = {
         "en": "Downscaled from {width} × {height} to {new_width} × {new_height} px (the working size limit).",
         "zh": "已从 {width} × {height} 缩小到 {new_width} × {new_height} 像素（处理尺寸上限）。",
     },
+    "engine.sentence.note_too_small": {
+        "en": "At {width} × {height} px the image is too small to be meaningful: the model scales it up to a "
+              "square of about 224 px and sees only blurred blocks. Use a photo at least {side} px on each side.",
+        "zh": "这张图片只有 {width} × {height} 像素，太小了，没有意义：模型会把它放大成约 224 像素见方的图，"
+              "看到的只是几块模糊的色块。请使用每边至少 {side} 像素的照片。",
+    },
+    "engine.sentence.note_too_thin": {
+        "en": "At {width} × {height} px the image is too thin to be meaningful: the model squeezes it into a "
+              "square and sees only a smear. Use a photo at most {ratio} times as long as it is wide.",
+        "zh": "这张图片是 {width} × {height} 像素，太细长了，没有意义：模型会把它挤压成正方形，看到的只是一片涂抹。"
+              "请使用长边不超过短边 {ratio} 倍的照片。",
+    },
     # attack/labels.py: LabelNotFound
     "engine.sentence.label_not_integer": {
         "en": "An ImageNet class number must be an integer, not {value}.",
@@ -109,8 +121,8 @@ MESSAGES = {
         "zh": "没有与“{query}”匹配的 ImageNet 类别。你是不是想找：{candidates}？",
     },
     "engine.sentence.label_no_match": {
-        "en": "No ImageNet class matches “{query}”. Give a class number from 0 to {last} or part of its English name.",
-        "zh": "没有与“{query}”匹配的 ImageNet 类别。请输入 0 到 {last} 之间的类别编号，或英文名称的一部分。",
+        "en": "No ImageNet class matches “{query}”. Give a class number from 0 to {last} or part of its English or Chinese name.",
+        "zh": "没有与“{query}”匹配的 ImageNet 类别。请输入 0 到 {last} 之间的类别编号，或其英文或中文名称的一部分。",
     },
     "engine.sentence.label_empty": {
         "en": "Give an ImageNet class number or name; the query is empty.",
@@ -151,6 +163,18 @@ MESSAGES = {
     "engine.sentence.model_not_downloaded": {
         "en": "Weights not downloaded yet: Keras fetches them on first use, which needs internet.",
         "zh": "权重尚未下载：Keras 会在首次使用时下载，需要联网。",
+    },
+    "engine.sentence.weights_not_hdf5": {
+        "en": "That file is not {title}'s weights: expected the HDF5 file {file}.",
+        "zh": "该文件不是{title}的权重：应当是 HDF5 文件 {file}。",
+    },
+    "engine.sentence.weights_wrong": {
+        "en": "That file is not {title}'s weights ({file}): it does not load into the architecture ({error}).",
+        "zh": "该文件不是{title}的权重（{file}）：无法载入该模型的结构（{error}）。",
+    },
+    "engine.sentence.weights_not_needed": {
+        "en": "{title} needs no weights file: its weights come with the app.",
+        "zh": "{title}不需要权重文件：它的权重已随应用提供。",
     },
     # attack/attacks/__init__.py: make_attack
     "engine.sentence.method_unknown": {

@@ -1,21 +1,35 @@
 MESSAGES = {
     # --- the checks panel (app/checks_panel.py), also shown on the lab page ---
     "checks.title": {"en": "Does it survive?", "zh": "它能挺过去吗？"},
-    "checks.summary": {"en": "Survives {passed} of {total} checks", "zh": "通过 {passed} / {total} 项检验"},
+    "checks.summary": {"en": "Still read as {label} after {passed} of {total:# change|# changes}",
+                       "zh": "{total} 种处理中，有 {passed} 种处理后仍被认成{label}"},
+    "checks.summary_untargeted": {"en": "No longer read as {label} after {passed} of {total:# change|# changes}",
+                                  "zh": "{total} 种处理中，有 {passed} 种处理后仍不再被认成{label}"},
     "checks.help": {
         "en": "Each row changes the adversarial image the way the world (or a defence) would, then asks the "
-              "model again. ✓ means the attack still works: the target is still top-1 (untargeted: the "
-              "original class is no longer top-1).",
-        "zh": "每一行都像现实世界（或某种防御）那样改动对抗图像，然后再问一次模型。✓ 表示攻击依然有效："
-              "目标类别仍排第一（无目标攻击：原类别不再排第一）。"},
-    "checks.col.ok": {"en": "Still fooled", "zh": "仍被骗"},
-    "checks.col.check": {"en": "Transformation", "zh": "变换"},
+              "model again. “Still fooled?” says yes when the target is still the model's top answer — however "
+              "unsure the model is; the probability columns show how sure (untargeted: yes when the original "
+              "class is no longer the top answer).",
+        "zh": "每一行都像现实世界（或某种防御）那样处理对抗图像，然后再问一次模型。只要目标类别仍是模型的第一答案，"
+              "“仍被骗？”就为“是”——不论模型有多不确定；概率列显示它有多确定（无目标攻击：原类别不再是第一答案即为“是”）。"},
+    "checks.skipped": {
+        "en": "No survival checks: the attack did not fool the model, so there is nothing to survive. "
+              "Make it succeed first (see the tips above).",
+        "zh": "不做存活检验：这次攻击没有骗过模型，也就谈不上“挺过去”。请先让攻击成功（见上面的建议）。"},
+    "checks.col.ok": {"en": "Still fooled?", "zh": "仍被骗？"},
+    "checks.col.ok.help": {"en": "Yes when {label} is still the model's top answer, at whatever probability.",
+                           "zh": "只要{label}仍是模型的第一答案就为“是”，不论概率高低。"},
+    "checks.col.ok.help_untargeted": {"en": "Yes when {label} is no longer the model's top answer.",
+                                      "zh": "只要{label}不再是模型的第一答案就为“是”。"},
+    "checks.yes": {"en": "✓ yes", "zh": "✓ 是"},
+    "checks.no": {"en": "✗ no", "zh": "✗ 否"},
+    "checks.col.check": {"en": "Change", "zh": "处理"},
     "checks.defence_help": {"en": "🛡 marks a deliberate defence (the book's chapter 8); the rest happen to "
                                   "images every day.",
                             "zh": "🛡 表示专门的防御手段（书中第 8 章）；其余是图片日常会经历的处理。"},
-    "checks.col.target": {"en": "Target", "zh": "目标概率"},
-    "checks.col.original": {"en": "Original class", "zh": "原类别概率"},
-    "checks.col.top1": {"en": "Model now says", "zh": "模型现在认为"},
+    "checks.col.target": {"en": "{label}: probability", "zh": "{label}的概率"},
+    "checks.col.original": {"en": "{label}: probability", "zh": "{label}的概率"},
+    "checks.col.top1": {"en": "Model's top answer now", "zh": "模型现在的第一答案"},
     "check.png": {"en": "Saved as PNG", "zh": "保存为 PNG"},
     "check.jpeg95": {"en": "JPEG quality 95", "zh": "JPEG 质量 95"},
     "check.jpeg75": {"en": "JPEG quality 75", "zh": "JPEG 质量 75"},
@@ -34,7 +48,7 @@ MESSAGES = {
     "transfer.not_fooled": {"en": "not fooled", "zh": "没被骗"},
     "transfer.clean": {"en": "On the clean photo: {label} ({p})", "zh": "原图上：{label}（{p}）"},
     "transfer.none": {"en": "No other model is available offline.", "zh": "离线状态下没有其他可用模型。"},
-    "transfer.rate": {"en": "Fools {fooled} of {total} other models", "zh": "骗过 {fooled} / {total} 个其他模型"},
+    "transfer.rate": {"en": "Fools {fooled} of {total:# other model|# other models}", "zh": "骗过 {fooled} / {total} 个其他模型"},
     # --- the explorer page ---
     "explorer.title": {"en": "Robustness explorer", "zh": "鲁棒性探索"},
     "explorer.intro": {
@@ -43,11 +57,6 @@ MESSAGES = {
         "zh": "攻击在图片发到网上之后还有效吗？能骗过其他模型吗？什么能防住它？"
               "把普通攻击和鲁棒攻击并排运行，一看便知。"},
     "explorer.image": {"en": "Image", "zh": "图像"},
-    "explorer.sample.coffee": {"en": "Espresso", "zh": "浓缩咖啡"},
-    "explorer.sample.chelsea": {"en": "Chelsea the cat", "zh": "猫咪切尔西"},
-    "explorer.sample.grace_hopper": {"en": "Grace Hopper", "zh": "格蕾丝·霍珀"},
-    "explorer.sample.rocket": {"en": "Rocket launch", "zh": "火箭发射"},
-    "explorer.sample.astronaut": {"en": "Astronaut", "zh": "宇航员"},
     "explorer.sample": {"en": "Sample photo", "zh": "示例照片"},
     "explorer.upload": {"en": "…or upload your own", "zh": "……或上传你自己的图片"},
     "explorer.working_size": {"en": "Working size (longest side, px)", "zh": "处理尺寸（最长边，像素）"},
@@ -84,7 +93,7 @@ MESSAGES = {
     "explorer.nothing_yet": {"en": "Choose an image and a target, then press “Run both attacks”.",
                              "zh": "选择图像和目标，然后点击“运行两种攻击”。"},
     "explorer.result": {
-        "en": "{verdict} in {steps} steps, {seconds:.1f} s · L∞ {linf:.0f} · PSNR {psnr}",
+        "en": "{verdict} in {steps:# step|# steps}, {seconds:.1f} s · L∞ {linf:.0f} · PSNR {psnr}",
         "zh": "{verdict}，用了 {steps} 步、{seconds:.1f} 秒 · L∞ {linf:.0f} · PSNR {psnr}"},
     "explorer.success": {"en": "Fooled", "zh": "成功欺骗"},
     "explorer.failure": {"en": "Not fooled yet", "zh": "尚未骗过"},
@@ -92,18 +101,20 @@ MESSAGES = {
     "explorer.clean": {"en": "Clean photo: {label} ({p})", "zh": "原图：{label}（{p}）"},
     "explorer.download": {"en": "Download PNG", "zh": "下载 PNG"},
     "explorer.tradeoff": {
-        "en": "Robust: {steps_r} steps vs {steps_p}, L∞ {linf_r:.0f} vs {linf_p:.0f}, "
-              "{passed_r} checks passed vs {passed_p} (of {total}).",
+        "en": "Robust: {steps_r:# step|# steps} vs {steps_p}, L∞ {linf_r:.0f} vs {linf_p:.0f}, "
+              "still fooled after {passed_r} vs {passed_p} of {total:# change|# changes}.",
         "zh": "鲁棒攻击：{steps_r} 步 vs {steps_p} 步，L∞ {linf_r:.0f} vs {linf_p:.0f}，"
-              "通过 {passed_r} 项检验 vs {passed_p} 项（共 {total} 项）。"},
+              "{total} 种处理中仍被骗的：{passed_r} 种 vs {passed_p} 种。"},
+    "explorer.tradeoff.skipped": {"en": "(– : that attack failed, so there was nothing to check.)",
+                                  "zh": "（–：该攻击没有成功，因此无需检验。）"},
     "explorer.sweep_levels": {"en": "ε levels (comma-separated)", "zh": "ε 取值（用逗号分隔）"},
     "explorer.sweep_robust": {"en": "Use the robust attack's settings", "zh": "使用鲁棒攻击的设置"},
     "explorer.sweep_run": {"en": "Run sweep", "zh": "开始扫描"},
     "explorer.stop": {"en": "Stop", "zh": "停止"},
-    "explorer.sweep_progress": {"en": "ε = {eps:g}: {done} of {total} levels done",
+    "explorer.sweep_progress": {"en": "ε = {eps:g}: {done} of {total:# level|# levels} done",
                                 "zh": "ε = {eps:g}：已完成 {done} / {total} 个取值"},
-    "explorer.sweep_done": {"en": "Sweep finished: {done} of {total} levels.", "zh": "扫描完成：{done} / {total} 个取值。"},
-    "explorer.sweep_partial": {"en": "Stopped after {done} of {total} levels.", "zh": "已在完成 {done} / {total} 个取值后停止。"},
+    "explorer.sweep_done": {"en": "Sweep finished: {done} of {total:# level|# levels}.", "zh": "扫描完成：{done} / {total} 个取值。"},
+    "explorer.sweep_partial": {"en": "Stopped after {done} of {total:# level|# levels}.", "zh": "已在完成 {done} / {total} 个取值后停止。"},
     "explorer.sweep_empty": {"en": "Press “Run sweep” to draw the robustness curve.", "zh": "点击“开始扫描”绘制鲁棒性曲线。"},
     "explorer.sweep_help": {
         "en": "The same attack at each ε: where does it start to work, and how confident does it get? "

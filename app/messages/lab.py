@@ -15,7 +15,7 @@ MESSAGES = {
               "Faithful to the original tutorial — slow and fragile on purpose.",
         "zh": "教程：梯度上升，ε = 0.01（[-1, 1] 尺度，即 1.275 个像素级），60 % 即停止。忠实于原教程——刻意保留它的慢与脆弱。",
     },
-    "lab.preset.fast": {"en": "Fast, 8-bit-safe", "zh": "快速、8 位安全"},
+    "lab.preset.fast": {"en": "Fast, 8-bit-safe", "zh": "快速稳妥"},
     "lab.preset.fast.help": {
         "en": "Fast and 8-bit-safe: PGD, ε = 2 pixel levels, stop at 90 %. Usually fools the model in seconds, "
               "and the saved PNG fools it too.",
@@ -26,17 +26,18 @@ MESSAGES = {
         "en": "The image classifier to fool. Bundled models work offline; the others need their weights file.",
         "zh": "要欺骗的图像分类器。内置模型可离线使用；其余模型需要先准备权重文件。",
     },
-    "lab.model.unavailable": {"en": "{count} more models need weights", "zh": "另有 {count} 个模型缺少权重"},
+    "lab.model.unavailable": {"en": "{count:# more model needs|# more models need} weights", "zh": "另有 {count} 个模型缺少权重"},
     "lab.method": {"en": "Method", "zh": "攻击方法"},
     "lab.method.help": {
-        "en": "How each step changes the pixels. PGD is a good default; gradient ascent is the tutorial's method.",
-        "zh": "每一步如何修改像素。PGD 是稳妥的默认选择；梯度上升是原教程的方法。",
+        "en": "How each step changes the pixels. APGD is a good default; gradient ascent is the tutorial's method.",
+        "zh": "每一步如何修改像素。APGD 是稳妥的默认选择；梯度上升是原教程的方法。",
     },
     "lab.method.gradient-ascent": {"en": "Gradient ascent (tutorial)", "zh": "梯度上升（教程）"},
     "lab.method.fgsm": {"en": "FGSM", "zh": "FGSM"},
     "lab.method.bim": {"en": "BIM", "zh": "BIM"},
     "lab.method.pgd": {"en": "PGD", "zh": "PGD"},
     "lab.method.mi-fgsm": {"en": "MI-FGSM", "zh": "MI-FGSM"},
+    "lab.method.apgd": {"en": "APGD (Auto-PGD)", "zh": "APGD（自适应 PGD）"},
     "lab.method.deepfool": {"en": "DeepFool", "zh": "DeepFool"},
     "lab.method.cw-l2": {"en": "Carlini–Wagner L2", "zh": "Carlini–Wagner L2"},
     "lab.method.square": {"en": "Square Attack (black-box)", "zh": "Square 攻击（黑盒）"},
@@ -60,6 +61,10 @@ MESSAGES = {
     "lab.method.mi-fgsm.summary": {
         "en": "Momentum iterative FGSM: steps follow an average of past gradients, steadier and more transferable.",
         "zh": "动量迭代 FGSM：每一步沿过往梯度的平均方向，更稳定，也更容易迁移到其他模型。",
+    },
+    "lab.method.apgd.summary": {
+        "en": "Auto-PGD: PGD with momentum that halves its own step size when progress stalls (AutoAttack).",
+        "zh": "自适应 PGD：带动量的 PGD，进展停滞时自动把步长减半（AutoAttack 的方法）。",
     },
     "lab.method.deepfool.summary": {
         "en": "DeepFool: steps to the nearest decision boundary (untargeted, smallest L2 change).",
@@ -123,12 +128,17 @@ MESSAGES = {
               "(~10⁻⁶ per level), so it needs about 1000: with ε = 4 the espresso becomes a toaster in 17 steps. "
               "At the tutorial's ε = 1.275 it stalls near 37 %; above ~10⁵ the steps overshoot.",
         "zh": "原教程在 InceptionV3 上用的是 0.1。EfficientNet-Lite 上概率的梯度极小（每级约 10⁻⁶），大约需要 1000："
-              "ε = 4 时 17 步就能把意式咖啡变成烤面包机。在原教程的 ε = 1.275 下会停滞在 37 % 左右；超过约 10⁵ 则步子过大、来回振荡。",
+              "ε = 4 时 17 步就能把咖啡照片变成烤面包机。在原教程的 ε = 1.275 下会停滞在 37 % 左右；超过约 10⁵ 则步子过大、来回振荡。",
     },
     "lab.step.levels": {"en": "Step size (pixel levels)", "zh": "步长（像素级）"},
     "lab.step.levels.help": {
         "en": "How far each step moves a pixel. “auto” uses ε/4 (at least 0.25). Bigger is faster but coarser.",
         "zh": "每一步像素移动的幅度。“自动”取 ε/4（至少 0.25）。越大越快，但越粗糙。",
+    },
+    "lab.step.initial": {"en": "First step size (pixel levels)", "zh": "初始步长（像素级）"},
+    "lab.step.initial.help": {
+        "en": "APGD's first step; it halves the step on its own whenever progress stalls. “auto” uses ε/4 (at least 0.25).",
+        "zh": "APGD 的第一步步长；之后每当进展停滞，它会自动把步长减半。“自动”取 ε/4（至少 0.25）。",
     },
     "lab.step.adam": {"en": "Adam learning rate", "zh": "Adam 学习率"},
     "lab.step.adam.help": {
@@ -179,9 +189,10 @@ MESSAGES = {
                        "zh": "打开此链接即可恢复当前示例图片和全部设置。"},
     "lab.share.upload": {"en": "Uploaded images stay in your browser session and are not part of the link.",
                          "zh": "上传的图片只保存在你的浏览器会话中，不会包含在链接里。"},
-    "lab.share.ignored": {"en": "Some link parameters were not understood and were ignored: {names}.",
-                          "zh": "链接中有些参数无法识别，已忽略：{names}。"},
+    "lab.share.ignored": {"en": "Some link parameters were not understood or out of range and were ignored: {names}.",
+                          "zh": "链接中有些参数无法识别或超出范围，已忽略：{names}。"},
     "lab.input": {"en": "Image", "zh": "图片"},
+    "lab.input.change": {"en": "Change image", "zh": "换一张图片"},
     "lab.upload": {"en": "Drop your own image", "zh": "拖入你自己的图片"},
     "lab.upload.help": {"en": "PNG, JPEG, WebP, BMP, GIF or TIFF, up to 25 MB. Large images are scaled to 1024 px.",
                         "zh": "支持 PNG、JPEG、WebP、BMP、GIF、TIFF，最大 25 MB。大图会缩小到 1024 像素。"},
@@ -190,22 +201,17 @@ MESSAGES = {
     "lab.upload.kept_sample": {"en": "The image below is still the sample you chose before.",
                                "zh": "下面显示的仍是你之前选择的示例图片。"},
     "lab.samples": {"en": "…or pick a sample", "zh": "……或选一张示例图片"},
-    "lab.sample.chelsea": {"en": "Cat", "zh": "猫"},
-    "lab.sample.coffee": {"en": "Espresso", "zh": "意式咖啡"},
-    "lab.sample.grace_hopper": {"en": "Grace Hopper", "zh": "格蕾丝·霍珀"},
-    "lab.sample.rocket": {"en": "Rocket", "zh": "火箭"},
-    "lab.sample.astronaut": {"en": "Astronaut", "zh": "宇航员"},
     "lab.chosen": {"en": "{name} — {w} × {h} px", "zh": "{name}——{w} × {h} 像素"},
     "lab.top5_now": {"en": "What {model} sees now", "zh": "{model} 现在的判断"},
     "lab.goal.now": {"en": "The model says **{label}** ({p:.0%}).", "zh": "模型认为这是 **{label}**（{p:.0%}）。"},
     "lab.goal.targeted": {"en": "Goal: make it say **{label}**.", "zh": "目标：让它说成 **{label}**。"},
     "lab.goal.untargeted": {"en": "Goal: make it say anything but **{label}**.",
                             "zh": "目标：让它说成 **{label}** 以外的任何东西。"},
-    "lab.goal.settings": {"en": "{method} · ε = {eps:g} · up to {steps} steps · stop at {stop:.0%}",
+    "lab.goal.settings": {"en": "{method} · ε = {eps:g} · up to {steps:# step|# steps} · stop at {stop:.0%}",
                           "zh": "{method} · ε = {eps:g} · 最多 {steps} 步 · {stop:.0%} 即停止"},
-    "lab.goal.settings_queries": {"en": "{method} · ε = {eps:g} · up to {steps} queries · stop at {stop:.0%}",
+    "lab.goal.settings_queries": {"en": "{method} · ε = {eps:g} · up to {steps:# query|# queries} · stop at {stop:.0%}",
                                   "zh": "{method} · ε = {eps:g} · 最多查询 {steps} 次 · {stop:.0%} 即停止"},
-    "lab.goal.settings_l0": {"en": "{method} · up to {steps} steps · stop at {stop:.0%}",
+    "lab.goal.settings_l0": {"en": "{method} · up to {steps:# step|# steps} · stop at {stop:.0%}",
                              "zh": "{method} · 最多 {steps} 步 · {stop:.0%} 即停止"},
     "lab.goal.already": {"en": "The model already says the target; pick another target.",
                          "zh": "模型的答案已经是目标类别了，请换一个目标。"},
@@ -226,34 +232,49 @@ MESSAGES = {
     "lab.result": {"en": "Result", "zh": "结果"},
     "lab.result.stopped": {"en": "Stopped at step {step}. Every step computed so far is kept below.",
                            "zh": "在第 {step} 步停止。已算出的每一步都保留在下面。"},
+    "lab.result.stopped.best": {"en": "Stopped at step {last}. The result is step {step}, the closest to the goal; "
+                                      "every step computed so far is kept below.",
+                                "zh": "在第 {last} 步停止。结果取最接近目标的第 {step} 步；已算出的每一步都保留在下面。"},
     "lab.result.success": {
-        "en": "Fooled: the {original} is now a **{label}** ({p:.1%}) after {steps} steps in {seconds:.1f} s, "
-              "changing no value by more than {eps:g} levels. Verified on the saved PNG.",
+        "en": "Fooled: the {original} is now a **{label}** ({p:.1%}) after {steps:# step|# steps} in {seconds:.1f} s, "
+              "changing no value by more than {eps:# level|# levels}. Verified on the saved PNG.",
         "zh": "成功骗过模型：{original} 现在被认成了 **{label}**（{p:.1%}），用了 {steps} 步、{seconds:.1f} 秒，"
               "每个值的改动都不超过 {eps:g} 级。已在保存的 PNG 上验证。",
     },
     "lab.result.success_queries": {
         "en": "Fooled without looking inside the model: the {original} is now a **{label}** ({p:.1%}). "
-              "Query count: {steps}, in {seconds:.1f} s; no value changed by more than {eps:g} levels. "
+              "Query count: {steps}, in {seconds:.1f} s; no value changed by more than {eps:# level|# levels}. "
               "Verified on the saved PNG.",
         "zh": "没有查看模型内部就骗过了它：{original} 现在被认成了 **{label}**（{p:.1%}）。查询次数：{steps}，"
               "用时 {seconds:.1f} 秒；每个值的改动都不超过 {eps:g} 级。已在保存的 PNG 上验证。",
     },
     "lab.result.success_l0": {
-        "en": "Fooled: the {original} is now a **{label}** ({p:.1%}) after {steps} steps in {seconds:.1f} s, "
+        "en": "Fooled: the {original} is now a **{label}** ({p:.1%}) after {steps:# step|# steps} in {seconds:.1f} s, "
               "changing only {pixels:,} of {total:,} pixels ({share:.2%}), each as far as it goes. "
               "Verified on the saved PNG.",
         "zh": "成功骗过模型：{original} 现在被认成了 **{label}**（{p:.1%}），用了 {steps} 步、{seconds:.1f} 秒，"
               "只改动了 {total:,} 个像素中的 {pixels:,} 个（{share:.2%}），每个都改到底。已在保存的 PNG 上验证。",
     },
     "lab.result.failure": {
-        "en": "Not fooled yet: after {steps} steps the saved PNG is still read as **{label}** ({p:.1%}).",
+        "en": "Not fooled yet: after {steps:# step|# steps} the saved PNG is still read as **{label}** ({p:.1%}).",
         "zh": "还没骗过：{steps} 步之后，保存的 PNG 仍被识别为 **{label}**（{p:.1%}）。",
     },
     "lab.result.failure_queries": {
         "en": "Not fooled yet: after a query count of {steps} the saved PNG is still read as **{label}** ({p:.1%}).",
         "zh": "还没骗过：查询 {steps} 次之后，保存的 PNG 仍被识别为 **{label}**（{p:.1%}）。",
     },
+    "lab.result.below_stop": {
+        "en": "Almost: after {steps:# step|# steps} the saved PNG is read as **{label}**, but only at {p:.1%} — "
+              "below the {stop:.0%} you asked for.",
+        "zh": "差一点：{steps} 步之后，保存的 PNG 已被识别为 **{label}**，但只有 {p:.1%}，低于你要求的 {stop:.0%}。",
+    },
+    "lab.result.below_stop_untargeted": {
+        "en": "Almost: after {steps:# step|# steps} the saved PNG is read as **{label}**, but the model still gives "
+              "**{original}** {p:.1%} — more than the {left:.0%} you allowed.",
+        "zh": "差一点：{steps} 步之后，保存的 PNG 已被识别为 **{label}**，但模型仍给 **{original}** {p:.1%}，"
+              "高于你允许的 {left:.0%}。",
+    },
+    "lab.tip.stop_at": {"en": "Or lower “Stop at confidence”.", "zh": "或者调低“达到此置信度即停止”。"},
     "lab.tip.epsilon": {"en": "Try a larger ε.", "zh": "试试更大的 ε。"},
     "lab.tip.steps": {"en": "Allow more steps.", "zh": "允许更多步数。"},
     "lab.tip.method": {"en": "Try another method (PGD or MI-FGSM).", "zh": "换一种方法试试（PGD 或 MI-FGSM）。"},
@@ -291,12 +312,12 @@ MESSAGES = {
     "lab.metric.seconds.help": {"en": "Attack computation time, drawing excluded.",
                                 "zh": "攻击计算耗时，不含绘图时间。"},
     "lab.result.timing": {
-        "en": "Wall time {wall:.1f} s with {redraws} live redraws; drawing took {share:.0%} of it.",
+        "en": "Wall time {wall:.1f} s with {redraws:# live redraw|# live redraws}; drawing took {share:.0%} of it.",
         "zh": "总耗时 {wall:.1f} 秒，实时重绘 {redraws} 次；绘图占其中 {share:.0%}。",
     },
     "lab.replay": {"en": "Replay", "zh": "回放"},
     "lab.replay.step": {"en": "Step", "zh": "步"},
-    "lab.replay.help": {"en": "{kept} of {total} steps are kept as images; every step's numbers are kept.",
+    "lab.replay.help": {"en": "Images are kept for {kept} of {total:# step|# steps}; every step's numbers are kept.",
                         "zh": "{total} 步中保留了 {kept} 步的图像；每一步的数值都完整保留。"},
     "lab.download.png": {"en": "Adversarial PNG", "zh": "对抗样本 PNG"},
     "lab.download.png.help": {"en": "Exactly the file whose predictions are shown above.",
@@ -313,8 +334,9 @@ MESSAGES = {
     },
     "lab.live.any_other": {"en": "any other class", "zh": "任意其他类别"},
     "lab.live.image": {"en": "Adversarial image at step {step}", "zh": "第 {step} 步的对抗图像"},
-    "lab.live.heatmap": {"en": "|δ| per pixel (levels, mean of R, G, B)", "zh": "每个像素的 |δ|（级，R、G、B 平均）"},
-    "lab.live.heatmap_signed": {"en": "δ per pixel (levels, signed)", "zh": "每个像素的 δ（级，带符号）"},
+    "lab.live.heatmap": {"en": "|δ| per pixel (RGB mean)", "zh": "每个像素的 |δ|（RGB 平均）"},
+    "lab.live.heatmap_signed": {"en": "δ per pixel (signed)", "zh": "每个像素的 δ（带符号）"},
+    "lab.live.levels": {"en": "levels", "zh": "级"},
     "lab.live.top5": {"en": "Top-5 now", "zh": "当前前五名"},
     "lab.live.curve": {"en": "Probability per step", "zh": "每一步的概率"},
     "lab.live.curve_queries": {"en": "Probability per query — this attack never looks inside the model",
@@ -329,6 +351,8 @@ MESSAGES = {
     "lab.download.gif.help": {"en": "The attack step by step: image, perturbation heatmap and curve. Takes a few seconds.",
                               "zh": "逐步展示攻击过程：图像、扰动热图和曲线。生成需要几秒钟。"},
     "lab.checks.title": {"en": "Does it survive? Does it fool other models?", "zh": "经过常见处理后还有效吗？能骗过其他模型吗？"},
+    "lab.checks.tab": {"en": "Does it survive?", "zh": "还有效吗？"},
+    "lab.downloads": {"en": "Downloads", "zh": "下载"},
     "lab.checks.running": {"en": "Checking JPEG, resizing, defences and other models…",
                            "zh": "正在检查 JPEG、缩放、防御方法和其他模型……"},
 }

@@ -46,13 +46,13 @@ MESSAGES = {
         "zh": "点击图中任意位置即可移动这个点；点 ▶ 播放 可以逐步回放。",
     },
     "principles.boundary.crossed": {
-        "en": "**Crossed in {steps} steps:** the point started as “{start}” and the model now says “{other}” "
+        "en": "**Crossed in {steps:# step|# steps}:** the point started as “{start}” and the model now says “{other}” "
               "({p} sure), although no coordinate moved more than ε.",
         "zh": "**用 {steps} 步越过了边界**：这个点起初被判为“{start}”，现在模型认为它是“{other}”"
               "（置信度 {p}），而每个坐标的移动都没有超过 ε。",
     },
     "principles.boundary.not_crossed": {
-        "en": "**Not crossed** after {steps} steps: the point is still “{start}”. The box is too small — from "
+        "en": "**Not crossed** after {steps:# step|# steps}: the point is still “{start}”. The box is too small — from "
               "here the boundary is {needed} away (L∞), but ε is {epsilon}.",
         "zh": "**没有越过边界**：走了 {steps} 步之后，这个点仍然是“{start}”。方框太小了——从这里到边界的 "
               "L∞ 距离是 {needed}，而 ε 只有 {epsilon}。",
@@ -99,34 +99,34 @@ MESSAGES = {
               "让正确类别的损失*上升*（或让指定目标类别的损失下降）——用的是同一个梯度，只是符号反了过来。",
     },
     "principles.descent.outcome.converged": {
-        "en": "**Converged in {steps} steps:** x = {x}, f(x) = {fx} (learning rate {lr}).",
+        "en": "**Converged in {steps:# step|# steps}:** x = {x}, f(x) = {fx} (learning rate {lr}).",
         "zh": "**{steps} 步后收敛**：x = {x}，f(x) = {fx}（学习率 {lr}）。",
     },
     "principles.descent.outcome.oscillating": {
-        "en": "**Oscillated, then converged in {steps} steps:** with learning rate {lr} each step jumps over "
+        "en": "**Oscillated, then converged in {steps:# step|# steps}:** with learning rate {lr} each step jumps over "
               "the minimum, so x changes sign every step (x = {x}, f(x) = {fx}).",
         "zh": "**先振荡，{steps} 步后收敛**：学习率为 {lr} 时，每一步都会跳过最小值，所以 x 每步都变号"
               "（x = {x}，f(x) = {fx}）。",
     },
     "principles.descent.outcome.bouncing": {
-        "en": "**Still bouncing after {steps} steps:** with learning rate {lr} every step jumps to the other "
+        "en": "**Still bouncing after {steps:# step|# steps}:** with learning rate {lr} every step jumps to the other "
               "side of the minimum and lands (almost) as far away as it started; x = {x}.",
         "zh": "**走了 {steps} 步仍在来回跳**：学习率为 {lr} 时，每一步都跳到最小值的另一侧，"
               "落点离最小值（几乎）和出发时一样远；x = {x}。",
     },
     "principles.descent.outcome.diverged": {
-        "en": "**Diverged after {steps} steps:** learning rate {lr} is too large — every jump lands further "
+        "en": "**Diverged after {steps:# step|# steps}:** learning rate {lr} is too large — every jump lands further "
               "from the minimum than the last (x = {x}, f(x) = {fx}).",
         "zh": "**{steps} 步后发散**：学习率 {lr} 太大了——每一跳都比上一跳离最小值更远（x = {x}，f(x) = {fx}）。",
     },
     "principles.descent.outcome.escaped": {
-        "en": "**Ascent climbed for {steps} steps:** f(x) grew to {fx} (x = {x}). Ascent has no top to reach "
+        "en": "**Ascent climbed for {steps:# step|# steps}:** f(x) grew to {fx} (x = {x}). Ascent has no top to reach "
               "here, so it stops once |x| passes 100.",
         "zh": "**梯度上升爬了 {steps} 步**：f(x) 增大到 {fx}（x = {x}）。这个函数没有最高点，"
               "所以一旦 |x| 超过 100 就停止。",
     },
     "principles.descent.outcome.max_steps": {
-        "en": "**Still on the way after {steps} steps:** learning rate {lr} is so small that x = {x}, "
+        "en": "**Still on the way after {steps:# step|# steps}:** learning rate {lr} is so small that x = {x}, "
               "f(x) = {fx} is not yet within 0.01 of the minimum.",
         "zh": "**走了 {steps} 步仍未到达**：学习率 {lr} 太小，x = {x}，f(x) = {fx}，离最小值还差不止 0.01。",
     },
@@ -171,7 +171,7 @@ MESSAGES = {
         "zh": "点击 **现在就测一次**，在这台机器上运行攻击，结果会显示在这一栏。",
     },
     "principles.photo.measured_on": {
-        "en": "PGD, ε = {epsilon} levels out of 255, on {file}; time is the attack's compute time "
+        "en": "PGD, ε = {epsilon:# level|# levels} out of 255, on {file}; time is the attack's compute time "
               "(the click took {wall} s in all, loading included).",
         "zh": "PGD，ε = {epsilon}（满分 255 的亮度级），照片为 {file}；耗时为攻击本身的计算时间"
               "（这次点击总共用了 {wall} 秒，含加载）。",

@@ -8,8 +8,8 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from app.checks_panel import render_checks, render_transfer
-from app.i18n import class_name, error_text, model_title, t
+from app.checks_panel import render_checks, render_skipped, render_transfer
+from app.i18n import class_name, error_text, model_title, t, translated
 from attack import style
 from attack.attacks import DEFAULT_METHOD, METHODS
 from attack.images import load_image
@@ -47,10 +47,10 @@ def sidebar() -> dict | None:
     sb = st.sidebar
     sb.subheader(t("explorer.image"))
     # Display names are looked up now, in this run's language (format_func may be called later).
-    sample_names = {f: t(f"explorer.sample.{f.split('.')[0]}") for f in SAMPLES}
-    sample = sb.selectbox(t("explorer.sample"), SAMPLES, key=K + "sample", format_func=sample_names.get)
+    sample_names = {f: t(f"sample.{f.split('.')[0]}") for f in SAMPLES}  # the lab's names for the same photos
+    sample = sb.selectbox(t("explorer.sample"), SAMPLES, key=translated(K + "sample"), format_func=sample_names.get)
     upload = sb.file_uploader(t("explorer.upload"), type=["png", "jpg", "jpeg", "webp", "bmp", "gif", "tif", "tiff"],
-                              key=K + "upload")
+                              key=K + "upload", max_upload_size=25)  # = attack.images.MAX_BYTES (MiB)
     side = sb.select_slider(t("explorer.working_size"), WORKING_SIZES, value=224, key=K + "side",
                             help=t("explorer.working_size_help"))
     target_text = sb.text_input(t("explorer.target"), value="toaster", key=K + "target",
@@ -59,7 +59,7 @@ def sidebar() -> dict | None:
     # The explorer compares plain with EOT-robust runs over ε: only the methods EOT can wrap.
     methods = [m for m, cls in METHODS.items() if getattr(cls, "supports_eot", True)]
     method = sb.selectbox(t("explorer.method"), methods, index=methods.index(DEFAULT_METHOD),
-                          key=K + "method", format_func=method_names.get)
+                          key=translated(K + "method"), format_func=method_names.get)
     max_steps = sb.number_input(t("explorer.max_steps"), 1, 2000, 100, key=K + "max_steps")
     stop_at = sb.slider(t("explorer.stop_at"), 0.1, 0.99, 0.9, 0.01, key=K + "stop_at")
     sb.subheader(t("explorer.plain"))
@@ -68,7 +68,7 @@ def sidebar() -> dict | None:
     robust_eps = sb.slider(t("explorer.epsilon"), 0.5, 16.0, 8.0, 0.5, key=K + "robust_eps")
     samples = sb.slider(t("explorer.eot_samples"), 0, 16, 8, key=K + "eot", help=t("explorer.eot_help"))
     model_names = {n: model_label(n) for n in ENSEMBLE_CHOICES}
-    ensemble = sb.selectbox(t("explorer.ensemble"), ENSEMBLE_CHOICES, key=K + "ensemble",
+    ensemble = sb.selectbox(t("explorer.ensemble"), ENSEMBLE_CHOICES, key=translated(K + "ensemble"),
                             format_func=model_names.get, help=t("explorer.ensemble_help"))
     try:
         if upload is not None:
@@ -111,11 +111,13 @@ def run_side(which: str, main: Classifier, settings: dict, robust: bool) -> dict
     result = run_attack(main, settings["pixels"], settings["method"], on_step=on_step,
                         epsilon=settings["robust_eps" if robust else "plain_eps"], target=settings["target"],
                         max_steps=settings["max_steps"], stop_at=settings["stop_at"], **extra)
-    bar.progress(1.0, text=t("explorer.checking"))
-    adversarial = result.final.image
-    checks = run_checks(main, settings["pixels"], adversarial, target=settings["target"])
-    transfer = transfer_check(adversarial, settings["pixels"], settings["target"], exclude=main.name,
-                              loader=model)
+    checks = transfer = None  # a failed attack has nothing to survive or transfer
+    if result.success:
+        bar.progress(1.0, text=t("explorer.checking"))
+        adversarial = result.final.image
+        checks = run_checks(main, settings["pixels"], adversarial, target=settings["target"])
+        transfer = transfer_check(adversarial, settings["pixels"], settings["target"], exclude=main.name,
+                                  loader=model)
     bar.empty()
     return {"result": result, "checks": checks, "transfer": transfer}
 
@@ -133,6 +135,9 @@ def show_side(title: str, side: dict) -> None:
     st.caption(t("explorer.says", label=class_name(top1.index), p=_percent(top1.probability)))
     st.download_button(t("explorer.download"), result.verification.png, file_name=f"adversarial-{title}.png",
                        mime="image/png", key=K + "download." + title)
+    if checks is None:
+        render_skipped()
+        return
     render_checks(checks)
     render_transfer(side["transfer"])
 
@@ -155,9 +160,16 @@ def compare_tab(main: Classifier, settings: dict) -> None:
         st.info(t("explorer.nothing_yet"))
         return
     plain, robust = outcome["plain"], outcome["robust"]
+    from attack.robustness import TRANSFORMS
+
+    def passed(side: dict) -> int | str:
+        return "–" if side["checks"] is None else side["checks"].passed
+
+    skipped = plain["checks"] is None or robust["checks"] is None
     st.info(t("explorer.tradeoff", steps_r=robust["result"].steps, steps_p=plain["result"].steps,
               linf_r=robust["result"].distances.linf, linf_p=plain["result"].distances.linf,
-              passed_r=robust["checks"].passed, passed_p=plain["checks"].passed, total=plain["checks"].total))
+              passed_r=passed(robust), passed_p=passed(plain), total=len(TRANSFORMS))
+            + (" " + t("explorer.tradeoff.skipped") if skipped else ""))
     left, right = st.columns(2)
     with left:
         show_side(t("explorer.plain"), plain)

@@ -16,17 +16,38 @@ import streamlit as st
 from app.i18n import current_language, engine_text, t
 
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif", "tif", "tiff"]
+IMAGE_UPLOAD_MB = 25  # = attack.images.MAX_BYTES; the server allows more only for model weights files
+# Presenter mode is laid out for a 1280 × 720 projector (tests/test_browser.py measures it): the
+# image, the goal and the Attack button on the first screen, the live panel filling the screen,
+# the result in one or two. Big type for the audience; the image picker (for the speaker) stays small.
 PRESENTER_CSS = """<style>
-[data-testid="stMainBlockContainer"] { padding-top: 2rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] { padding-top: 4.6rem; padding-bottom: 2rem; max-width: 100%; }
 html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
-[data-testid="stAppViewContainer"] h1 { font-size: 3.2rem; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] { font-size: 1.25rem; }
+[data-testid="stAppViewContainer"] h1 { font-size: 2.4rem; padding: 0; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] { font-size: 1.15rem; }
 .st-key-lab-attack button { min-height: 4.5rem; }
 .st-key-lab-attack button p { font-size: 2rem; font-weight: 700; }
-[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 1.9rem; line-height: 1.3; }
+/* Pictures never push the rest below the fold, whatever their shape. */
+.st-key-lab-chosen [data-testid="stImage"] img { max-height: 52vh; object-fit: contain; }
+.st-key-lab-live [data-testid="stImage"] img { max-height: 31vh; object-fit: contain; }
+.st-key-lab-live, .st-key-lab-live [data-testid="stVerticalBlock"] { gap: 0.4rem; }
+.st-key-lab-result [data-testid="stImage"] img { max-height: 27vh; object-fit: contain; }
+/* The live panel fills the screen below the fixed header, so scrolling to it shows it whole. */
+.st-key-lab-toggles { scroll-margin-top: 4rem; }
+.st-key-lab-live { min-height: calc(100vh - 7.5rem); }
+.st-key-lab-gallery button [data-testid="stMarkdownContainer"] p { white-space: normal; overflow: visible; }
+/* The picker is for the speaker: ordinary sizes, wide enough that sample names are not cut. */
+[data-testid="stPopoverBody"] { min-width: min(62rem, 92vw); }
+[data-testid="stPopoverBody"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stPopoverBody"] [data-testid="stWidgetLabel"] p,
+[data-testid="stPopoverBody"] [data-testid="stCaptionContainer"],
+[data-testid="stPopoverBody"] small, [data-testid="stPopoverBody"] span { font-size: 16px; }
 </style>"""
 NORMAL_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+/* Sample names wrap rather than end in "…" when the column is narrow. */
+.st-key-lab-gallery button [data-testid="stMarkdownContainer"] p { white-space: normal; overflow: visible; }
 .st-key-lab-attack button { min-height: 3rem; }
 .st-key-lab-attack button p { font-size: 1.25rem; font-weight: 600; }
 </style>"""
@@ -50,17 +71,23 @@ class Chosen:
 
 def main() -> None:
     with st.spinner(t("lab.loading_engine")):
-        from app import controls, live, session  # noqa: F401  (imports TensorFlow the first time)
+        from app import controls, live, session, tutorial  # noqa: F401  (imports TensorFlow the first time)
     restore_from_link()
     presenter = presenter_toggle()
     st.html(PRESENTER_CSS if presenter else NORMAL_CSS)
-    st.title(t("app.title"))
-    st.caption(t("lab.tagline"))
+    head = st.container(horizontal=True, vertical_alignment="center", key="lab-head")
+    head.title(t("app.title"), width="content")
+    if not presenter:  # on stage the speaker says it; the screen keeps its height for the demo
+        st.caption(t("lab.tagline"))
+    tutorial_mode = tutorial.chosen_mode()  # the tutorial's three acts (app/tutorial.py) or the free lab
     controls.ensure_defaults()
     settings = controls.sidebar_controls(presenter)
-    chosen = choose_image(presenter)
+    chosen = choose_image(presenter, head)
     share_panel(settings, chosen, presenter)
     model = session.classifier(settings.model)
+    if tutorial_mode:
+        tutorial.main(model, chosen, settings, presenter)
+        return
     start = show_chosen(model, chosen, settings, presenter)
     lab_run(model, chosen, settings, start, presenter)
 
@@ -121,36 +148,46 @@ def _use(source: str) -> None:
     st.session_state["lab.source"] = source
 
 
-def choose_image(presenter: bool) -> Chosen:
+def choose_image(presenter: bool, head=None) -> Chosen:
+    """The uploader and the sample gallery. In presenter mode they sit in a popover next to the
+    title, so opening them never pushes the image and the Attack button below the fold."""
     from app import session
 
     state = st.session_state
-    box = st.expander(t("lab.input"), expanded=not presenter) if presenter else st.container()
+    if presenter and head is not None:
+        box = head.popover(t("lab.input.change"), icon=":material/image:", key="lab-picker")
+    else:
+        box = st.container()
     with box:
         upload_col, gallery_col = st.columns([2, 3], gap="large")
         uploaded = upload_col.file_uploader(t("lab.upload"), type=UPLOAD_TYPES, key="lab.uploader",
-                                            on_change=_use, args=("upload",), help=t("lab.upload.help"))
+                                            on_change=_use, args=("upload",), help=t("lab.upload.help"),
+                                            max_upload_size=IMAGE_UPLOAD_MB)
         upload_col.caption(t("lab.upload.private"))
         gallery_col.markdown(f"**{t('lab.samples')}**")
         source = state.get("lab.source", f"sample:{session.DEFAULT_SAMPLE}")
-        for column, name in zip(gallery_col.columns(len(session.SAMPLES)), session.SAMPLES):
+        gallery = gallery_col.container(key="lab-gallery")
+        for column, name in zip(gallery.columns(len(session.SAMPLES)), session.SAMPLES):
             column.image(session.thumbnail(name), width="stretch")
             chosen_here = source == f"sample:{name}"
-            column.button(t(f"lab.sample.{name}"), key=f"lab.sample.{name}", on_click=_use,
+            column.button(t(f"sample.{name}"), key=f"lab.sample.{name}", on_click=_use, help=t(f"sample.{name}.about"),
                           args=(f"sample:{name}",), type="primary" if chosen_here else "secondary",
                           width="stretch")
     if source == "upload" and uploaded is not None:
         upload = session.session_upload(uploaded)
         if upload.error is None:
-            for note in upload.image.notes:
-                st.info(engine_text(note) or note)
+            from attack.images import size_warning
+
+            warning = size_warning(upload.image.width, upload.image.height)
+            for note in upload.image.notes:  # a too small or too thin image is accepted, but flagged
+                (st.warning if note == warning else st.info)(engine_text(note) or note)
             return Chosen(f"upload:{uploaded.file_id}", uploaded.name, upload.image.pixels, None)
         st.error(upload.error)
         st.caption(t("lab.upload.kept_sample"))
     name = source.removeprefix("sample:")
     if name not in session.SAMPLES:
         name = session.DEFAULT_SAMPLE
-    return Chosen(f"sample:{name}", t(f"lab.sample.{name}"), session.sample(name).pixels, name)
+    return Chosen(f"sample:{name}", t(f"sample.{name}"), session.sample(name).pixels, name)
 
 
 def names(index: int | None) -> str:
@@ -169,7 +206,8 @@ def show_chosen(model, chosen: Chosen, settings, big: bool = False) -> bool:
     from app import figures, session
 
     predictions = session.predictions(model, chosen.key, chosen.pixels)
-    left, middle, right = st.columns([4, 5, 3], gap="large")
+    row = st.container(key="lab-chosen")
+    left, middle, right = row.columns([4, 4, 4] if big else [4, 5, 3], gap="large")
     left.image(chosen.pixels, caption=t("lab.chosen", name=chosen.label, w=chosen.pixels.shape[1],
                                         h=chosen.pixels.shape[0]), width="stretch")
     middle.plotly_chart(figures.top5_bars(predictions, names=[names(p.index) for p in predictions],
@@ -198,7 +236,7 @@ def show_chosen(model, chosen: Chosen, settings, big: bool = False) -> bool:
 
 # --- the run ---------------------------------------------------------------------------------
 def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> None:
-    from app import live
+    from app import live, playback
 
     state = st.session_state
     run = state.get("lab.run")
@@ -212,32 +250,40 @@ def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> No
     toggles = st.container(horizontal=True, gap="large", key="lab-toggles")
     log_scale = toggles.toggle(t("lab.log_scale"), key="lab.log", help=t("lab.log_scale.help"))
     signed = toggles.toggle(t("lab.signed"), key="lab.signed", help=t("lab.signed.help"))
+    replay_slowly = playback.toggle(toggles, presenter)
     if start and presenter:
         # On a projector the live panel starts below the fold: bring it into view for the audience.
         st.html(SCROLL_TO_LIVE, unsafe_allow_javascript=True)
+    # The live panel and the result each get a slot. Creating the result's slot before the run starts
+    # replaces a previous result with an empty element at once: Streamlit would otherwise keep it,
+    # greyed out, below the new live panel until the new run ends.
+    live_slot, result_slot = st.empty(), st.empty()
     if run.running:
         # Wait for an interrupted script thread to let go of the run (see app/live.py).
         with run.lock:
             if run.stop_requested:
                 live.conclude(run, "stopped")
             if run.running:
-                view = live.LiveView(names=names, log_scale=log_scale, signed=signed, big=presenter)
-                # The click interrupts the running script; the rerun sees it (callback or button value)
-                # and finishes the run with the steps it has. Other interruptions resume the generator.
-                if view.stop_slot.button(t("lab.stop"), key="lab.stop", on_click=live.request_stop, args=(run,),
-                                         icon=":material/stop_circle:", help=t("lab.stop.help")):
-                    live.conclude(run, "stopped")
-                else:
-                    live.advance(run, view)
-                view.clear()
-    if run.result is None:
-        if run.status == "stopped":
-            st.info(t("lab.stopped.nothing"))
-        return
-    if run.image_key != chosen.key:
-        st.caption(t("lab.result.other_image", name=run.image_label))
-        return
-    show_result(run, log_scale=log_scale, signed=signed, presenter=presenter)
+                with live_slot.container(key="lab-live"):
+                    view = live.LiveView(names=names, log_scale=log_scale, signed=signed, big=presenter)
+                    # The click interrupts the running script; the rerun sees it (callback or button value)
+                    # and finishes the run with the steps it has. Other interruptions resume the generator.
+                    if view.stop_slot.button(t("lab.stop"), key="lab.stop", on_click=live.request_stop,
+                                             args=(run,), icon=":material/stop_circle:", help=t("lab.stop.help")):
+                        live.conclude(run, "stopped")
+                    else:
+                        live.advance(run, view)
+                        playback.after_live(run, view, enabled=replay_slowly)  # too fast to follow: replay it
+                live_slot.empty()
+    with result_slot.container(key="lab-result"):
+        if run.result is None:
+            if run.status == "stopped":
+                st.info(t("lab.stopped.nothing"))
+            return
+        if run.image_key != chosen.key:
+            st.caption(t("lab.result.other_image", name=run.image_label))
+            return
+        show_result(run, log_scale=log_scale, signed=signed, presenter=presenter)
 
 
 def new_run(model, chosen: Chosen, settings):
@@ -253,7 +299,8 @@ def banner(run) -> None:
     result, s = run.result, run.settings
     top = result.verification.top5[0]
     if run.status == "stopped":
-        st.info(t("lab.result.stopped", step=result.steps))
+        st.info(t("lab.result.stopped", step=result.steps) if result.steps == result.last_step
+                else t("lab.result.stopped.best", last=result.last_step, step=result.steps))
     if result.success:
         from attack.attacks import METHODS
 
@@ -266,31 +313,53 @@ def banner(run) -> None:
                      pixels=d.l0, total=result.final.image.shape[0] * result.final.image.shape[1],
                      share=d.l0_fraction))
     elif run.status != "stopped":
-        tips = [t("lab.tip.epsilon")] if s.epsilon < 8 else []
-        tips.append(t("lab.tip.steps") if result.steps >= s.max_steps else t("lab.tip.method"))
-        if s.method == "gradient-ascent":
-            tips.append(t("lab.tip.gradient_ascent"))
+        st.warning(failure_text(result, s))
+
+
+def failure_text(result, s) -> str:
+    """Why the run is not a success, honestly: a target already on top but below the stop level is a
+    near miss, not "still read as" the same thing; then what to try next."""
+    top = result.verification.top5[0]
+    near = top.index == s.target if s.target is not None else top.index != result.original.index
+    if near and s.target is not None:
+        text = t("lab.result.below_stop", label=names(top.index), p=top.probability, steps=result.steps,
+                 stop=s.stop_at)
+    elif near:
+        text = t("lab.result.below_stop_untargeted", label=names(top.index), steps=result.steps,
+                 original=names(result.original.index), p=result.verification.original_probability,
+                 left=1 - s.stop_at)
+    else:
         failure = "lab.result.failure_queries" if result.final.queries is not None else "lab.result.failure"
-        st.warning(t(failure, label=names(top.index), p=top.probability, steps=result.steps)
-                   + " " + " ".join(tips))
+        text = t(failure, label=names(top.index), p=top.probability, steps=result.steps)
+    tips = [t("lab.tip.epsilon")] if s.epsilon < 8 else []
+    tips.append(t("lab.tip.steps") if result.last_step >= s.max_steps else t("lab.tip.method"))
+    if near:
+        tips.append(t("lab.tip.stop_at"))
+    if s.method == "gradient-ascent":
+        tips.append(t("lab.tip.gradient_ascent"))
+    space = "" if current_language() == "zh" else " "  # Chinese sentences end in "。" and need no space
+    return space.join([text, *tips])
 
 
 def show_result(run, *, log_scale: bool, signed: bool, presenter: bool) -> None:
     from attack.metrics import amplify
 
     result, s, history = run.result, run.settings, run.history
-    st.subheader(t("lab.result"))
+    if not presenter:  # on stage the coloured verdict is the headline
+        st.subheader(t("lab.result"))
     banner(run)
     final = result.final
     picture, factor = amplify(final.original, final.image)
     before, delta, after = st.columns(3)
     before.image(final.original, caption=t("lab.result.original"), width="stretch")
-    _predictions(before, history.first.top5, s.target, result.original.index)
+    shown = 2 if presenter else 3
+    _predictions(before, history.first.top5, s.target, result.original.index, shown)
     delta.image(picture, caption=t("lab.result.amplified", factor=factor), width="stretch")
-    delta.caption(t("lab.result.amplified.help", factor=factor))
     after.image(final.image, caption=t("lab.result.adversarial"), width="stretch")
-    _predictions(after, result.verification.top5, s.target, result.original.index)
-    after.caption(t("lab.result.verified"))
+    _predictions(after, result.verification.top5, s.target, result.original.index, shown)
+    if not presenter:  # explanations for a reader; on stage the speaker gives them, the screen keeps the height
+        delta.caption(t("lab.result.amplified.help", factor=factor))
+        after.caption(t("lab.result.verified"))
 
     d = result.distances
     cells = st.columns(7)
@@ -305,18 +374,31 @@ def show_result(run, *, log_scale: bool, signed: bool, presenter: bool) -> None:
     helps = ("linf", "l2", "l0_pixels" if sparse else "l0", "psnr", "ssim", counted, "seconds")
     for cell, (name, value), help_key in zip(cells, values, helps):
         cell.metric(name, value, help=t(f"lab.metric.{help_key}.help"))
-    st.caption(t("lab.result.timing", wall=run.wall_seconds, redraws=run.redraws,
-                 share=run.draw_seconds / run.wall_seconds if run.wall_seconds else 0.0))
+    if not presenter:
+        st.caption(t("lab.result.timing", wall=run.wall_seconds, redraws=run.redraws,
+                     share=run.draw_seconds / run.wall_seconds if run.wall_seconds else 0.0))
 
-    replay(run, log_scale=log_scale, signed=signed, big=presenter)
+    if presenter:
+        # On a projector the rest goes into tabs, so the whole result takes at most two screens.
+        replay_tab, checks_tab, transfer_tab, files_tab = st.tabs(
+            [t("lab.replay"), t("lab.checks.tab"), t("transfer.title"), t("lab.downloads")], key="lab-result-tabs")
+        with replay_tab:
+            replay(run, log_scale=log_scale, signed=signed, big=True)
+        robustness_panel(run, checks_tab, transfer_tab)
+        with files_tab:
+            downloads(run)
+            report_downloads(run)
+        return
+    replay(run, log_scale=log_scale, signed=signed, big=False)
     downloads(run)
     report_downloads(run)
-    robustness_panel(run)
+    st.subheader(t("lab.checks.title"))
+    robustness_panel(run, *st.columns(2))
 
 
-def _predictions(column, predictions, target, original) -> None:
+def _predictions(column, predictions, target, original, count: int = 3) -> None:
     lines = []
-    for p in predictions[:3]:
+    for p in predictions[:count]:
         name = names(p.index)
         if p.index == target:
             name = f":red[**{name}**]"
@@ -338,17 +420,19 @@ def replay(run, *, log_scale: bool, signed: bool, big: bool) -> None:
     else:
         step = kept[0]
     step, frame = history.frame_at(step)
-    image_col, heat_col = st.columns(2)
+    # Big (presenter): picture, heatmap and curve in one row, so the replay fits one screen.
+    image_col, heat_col, *curve_col = st.columns([1, 1, 2] if big else 2)
     image_col.image(frame, caption=t("lab.live.image", step=step), width="stretch")
     heat_col.plotly_chart(figures.heatmap(frame.astype(np.int16) - history.first.image.astype(np.int16),
-                                          epsilon=s.epsilon, signed=signed, big=big,
+                                          epsilon=s.epsilon, signed=signed, big=big, unit=t("lab.live.levels"),
                                           title=t("lab.live.heatmap_signed" if signed else "lab.live.heatmap")),
                           config={"displayModeBar": False}, width="stretch", theme=None)
     original = history.first.top5[0].index
-    st.plotly_chart(figures.cost_curve(history, target_label=names(s.target) if s.target is not None else None,
-                                       original_label=names(original), stop_at=s.stop_at, log_scale=log_scale,
-                                       marker_step=step, big=big, **curve_titles(history)),
-                    config={"displayModeBar": False}, width="stretch", key="replay-cost", theme=None)
+    curve = figures.cost_curve(history, target_label=names(s.target) if s.target is not None else None,
+                               original_label=names(original), stop_at=s.stop_at, log_scale=log_scale,
+                               marker_step=step, big=big, **curve_titles(history))
+    (curve_col[0] if curve_col else st).plotly_chart(curve, config={"displayModeBar": False}, width="stretch",
+                                                     key="replay-cost", theme=None)
 
 
 def curve_titles(history) -> dict:
@@ -419,25 +503,28 @@ def report_downloads(run) -> None:
                             icon=":material/animation:", help=t("lab.download.gif.help"), width="stretch")
 
 
-def robustness_panel(run) -> None:
+def robustness_panel(run, checks_place, transfer_place) -> None:
     """Does the result survive JPEG, resizing, defences — and does it fool other models? Cached per run."""
     from app import session
-    from app.checks_panel import render_checks, render_transfer
+    from app.checks_panel import render_checks, render_skipped, render_transfer
     from attack.robustness import run_checks, transfer_check
 
     result = run.result
+    if not result.success:
+        # Nothing fooled, nothing to survive: "0 of 12" and "fools 0 of 2 other models" would only confuse.
+        with checks_place:
+            render_skipped()
+        return
     key = f"lab.checks.{run.id}"
     if key not in st.session_state:
         model = session.classifier(run.settings.model)
-        with st.spinner(t("lab.checks.running")):
+        with checks_place, st.spinner(t("lab.checks.running")):
             checks = run_checks(model, result.final.original, result.final.image, target=result.target)
             transfer = transfer_check(result.final.image, result.final.original, result.target, exclude=model.name,
                                       loader=session.classifier)
         st.session_state[key] = (checks, transfer)
     checks, transfer = st.session_state[key]
-    st.subheader(t("lab.checks.title"))
-    left, right = st.columns(2)
-    with left:
+    with checks_place:
         render_checks(checks)
-    with right:
+    with transfer_place:
         render_transfer(transfer)

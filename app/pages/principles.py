@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app.i18n import class_name, current_language, error_text, model_title, t
+from app.i18n import class_name, current_language, error_text, model_title, t, translated
 from attack import style, toy
 
 PIG, TOASTER = 341, 859  # the toy's two classes borrow the tutorial's labels
@@ -234,7 +234,7 @@ def photo_section() -> None:
     st.markdown(t("principles.photo.text"))
     sample_names = {name: t("principles.photo.sample_name", file=session_file(name), label=class_name(index))
                     for name, index in SAMPLES.items()}
-    sample = st.selectbox(t("principles.photo.sample"), list(SAMPLES), key="live_sample",
+    sample = st.selectbox(t("principles.photo.sample"), list(SAMPLES), key=translated("live_sample"),
                           format_func=sample_names.get)
     if st.button(t("principles.photo.measure"), icon=":material/timer:", type="primary", key="live_measure_button"):
         _measure(sample)
@@ -258,7 +258,7 @@ def photo_section() -> None:
             right.metric(name, lab_value)
     if measured is not None:
         st.success(t("principles.photo.faster", times=f"{TUTORIAL['hours'] * 3600 / measured['seconds']:,.0f}"))
-        st.caption(t("principles.photo.measured_on", file=measured["sample"], epsilon=f"{LIVE_EPSILON:g}",
+        st.caption(t("principles.photo.measured_on", file=measured["sample"], epsilon=LIVE_EPSILON,
                      wall=f"{measured['wall']:.1f}"))
         before, after = st.columns(2)
         before.image(measured["before"], width=300,
@@ -268,6 +268,9 @@ def photo_section() -> None:
     st.markdown(t("principles.photo.why_faster"))
     st.page_link(st.Page(_lab_page(), url_path="lab"), label=t("principles.photo.to_lab"), icon=":material/arrow_forward:",
                  query_params={"lang": current_language()})
+    # The tutorial's whole experiment (its slow run, the saved file that fails, the fix) is the lab's tutorial mode.
+    st.page_link(st.Page(_lab_page(), url_path="lab"), label=t("tutorial.principles.link"),
+                 icon=":material/theater_comedy:", query_params={"lang": current_language(), "mode": "tutorial"})
 
 
 def session_file(name: str) -> str:

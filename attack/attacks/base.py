@@ -1,10 +1,42 @@
-"""What every attack shares: the step record, the ε box, the 8-bit grid and the step loop.
+"""What every attack shares: the step record, the goal, the per-run state and one compiled step.
 
 Each attack keeps a continuous image `x` inside the ε box, but the model only ever sees `x`
 rounded onto the uint8 grid (straight-through): the loss, the gradient, the probabilities and the
 success test of every step belong to an image that can be saved as an 8-bit PNG unchanged. So a
 record that says "success" describes a file that fools the model, and if rounding would undo a
 success the attack simply has not succeeded yet and keeps optimising.
+
+One step, for a batch of N runs (one compiled function; only what a record needs leaves it):
+
+    x̂   = clip(round(x), x₀ − ⌊ε⌋, x₀ + ⌊ε⌋) ∩ [0, 255]       the image the model sees (uint8 out)
+    L, g = loss and ∂L/∂x̂ at x̂                                 (`differentiate`)
+    x'  = Π_ε(update(x, g, L, slots))                          (`update`, then the clip to the box)
+
+Re-entrancy (as in Foolbox): an `Attack` holds only settings. Everything one run owns — its image,
+goal, iterate `x`, the method's `slots` (momentum, Adam moments, step sizes, ...), its step counter
+and finished flag — lives in a `RunState` that `start` makes and `step` advances. One attack object
+can drive many runs at once, interleaved or batched.
+
+API for a method (porting notes for new attacks):
+- class attributes `name`, `summary`, `default_loss`, `supports_targeted`, `supports_untargeted`,
+  `default_step_size` (or override `default_step(epsilon)`), `random_start`, `step_limit`.
+- `initial_point(state, rng)`: numpy start point (None: the original image). Only with
+  `random_start = True`; record 0 still shows the untouched image.
+- `init_slots(state)`: the method's per-run tensors, unbatched: H x W x 3 (padded when batched)
+  or scalars. Called once per run, eagerly.
+- `update(x, gradient, loss, slots, p)`: traced, batched (x, gradient: N x H x W x 3; loss: N;
+  slots: dict of N x ... tensors; `p` is a `StepInputs`). Returns (new x, new slots); the base
+  clips x to the box afterwards.
+- `differentiate(model, grid, sizes, class_index, targeted)`: traced; default is the loss in
+  `losses.py` and its gradient. Returns (loss N, gradient, logits N x 1000, aux dict for update).
+
+Driving runs:
+    state = attack.start(image)               # one RunState per run
+    records = attack.step([s1, s2, ...])      # one model call, one record per run (N x uint8 out)
+    for record in attack.run(image): ...      # the one-image generator, built on the two above
+`step` accepts states from any attack whose `step_key` equals this one's (same method, loss and
+model; ε, target, step size and budget may differ per run) — that is the hook for a worker that
+lets runs join and leave a shared batch between steps.
 """
 from __future__ import annotations
 
@@ -12,13 +44,13 @@ import math
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator
+from typing import Iterator, NamedTuple, Sequence
 
 import numpy as np
 import tensorflow as tf
 
 from ..models import Classifier, Prediction, top_k
-from .losses import LOSSES, gradient_function
+from .losses import LOSSES, objectives
 
 
 @dataclass(frozen=True)
@@ -33,7 +65,7 @@ class StepRecord:
     image: np.ndarray = field(repr=False)  # H x W x 3 uint8, read-only
     original: np.ndarray = field(repr=False)  # the clean image (shared, not copied)
     gradient_linf: float  # largest |∂loss/∂pixel| (per pixel level); tiny values explain slow progress
-    elapsed: float  # seconds of attack computation so far (time the consumer holds the step excluded)
+    elapsed: float  # seconds of attack computation so far (a batched step counts 1/N for each run)
     success: bool
     queries: int | None = None  # query-only attacks: model calls so far (the others: None)
 
@@ -73,8 +105,75 @@ class Goal:
             self.stop_at is None or probabilities[self.original_class] <= 1.0 - self.stop_at)
 
 
+@dataclass(eq=False)
+class RunState:
+    """Everything one run owns. Made by `Attack.start`, advanced by `Attack.step`; never shared."""
+
+    pixels: np.ndarray  # the clean uint8 image, read-only
+    original: tf.Tensor  # the same, float32
+    epsilon: float
+    step_size: float
+    max_steps: int
+    stop_at: float
+    target: int | None
+    seed: int
+    x: tf.Tensor | None = None  # the continuous iterate
+    slots: dict[str, tf.Tensor] = field(default_factory=dict)  # the method's per-run tensors
+    goal: Goal | None = None  # known once the clean image has been classified
+    clean: tuple[float, np.ndarray, np.ndarray] | None = None  # (loss, probabilities, surrogate) at x₀
+    step: int = 0  # the step the next record will carry
+    finished: bool = False
+    spent: float = 0.0  # seconds of attack computation so far
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return int(self.pixels.shape[0]), int(self.pixels.shape[1])
+
+
+class StepInputs(NamedTuple):
+    """Per-run values a traced `update` may use (all batched; image-shaped ones padded)."""
+
+    original: tf.Tensor  # N x H x W x 3
+    lower: tf.Tensor  # the continuous ε box ∩ [0, 255]
+    upper: tf.Tensor
+    epsilon: tf.Tensor  # N x 1 x 1 x 1
+    step_size: tf.Tensor  # N x 1 x 1 x 1
+    step: tf.Tensor  # N int32: the step being evaluated (0 = the start point)
+    values: tf.Tensor  # N float32: pixel values per image (h · w · 3), for means over an image
+    aux: dict  # what `differentiate` passed along
+
+
+def _box(original: tf.Tensor, epsilon: tf.Tensor):
+    """The continuous box and the grid box (⌊ε⌋ whole levels, so |δ| ≤ ε holds after rounding)."""
+    whole = tf.floor(epsilon + 1e-6)
+    return (tf.maximum(original - epsilon, 0.0), tf.minimum(original + epsilon, 255.0),
+            tf.maximum(original - whole, 0.0), tf.minimum(original + whole, 255.0))
+
+
+def _pad_to(t: tf.Tensor, height: int, width: int) -> tf.Tensor:
+    h, w = int(t.shape[0]), int(t.shape[1])
+    return t if (h, w) == (height, width) else tf.pad(t, [[0, height - h], [0, width - w], [0, 0]])
+
+
+def _stack(values: Sequence[tf.Tensor], height: int, width: int) -> tf.Tensor:
+    if len(values) == 1:  # a reshape, not a copy: the one-image path stays as cheap as a bare pass
+        return tf.expand_dims(_pad_to(values[0], height, width) if values[0].shape.rank else values[0], 0)
+    if values[0].shape.rank == 0:
+        return tf.stack(values)
+    return tf.stack([_pad_to(v, height, width) for v in values])
+
+
+def _unstack(batch: tf.Tensor, i: int, height: int, width: int, count: int) -> tf.Tensor:
+    """Run i's own tensor back out of a (padded) batch."""
+    if batch.shape.rank != 4:
+        return batch[i]  # a per-run scalar
+    if count == 1 and (batch.shape[1], batch.shape[2]) == (height, width):
+        return tf.reshape(batch, batch.shape[1:])  # a reshape, not a copy
+    return batch[i, :height, :width]
+
+
 class Attack:
-    """Base class: subclasses set `name`, `summary`, defaults, and implement `update` (and maybe `start`)."""
+    """Base class: subclasses set `name`, `summary`, defaults, and implement `update` (and maybe more)."""
 
     name = "attack"
     summary = ""
@@ -82,6 +181,9 @@ class Attack:
     supports_targeted = True
     supports_untargeted = True
     default_step_size = 0.25  # pixel levels per step, unless the method says otherwise
+    random_start = False  # True: `initial_point` draws the start (record 0 still shows the clean image)
+    step_limit: int | None = None  # a method that is a fixed number of steps (FGSM: 1)
+    own_loop = False  # True: the method's `run` is its own loop (Square, JSMA); `start`/`step` don't apply
 
     def __init__(self, classifier: Classifier, *, epsilon: float = 2.0, target: int | None = None,
                  step_size: float | None = None, max_steps: int = 100, stop_at: float = 0.6,
@@ -108,69 +210,191 @@ class Attack:
     def default_step(self, epsilon: float) -> float:
         return self.default_step_size
 
-    # --- the parts a method defines -------------------------------------------------------------
-    def start(self, original: tf.Tensor, lower: tf.Tensor, upper: tf.Tensor) -> tf.Tensor:
-        """The continuous starting point (default: the original image)."""
-        return original
+    @property
+    def step_key(self) -> tuple:
+        """Runs of attacks with equal keys can share one batched `step`."""
+        return type(self), self.loss, id(self.classifier)
 
-    def update(self, x: tf.Tensor, gradient: tf.Tensor, step: int) -> tf.Tensor:
-        """One ascent step on the continuous image; the base clips it to the box afterwards."""
+    # --- the parts a method defines -------------------------------------------------------------
+    def initial_point(self, state: RunState, rng: np.random.Generator) -> np.ndarray | None:
+        """The continuous starting point as float32 H x W x 3 (None: the original image)."""
+        return None
+
+    def init_slots(self, state: RunState) -> dict[str, tf.Tensor]:
+        """The method's per-run tensors (unbatched), made once when the run starts."""
+        return {}
+
+    def update(self, x: tf.Tensor, gradient: tf.Tensor, loss: tf.Tensor, slots: dict,
+               p: StepInputs) -> tuple[tf.Tensor, dict]:
+        """One ascent step on the continuous batch (traced); the base clips it to the box afterwards."""
         raise NotImplementedError
 
-    # --- the shared loop ------------------------------------------------------------------------
-    def evaluate(self, image: tf.Tensor, goal: Goal):
-        """(loss, gradient, probabilities) at a grid image; one compiled forward + backward pass."""
-        fn = gradient_function(self.classifier, self.loss, goal.targeted)
-        class_index = goal.target if goal.targeted else goal.original_class
-        return fn(image, tf.constant(class_index, tf.int32))
+    def differentiate(self, model, grid: tf.Tensor, sizes: tf.Tensor, class_index: tf.Tensor,
+                      targeted: tf.Tensor):
+        """(loss N, ∂loss/∂grid, logits N x 1000, aux) at the grid images (traced)."""
+        with tf.GradientTape() as tape:
+            tape.watch(grid)
+            logits = model.padded_logits(grid, sizes)
+            # -1: "the image's own top-1" — the first step of an untargeted run learns its class here.
+            index = tf.where(class_index < 0, tf.argmax(logits, axis=1, output_type=tf.int32), class_index)
+            loss = objectives(logits, index, targeted, self.loss)
+            total = tf.reduce_sum(loss)  # runs are independent, so ∂Σ/∂x_i = ∂L_i/∂x_i
+        return loss, tape.gradient(total, grid), logits, {}
+
+    # --- running ----------------------------------------------------------------------------------
+    def start(self, image: np.ndarray) -> RunState:
+        """A fresh run of this attack on `image` (uint8 H x W x 3)."""
+        clock = time.perf_counter()
+        pixels = np.ascontiguousarray(image, dtype=np.uint8)
+        pixels.flags.writeable = False
+        state = RunState(pixels, tf.constant(pixels, tf.float32), self.epsilon, self.step_size,
+                         min(self.max_steps, self.step_limit or self.max_steps), self.stop_at, self.target,
+                         self.seed)
+        start = self.initial_point(state, np.random.default_rng(self.seed)) if self.random_start else None
+        if start is None:
+            state.x = state.original
+        else:
+            lower, upper, _, _ = _box(state.original, tf.constant(state.epsilon))
+            state.x = tf.clip_by_value(tf.constant(start, tf.float32), lower, upper)
+        if start is not None or self.classifier.main is not self.classifier:
+            # The first step is not taken at the clean image as the judge sees it (a random start, or
+            # a robust stand-in's averaged view), so the clean image is classified here, once.
+            loss, probabilities, surrogate = self._clean_pass(state)
+            state.goal = Goal(int(np.argmax(probabilities)), state.target, state.stop_at)
+            if start is not None:
+                state.clean = (loss, probabilities, surrogate)
+        state.slots = self.init_slots(state)
+        state.spent = time.perf_counter() - clock
+        return state
 
     def run(self, image: np.ndarray) -> Iterator[StepRecord]:
         """Yield one record per gradient step until success or the step budget; stop early by not asking."""
+        state = self.start(image)
+        while not state.finished:
+            (record,) = self.step([state])
+            yield record
+
+    def step(self, states: Sequence[RunState]) -> list[StepRecord]:
+        """Advance every (unfinished) run by one step in one compiled call; one record per run."""
+        if any(s.finished for s in states):
+            raise ValueError("A finished run cannot take another step.")
         clock = time.perf_counter()
-        spent = 0.0
-        pixels = np.ascontiguousarray(image, dtype=np.uint8)
-        pixels.flags.writeable = False
-        original = tf.constant(pixels, tf.float32)
-        original_probabilities = self.classifier.probabilities(pixels)
-        goal = Goal(int(np.argmax(original_probabilities)), self.target, self.stop_at)
-        # The continuous box, and the grid box: floor(ε) whole levels, so |δ| ≤ ε holds after rounding.
-        lower, upper = tf.maximum(original - self.epsilon, 0.0), tf.minimum(original + self.epsilon, 255.0)
-        whole = math.floor(self.epsilon + 1e-9)
-        grid_lower, grid_upper = tf.maximum(original - whole, 0.0), tf.minimum(original + whole, 255.0)
-        self.prepare(original, goal)
-        x = tf.clip_by_value(self.start(original, lower, upper), lower, upper)
-        random_start = bool(tf.reduce_any(x != original))
-        for step in range(self.max_steps + 1):
-            on_grid = tf.clip_by_value(tf.round(x), grid_lower, grid_upper)
-            loss, gradient, probabilities = self.evaluate(on_grid, goal)
-            if step == 0 and random_start:
-                # Record 0 is the untouched image (what reports call "original"); the first update still
-                # follows the gradient at the random start (PGD).
-                on_grid = original
-                loss, _, probabilities = self.evaluate(original, goal)
-            probabilities = probabilities.numpy()
-            adversarial = on_grid.numpy().astype(np.uint8)
-            adversarial.flags.writeable = False
-            success = self.reached(goal, probabilities)
-            spent += time.perf_counter() - clock
-            yield StepRecord(
-                step=step, loss=float(loss), top5=top_k(probabilities, 5),
-                target_probability=float(probabilities[goal.target]) if goal.targeted else math.nan,
-                original_probability=float(probabilities[goal.original_class]),
-                image=adversarial, original=pixels,
-                gradient_linf=float(tf.reduce_max(tf.abs(gradient))),
-                elapsed=spent, success=success,
-            )
+        height = max(s.shape[0] for s in states)
+        width = max(s.shape[1] for s in states)
+        keys = sorted(states[0].slots)
+        batch = dict(
+            x=_stack([s.x for s in states], height, width),
+            original=_stack([s.original for s in states], height, width),
+            sizes=tf.constant([s.shape for s in states], tf.int32),
+            epsilon=tf.constant([s.epsilon for s in states], tf.float32),
+            step_size=tf.constant([s.step_size for s in states], tf.float32),
+            step=tf.constant([s.step for s in states], tf.int32),
+            class_index=tf.constant([self._class_index(s) for s in states], tf.int32),
+            targeted=tf.constant([s.target is not None for s in states]),
+            slots={k: _stack([s.slots[k] for s in states], height, width) for k in keys},
+        )
+        image, loss, probabilities, surrogate, gradient_linf, x, slots = self._compiled_step(batch)(*batch.values())
+        image, loss, probabilities = image.numpy(), loss.numpy(), probabilities.numpy()
+        surrogate = probabilities if surrogate is None else surrogate.numpy()
+        gradient_linf = gradient_linf.numpy()
+        share = (time.perf_counter() - clock) / len(states)
+        records = []
+        for i, state in enumerate(states):
             clock = time.perf_counter()
-            if success or step == self.max_steps or self.finished:
-                return
-            x = tf.clip_by_value(self.update(x, gradient, step), lower, upper)
+            h, w = state.shape
+            state.x = _unstack(x, i, h, w, len(states))
+            state.slots = {k: _unstack(v, i, h, w, len(states)) for k, v in slots.items()}
+            if state.step == 0 and state.clean is not None:
+                # Record 0 is the untouched image (what reports call "original"); the first update
+                # still follows the gradient at the random start.
+                picture, value, seen, averaged = state.pixels, state.clean[0], state.clean[1], state.clean[2]
+            else:
+                picture = np.ascontiguousarray(image[i, :h, :w])
+                picture.flags.writeable = False
+                value, seen, averaged = float(loss[i]), probabilities[i], surrogate[i]
+            if state.goal is None:
+                state.goal = Goal(int(np.argmax(seen)), state.target, state.stop_at)
+            records.append(self._record(state, picture, value, seen, averaged, float(gradient_linf[i]),
+                                        share + time.perf_counter() - clock))
+        return records
 
-    def reached(self, goal: Goal, probabilities: np.ndarray) -> bool:
-        """Whether this step succeeds (override point: robust attacks also ask their transformations)."""
-        return goal.reached(probabilities)
+    def _record(self, state: RunState, picture, value, seen, averaged, gradient_linf, seconds) -> StepRecord:
+        goal = state.goal
+        # A robust stand-in's averaged view must agree too (attack/eot.py); for a plain model it is `seen`.
+        success = goal.reached(seen) and (averaged is seen or goal.reached(averaged))
+        state.spent += seconds
+        record = StepRecord(
+            step=state.step, loss=float(value), top5=top_k(seen, 5),
+            target_probability=float(seen[goal.target]) if goal.targeted else math.nan,
+            original_probability=float(seen[goal.original_class]),
+            image=picture, original=state.pixels, gradient_linf=gradient_linf,
+            elapsed=state.spent, success=bool(success))
+        state.finished = record.success or state.step >= state.max_steps
+        state.step += 1
+        return record
 
-    def prepare(self, original: tf.Tensor, goal: Goal) -> None:
-        """Reset per-run state (momentum, optimiser moments, random start) before the first step."""
-        self.finished = False
-        self.original_tensor, self.goal = original, goal
+    def _class_index(self, state: RunState) -> int:
+        if state.target is not None:
+            return state.target
+        return state.goal.original_class if state.goal is not None else -1
+
+    def _clean_pass(self, state: RunState):
+        """(loss, probabilities, surrogate probabilities) at the clean image: one forward pass."""
+        model = self.classifier
+
+        def build():
+            @tf.function(input_signature=[tf.TensorSpec([None, None, 3], tf.float32),
+                                          tf.TensorSpec([], tf.int32), tf.TensorSpec([], tf.bool)])
+            def clean(image, target, targeted):
+                sizes = tf.shape(image)[None, :2]
+                logits = model.padded_logits(image[None], sizes)
+                judge = logits if model.main is model else model.main.padded_logits(image[None], sizes)
+                index = tf.where(targeted, target, tf.argmax(judge[0], output_type=tf.int32))
+                loss = objectives(logits, index[None], targeted[None], self.loss)[0]
+                return loss, tf.nn.softmax(judge[0]), tf.nn.softmax(logits[0])
+
+            return clean
+
+        fn = model.cached(("clean", self.loss), build)
+        target = -1 if state.target is None else state.target
+        loss, probabilities, surrogate = fn(state.original, tf.constant(target, tf.int32),
+                                            tf.constant(state.target is not None))
+        probabilities = probabilities.numpy()
+        return float(loss), probabilities, (probabilities if model.main is model else surrogate.numpy())
+
+    def _compiled_step(self, batch: dict):
+        """The one compiled step for this method, loss, model and slot layout (cached by the model)."""
+        model, attack = self.classifier, self
+        robust = model.main is not model
+        # Every dimension left open (one trace serves any batch and image size), except that a single
+        # run gets its own trace with the batch dimension fixed at 1 (see models.resize_padded).
+        single = int(batch["x"].shape[0]) == 1
+
+        def spec(t: tf.Tensor) -> tf.TensorSpec:
+            return tf.TensorSpec([1 if single else None] + [None] * (t.shape.rank - 1), t.dtype)
+
+        signature = tf.nest.map_structure(spec, list(batch.values()))
+        layout = tuple((k, v.shape.rank) for k, v in batch["slots"].items())
+
+        def build():
+            @tf.function(input_signature=signature)
+            def step(x, original, sizes, epsilon, step_size, step, class_index, targeted, slots):
+                eps = epsilon[:, None, None, None]
+                lower, upper, grid_lower, grid_upper = _box(original, eps)
+                grid = tf.clip_by_value(tf.round(x), grid_lower, grid_upper)
+                loss, gradient, logits, aux = attack.differentiate(model, grid, sizes, class_index, targeted)
+                values = tf.cast(sizes[:, 0] * sizes[:, 1] * 3, tf.float32)
+                inputs = StepInputs(original, lower, upper, eps, step_size[:, None, None, None], step, values, aux)
+                new_x, new_slots = attack.update(x, gradient, loss, slots, inputs)
+                new_x = tf.clip_by_value(new_x, lower, upper)
+                surrogate = tf.nn.softmax(logits)
+                if robust:  # the main model judges, at the same grid image (a forward pass only)
+                    probabilities = tf.nn.softmax(model.main.padded_logits(grid, sizes))
+                else:
+                    probabilities, surrogate = surrogate, None
+                gradient_linf = tf.reduce_max(tf.abs(gradient), axis=[1, 2, 3])
+                return (tf.cast(grid, tf.uint8), loss, probabilities, surrogate, gradient_linf, new_x, new_slots)
+
+            return step
+
+        return model.cached(("step", type(self), self.loss, layout, single), build)

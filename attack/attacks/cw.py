@@ -4,13 +4,13 @@
     minimise  ‖(x − x₀)/255‖₂² + c · max(max_{i≠t} z_i − z_t, −κ)
 
 The tanh keeps every iterate inside the box without clipping. The classification term's gradient
-is taken at the rounded image, like every attack here.
+is taken at the rounded image, like every attack here. w and Adam's moments m, v are per run (slots).
 """
 from __future__ import annotations
 
 import tensorflow as tf
 
-from .base import Attack
+from .base import Attack, _box
 
 
 class CarliniWagnerL2(Attack):
@@ -22,29 +22,28 @@ class CarliniWagnerL2(Attack):
     confidence = 5.0  # κ: how far past the boundary (in logits) is enough
     beta1, beta2 = 0.9, 0.999
 
-    def prepare(self, original, goal):
-        super().prepare(original, goal)
-        lower = tf.maximum(original - self.epsilon, 0.0)
-        upper = tf.minimum(original + self.epsilon, 255.0)
-        self.centre, self.half = (upper + lower) / 2.0, tf.maximum((upper - lower) / 2.0, 1e-6)
-        ratio = tf.clip_by_value((original - self.centre) / self.half, -1 + 1e-6, 1 - 1e-6)
-        self.w = tf.atanh(ratio)
-        self.m, self.v = tf.zeros_like(original), tf.zeros_like(original)
+    @staticmethod
+    def _centre_and_half(lower, upper):
+        return (upper + lower) / 2.0, tf.maximum((upper - lower) / 2.0, 1e-6)
 
-    def update(self, x, gradient, step):
+    def init_slots(self, state):
+        lower, upper, _, _ = _box(state.original, tf.constant(state.epsilon))
+        centre, half = self._centre_and_half(lower, upper)
+        ratio = tf.clip_by_value((state.original - centre) / half, -1 + 1e-6, 1 - 1e-6)
+        zeros = tf.zeros_like(state.original)
+        return {"w": tf.atanh(ratio), "m": zeros, "v": zeros}
+
+    def update(self, x, gradient, loss, slots, p):
         # `gradient` is ∂margin/∂pixel (margin maximised); the CW objective is minimised.
-        active = tf.cast(self._margin < self.confidence, tf.float32)
-        distance_gradient = 2.0 * (x - self.original_tensor) / 255.0**2
+        centre, half = self._centre_and_half(p.lower, p.upper)
+        active = tf.cast(loss < self.confidence, tf.float32)[:, None, None, None]
+        distance_gradient = 2.0 * (x - p.original) / 255.0**2
         grad_x = distance_gradient - self.constant * active * gradient
-        grad_w = grad_x * self.half * (1.0 - tf.tanh(self.w) ** 2)
-        t = step + 1
-        self.m = self.beta1 * self.m + (1 - self.beta1) * grad_w
-        self.v = self.beta2 * self.v + (1 - self.beta2) * grad_w**2
-        m_hat, v_hat = self.m / (1 - self.beta1**t), self.v / (1 - self.beta2**t)
-        self.w = self.w - self.step_size * m_hat / (tf.sqrt(v_hat) + 1e-8)
-        return self.centre + self.half * tf.tanh(self.w)
-
-    def evaluate(self, image, goal):
-        loss, gradient, probabilities = super().evaluate(image, goal)
-        self._margin = loss
-        return loss, gradient, probabilities
+        w = slots["w"]
+        grad_w = grad_x * half * (1.0 - tf.tanh(w) ** 2)
+        t = tf.cast(p.step + 1, tf.float32)[:, None, None, None]
+        m = self.beta1 * slots["m"] + (1 - self.beta1) * grad_w
+        v = self.beta2 * slots["v"] + (1 - self.beta2) * grad_w**2
+        m_hat, v_hat = m / (1 - self.beta1**t), v / (1 - self.beta2**t)
+        w = w - p.step_size * m_hat / (tf.sqrt(v_hat) + 1e-8)
+        return centre + half * tf.tanh(w), {"w": w, "m": m, "v": v}

@@ -5,38 +5,15 @@ At x, for each candidate class k among the top `candidates` (k ≠ original o):
     l   = argmin_k |f_k| / ‖w_k‖₂                  the nearest linearised boundary
     r   = (|f_l| + 1e-4) / ‖w_l‖₂² · w_l           the smallest step that reaches it
     x  ← x + (1 + overshoot) · r
+
+The `candidates` gradients are taken in one compiled step for the whole batch (one backward pass
+per candidate; runs are independent, so the gradient of a sum over runs is each run's own).
 """
 from __future__ import annotations
-
-import threading
 
 import tensorflow as tf
 
 from .base import Attack
-
-_cache: dict[tuple[int, int], object] = {}
-_lock = threading.Lock()
-
-
-def _jacobian_function(classifier, candidates: int):
-    """Compiled fn(image, original) -> (logits, class ids, ∇(z_k − z_o) for the top candidates)."""
-    key = (id(classifier), candidates)
-    with _lock:
-        if key not in _cache:
-            @tf.function(input_signature=[tf.TensorSpec([None, None, 3], tf.float32),
-                                          tf.TensorSpec([], tf.int32)])
-            def differences(image, original):
-                with tf.GradientTape(persistent=True) as tape:
-                    tape.watch(image)
-                    logits = classifier.logits(image)
-                    others = tf.tensor_scatter_nd_update(logits, [[original]], [logits.dtype.min])
-                    classes = tf.math.top_k(others, candidates).indices
-                    gaps = tf.gather(logits, classes) - logits[original]
-                jacobian = tape.jacobian(gaps, image, experimental_use_pfor=False)
-                return logits, gaps, jacobian
-
-            _cache[key] = differences
-        return _cache[key]
 
 
 class DeepFool(Attack):
@@ -46,14 +23,24 @@ class DeepFool(Attack):
     default_step_size = 0.02  # the overshoot
     candidates = 9
 
-    def evaluate(self, image, goal):
-        fn = _jacobian_function(self.classifier, self.candidates)
-        logits, gaps, jacobian = fn(image, tf.constant(goal.original_class, tf.int32))
-        norms = tf.norm(tf.reshape(jacobian, [self.candidates, -1]), axis=1) + 1e-8
-        nearest = int(tf.argmin(tf.abs(gaps) / norms))
-        self._step = (tf.abs(gaps[nearest]) + 1e-4) / norms[nearest] ** 2 * jacobian[nearest]
+    def differentiate(self, model, grid, sizes, class_index, targeted):
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch(grid)
+            logits = model.padded_logits(grid, sizes)
+            original = tf.where(class_index < 0, tf.argmax(logits, axis=1, output_type=tf.int32), class_index)
+            mask = tf.one_hot(original, tf.shape(logits)[1], on_value=True, off_value=False)
+            classes = tf.math.top_k(tf.where(mask, logits.dtype.min, logits), self.candidates).indices
+            gaps = tf.gather(logits, classes, batch_dims=1) - tf.gather(logits, original, batch_dims=1)[:, None]
+            columns = [tf.reduce_sum(gaps[:, k]) for k in range(self.candidates)]
+        jacobian = tf.stack([tape.gradient(c, grid) for c in columns], axis=1)  # N x K x H x W x 3
+        del tape
+        norms = tf.norm(tf.reshape(jacobian, [tf.shape(grid)[0], self.candidates, -1]), axis=2) + 1e-8
+        nearest = tf.argmin(tf.abs(gaps) / norms, axis=1, output_type=tf.int32)
+        gap = tf.gather(gaps, nearest, batch_dims=1)
+        direction = tf.gather(jacobian, nearest, batch_dims=1)
+        scale = (tf.abs(gap) + 1e-4) / tf.gather(norms, nearest, batch_dims=1) ** 2
         # The loss shown is the margin to the nearest other class (positive once fooled).
-        return gaps[nearest], jacobian[nearest], tf.nn.softmax(logits)
+        return gap, direction, logits, {"scale": scale}
 
-    def update(self, x, gradient, step):
-        return x + (1.0 + self.step_size) * self._step
+    def update(self, x, gradient, loss, slots, p):
+        return x + (1.0 + p.step_size) * p.aux["scale"][:, None, None, None] * gradient, slots

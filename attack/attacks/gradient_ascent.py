@@ -11,8 +11,6 @@ which is why this method needed 3,070 steps: the records' `gradient_linf` shows 
 """
 from __future__ import annotations
 
-import tensorflow as tf
-
 from .base import Attack
 
 _SCALE = 127.5  # pixels per unit on the tutorial's [-1, 1] scale
@@ -25,6 +23,6 @@ class GradientAscent(Attack):
     supports_untargeted = False
     default_step_size = 0.1  # learning rate on the [-1, 1] scale, as in the tutorial
 
-    def update(self, x: tf.Tensor, gradient: tf.Tensor, step: int) -> tf.Tensor:
+    def update(self, x, gradient, loss, slots, p):
         # ∂cost/∂x[-1,1] = 127.5 · ∂cost/∂pixel, and a unit on [-1, 1] is 127.5 pixel levels.
-        return x + self.step_size * _SCALE**2 * gradient
+        return x + p.step_size * _SCALE**2 * gradient, slots

@@ -6,7 +6,8 @@
     MI-FGSM  gₜ₊₁ = μ · gₜ + ∇ₓ L / ‖∇ₓ L‖₁ ;  xₜ₊₁ = Π_ε(xₜ + α · sign(gₜ₊₁))
 
 L is maximised (log-softmax of the target by default, cross-entropy of the original class when
-untargeted); Π_ε, the clip to the ε box and to [0, 255], is done by the base class.
+untargeted); Π_ε, the clip to the ε box and to [0, 255], is done by the base class. Each update
+works on a batch (N x H x W x 3); MI-FGSM's momentum is per run, in the run's slots.
 """
 from __future__ import annotations
 
@@ -24,29 +25,30 @@ class BIM(Attack):
         # A quarter of ε keeps the continuous image moving smoothly between grid levels.
         return max(epsilon / 4.0, 0.25)
 
-    def update(self, x, gradient, step):
-        return x + self.step_size * tf.sign(gradient)
+    def update(self, x, gradient, loss, slots, p):
+        return x + p.step_size * tf.sign(gradient), slots
 
 
 class FGSM(BIM):
     name = "fgsm"
     summary = "Fast gradient sign: a single step of size ε in the direction that raises the loss."
+    step_limit = 1  # one step is the whole method
 
     def default_step(self, epsilon: float) -> float:
         return epsilon
 
-    def update(self, x, gradient, step):
-        self.finished = True  # one step is the whole method
-        return x + self.epsilon * tf.sign(gradient)
+    def update(self, x, gradient, loss, slots, p):
+        return x + p.epsilon * tf.sign(gradient), slots
 
 
 class PGD(BIM):
     name = "pgd"
     summary = "Projected gradient descent: BIM from a random point in the ε box (seeded)."
+    random_start = True
 
-    def start(self, original, lower, upper):
-        noise = np.random.default_rng(self.seed).uniform(-self.epsilon, self.epsilon, original.shape)
-        return original + tf.constant(noise, tf.float32)
+    def initial_point(self, state, rng):
+        noise = rng.uniform(-state.epsilon, state.epsilon, state.pixels.shape)
+        return state.pixels.astype(np.float32) + noise.astype(np.float32)
 
 
 class MIFGSM(BIM):
@@ -54,11 +56,11 @@ class MIFGSM(BIM):
     summary = "Momentum iterative FGSM: steps follow an average of past gradients, steadier and more transferable."
     decay = 1.0  # μ in the paper
 
-    def prepare(self, original, goal):
-        super().prepare(original, goal)
-        self.momentum = tf.zeros_like(original)
+    def init_slots(self, state):
+        return {"momentum": tf.zeros_like(state.original)}
 
-    def update(self, x, gradient, step):
-        normalised = gradient / (tf.reduce_mean(tf.abs(gradient)) + 1e-12)
-        self.momentum = self.decay * self.momentum + normalised
-        return x + self.step_size * tf.sign(self.momentum)
+    def update(self, x, gradient, loss, slots, p):
+        # The mean |g| over the image's own pixels (padding excluded, so batching changes nothing).
+        mean = tf.reduce_sum(tf.abs(gradient), axis=[1, 2, 3]) / p.values
+        momentum = self.decay * slots["momentum"] + gradient / (mean[:, None, None, None] + 1e-12)
+        return x + p.step_size * tf.sign(momentum), {"momentum": momentum}

@@ -57,6 +57,7 @@ def square_fraction(queries: int, p_init: float = 0.05) -> float:
 
 
 class SquareAttack(Attack):
+    own_loop = True  # drives its own loop in run(); no batched step (attack/attacks/stepper.py)
     name = "square"
     summary = "Square Attack: random ±ε squares, kept when the answer gets worse — it never looks inside the model."
     black_box = True  # queries probabilities only: the lab plots queries

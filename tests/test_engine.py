@@ -1,0 +1,165 @@
+"""The engine's shape: re-entrant runs, one batched compiled step, continuous batching, and caches
+that belong to the model (dropping a model frees its compiled functions)."""
+from __future__ import annotations
+
+import gc
+import weakref
+
+import numpy as np
+import pytest
+
+from attack.attacks import make_attack
+from attack.attacks.stepper import Stepper
+from attack.runner import run_attack, run_attacks
+
+TOASTER = 859
+STATEFUL = [  # method, settings: the methods whose runs carry state from step to step
+    ("mi-fgsm", dict(target=TOASTER)),
+    ("cw-l2", dict(target=TOASTER)),
+    ("apgd", dict(target=TOASTER)),
+    ("pgd", dict(target=None)),
+    ("deepfool", dict(target=None)),
+]
+
+
+@pytest.fixture(scope="module")
+def second(small_coffee):
+    """A second, smaller image (another size, so a batch needs padding)."""
+    return np.ascontiguousarray(small_coffee[5:85, 10:130][:, ::-1])
+
+
+def separate(attack, image):
+    return list(attack.run(image))
+
+
+def same_records(a, b, *, exact_images=True):
+    assert [r.step for r in a] == [r.step for r in b]
+    for x, y in zip(a, b):
+        if exact_images:
+            assert np.array_equal(x.image, y.image), f"step {x.step}"
+        else:  # a batched network pass may round differently in the last float bits
+            assert np.mean(x.image != y.image) < 1e-3, f"step {x.step}"
+        assert x.loss == pytest.approx(y.loss, rel=1e-3, abs=1e-4)
+        assert x.top5[0].index == y.top5[0].index
+        assert x.top5[0].probability == pytest.approx(y.top5[0].probability, abs=1e-4)
+        assert x.success == y.success
+
+
+@pytest.mark.parametrize("method,settings", STATEFUL, ids=[m for m, _ in STATEFUL])
+def test_two_interleaved_runs_of_one_attack_equal_two_separate_runs(classifier, small_coffee, second,
+                                                                    method, settings):
+    attack = make_attack(method, classifier, epsilon=4, max_steps=4, stop_at=0.99, **settings)
+    alone = [separate(attack, small_coffee), separate(attack, second)]
+    states = [attack.start(small_coffee), attack.start(second)]
+    interleaved = [[], []]
+    while not all(s.finished for s in states):
+        for i in (1, 0):  # the second run goes first each round: no hidden order
+            if not states[i].finished:
+                interleaved[i] += attack.step([states[i]])
+    for together, one in zip(interleaved, alone):
+        same_records(together, one)
+    assert len(alone[0]) >= 2
+
+
+@pytest.mark.parametrize("method,settings", STATEFUL, ids=[m for m, _ in STATEFUL])
+def test_a_batched_step_gives_the_records_of_single_runs(classifier, small_coffee, second, method, settings):
+    attack = make_attack(method, classifier, epsilon=4, max_steps=4, stop_at=0.99, seed=3, **settings)
+    alone = [separate(attack, small_coffee), separate(attack, second)]
+    states = [attack.start(small_coffee), attack.start(second)]
+    batched = [[], []]
+    while not all(s.finished for s in states):
+        active = [i for i, s in enumerate(states) if not s.finished]
+        for i, record in zip(active, attack.step([states[i] for i in active])):
+            batched[i].append(record)
+    assert batched[1][0].image.shape == second.shape  # cut back out of the padded batch
+    for together, one in zip(batched, alone):
+        same_records(together, one, exact_images=False)
+
+
+def test_runs_join_and_leave_a_shared_batch(classifier, small_coffee, second):
+    """Continuous batching: three runs (different ε) through a batch of two, one cancelled midway."""
+    attacks = [make_attack("bim", classifier, epsilon=e, target=TOASTER, max_steps=3, stop_at=0.99)
+               for e in (1, 2, 4)]
+    stepper = Stepper(batch_size=2)
+    ids = [stepper.add(attacks[0], small_coffee), stepper.add(attacks[1], second),
+           stepper.add(attacks[2], lambda: small_coffee)]
+    seen: dict[int, list] = {i: [] for i in ids}
+    sizes = []
+    while stepper:
+        advances = stepper.step()
+        sizes.append(len(advances))
+        for advance in advances:
+            seen[advance.run].append(advance.record)
+        if len(seen[ids[1]]) == 2:
+            stepper.cancel(ids[1])
+    assert max(sizes) == 2
+    assert [r.step for r in seen[ids[1]]] == [0, 1]
+    assert [r.step for r in seen[ids[0]]] == [0, 1, 2, 3] == [r.step for r in seen[ids[2]]]
+    assert max(r.linf for r in seen[ids[0]]) <= 1 and max(r.linf for r in seen[ids[2]]) <= 4
+    same_records(seen[ids[2]], separate(attacks[2], small_coffee), exact_images=False)
+
+
+def test_run_attacks_yields_every_image_with_its_verified_result(classifier, small_coffee, second):
+    results = dict(run_attacks(classifier, [small_coffee, second], "bim", epsilon=2, target=TOASTER,
+                               max_steps=3, stop_at=0.99, batch_size=2))
+    assert sorted(results) == [0, 1]
+    one = run_attack(classifier, second, "bim", epsilon=2, target=TOASTER, max_steps=3, stop_at=0.99)
+    assert results[1].final.image.shape == second.shape
+    assert results[1].verification.target_probability == pytest.approx(one.verification.target_probability,
+                                                                        abs=1e-3)
+
+
+def test_apgd_step_size_only_ever_halves(classifier, small_coffee):
+    """The schedule runs in the step: η starts at its first value and only ever halves."""
+    attack = make_attack("apgd", classifier, epsilon=2, target=TOASTER, max_steps=20, stop_at=0.999)
+    state = attack.start(small_coffee)
+    etas = [float(state.slots["eta"])]
+    while not state.finished:
+        attack.step([state])
+        etas.append(float(state.slots["eta"]))
+    assert etas[0] == 0.5  # max(ε/4, 0.25)
+    assert all(b in (a, a / 2) for a, b in zip(etas, etas[1:]))
+
+
+def tiny_classifier():
+    import keras
+
+    from attack.models import Classifier
+
+    inputs = keras.Input((32, 32, 3))
+    x = keras.layers.Conv2D(4, 3, strides=4)(inputs)
+    x = keras.layers.GlobalAveragePooling2D()(x)
+    network = keras.Model(inputs, keras.layers.Dense(1000)(x))
+    return Classifier("tiny", "tiny", network, 32, lambda x: x / 127.5 - 1.0)
+
+
+def test_dropping_a_model_frees_its_compiled_functions(small_coffee):
+    from attack.attacks.losses import gradient_function
+    from attack.eot import robust_attack
+
+    model = tiny_classifier()
+    for method in ("pgd", "apgd", "deepfool"):
+        target = None if method == "deepfool" else TOASTER
+        list(make_attack(method, model, epsilon=2, target=target, max_steps=2).run(small_coffee))
+    list(robust_attack("bim", model, epsilon=2, target=TOASTER, max_steps=1, eot_samples=1).run(small_coffee))
+    gradient_function(model, "margin", True)
+    assert gradient_function(model, "margin", True) is gradient_function(model, "margin", True)
+    ref = weakref.ref(model)
+    del model
+    gc.collect()
+    assert ref() is None
+
+
+def test_dlr_loss_ignores_the_logit_scale_and_is_positive_once_the_goal_is_on_top():
+    import tensorflow as tf
+
+    from attack.attacks.losses import objectives
+
+    logits = tf.constant([[1.0, 5.0, 2.0, 0.5, 3.0], [4.0, 1.0, 0.0, 2.0, 3.5]])
+    classes, targeted = tf.constant([1, 0]), tf.constant([True, False])
+    dlr = objectives(logits, classes, targeted, "dlr").numpy()
+    assert np.allclose(objectives(3.0 * logits, classes, targeted, "dlr").numpy(), dlr)
+    assert dlr[0] > 0  # the target (class 1) is on top
+    assert dlr[1] < 0  # untargeted: the original (class 0) is still on top
+    margin = objectives(logits, classes, targeted, "margin").numpy()
+    assert np.allclose(margin, [2.0, -0.5])
