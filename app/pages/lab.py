@@ -193,7 +193,7 @@ def show_chosen(model, chosen: Chosen, settings, big: bool = False) -> bool:
 
 # --- the run ---------------------------------------------------------------------------------
 def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> None:
-    from app import live
+    from app import crowd, live
 
     state = st.session_state
     run = state.get("lab.run")
@@ -201,6 +201,9 @@ def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> No
         if run is not None and run.running:
             live.conclude(run, "stopped")  # waits for the run's lock
         run = new_run(model, chosen, settings)
+        if run is None:  # the shared worker's line is full (a notice says so)
+            state.pop("lab.run", None)
+            return
         state["lab.run"] = run
     if run is None:
         return
@@ -223,6 +226,7 @@ def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> No
                                          icon=":material/stop_circle:", help=t("lab.stop.help")):
                     live.conclude(run, "stopped")
                 else:
+                    crowd.wait_in_line(run.records, view.progress)  # beyond the worker's capacity
                     live.advance(run, view)
                 view.clear()
     if run.result is None:
@@ -236,12 +240,15 @@ def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> No
 
 
 def new_run(model, chosen: Chosen, settings):
-    from app import live
+    from app import crowd, live
     from attack.attacks import make_attack
 
     attack = make_attack(settings.method, model, **settings.attack_kwargs())
+    records = crowd.submit(attack, chosen.pixels)  # stepped by the process's shared worker
+    if records is None:
+        return None
     return live.LabRun(settings=settings, image_key=chosen.key, image_label=chosen.label, classifier=model,
-                       records=attack.run(chosen.pixels), history=live.history_for(chosen.pixels))
+                       records=records, history=live.history_for(chosen.pixels))
 
 
 def banner(run) -> None:

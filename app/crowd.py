@@ -1,0 +1,50 @@
+"""The lab's side of the shared attack worker (attack/worker.py): one per server process, and the line.
+
+Every session's run is stepped by the same `StepWorker` thread, so thirty people pressing Attack at
+once share the cores in turns instead of thirty TensorFlow threads fighting over them. Beyond the
+worker's capacity a session waits in line and sees its place and an estimate; Stop leaves the line.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import streamlit as st
+
+from app.i18n import t
+from attack.worker import Job, StepWorker, WorkerBusy
+
+CAPACITY = 8  # runs stepped together; beyond that, a first-come line
+QUEUE_LIMIT = 100  # people in line before the lab asks newcomers to come back later
+IDLE_TIMEOUT = 30.0  # seconds a run may go unread (tab closed, reload) before its slot is freed
+
+
+@st.cache_resource(show_spinner=False)
+def worker() -> StepWorker:
+    """The process's one worker (shared by every session, like the models)."""
+    return StepWorker(capacity=CAPACITY, queue_limit=QUEUE_LIMIT, idle_timeout=IDLE_TIMEOUT)
+
+
+def submit(attack, pixels: np.ndarray) -> Job | None:
+    """Queue the run; None (with a notice on the page) when the line is full."""
+    shared = worker()
+    try:
+        return shared.submit(attack, pixels)
+    except WorkerBusy:
+        st.warning(t("crowd.busy", waiting=shared.load[1]))
+        return None
+
+
+def wait_in_line(records, slot) -> None:
+    """While the run waits for a free slot, show its place in line (redrawn twice a second).
+
+    Each redraw is a Streamlit call, so a Stop click interrupts the wait like it interrupts a run."""
+    if not isinstance(records, Job):
+        return
+    while records.waiting:
+        place = records.place()
+        if place is not None:
+            slot.info(t("crowd.queue", position=place.position, seconds=max(1, math.ceil(place.seconds))),
+                      icon=":material/hourglass_top:")
+        records.wait_admitted(0.5)
+    slot.empty()
