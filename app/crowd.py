@@ -7,6 +7,7 @@ worker's capacity a session waits in line and sees its place and an estimate; St
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 import streamlit as st
@@ -14,7 +15,9 @@ import streamlit as st
 from app.i18n import t
 from attack.worker import Job, StepWorker, WorkerBusy
 
-CAPACITY = 8  # runs stepped together; beyond that, a first-come line
+# Runs stepped together; beyond that, a first-come line. A replica with a GPU can take more
+# (ADVERSARIAL_LAB_WORKER_CAPACITY, see README: deployment).
+CAPACITY = max(1, int(os.environ.get("ADVERSARIAL_LAB_WORKER_CAPACITY") or 8))
 QUEUE_LIMIT = 100  # people in line before the lab asks newcomers to come back later
 IDLE_TIMEOUT = 30.0  # seconds a run may go unread (tab closed, reload) before its slot is freed
 
