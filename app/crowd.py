@@ -38,6 +38,18 @@ def submit(attack, pixels: np.ndarray) -> Job | None:
         return None
 
 
+def throttle():
+    """The live panel's redraw pace for a run starting now: ~8 frames a second alone, fewer in a crowd.
+
+    Every redraw builds three plotly figures in the session's script thread; with many runs active
+    those threads would take the CPU the shared worker needs for the steps themselves. So the frame
+    rate is shared: about 8 redraws a second across all active runs."""
+    from app.live import Throttle
+
+    active, _ = worker().load
+    return Throttle(min_interval=max(1, active) / 8)
+
+
 def wait_in_line(records, slot) -> None:
     """While the run waits for a free slot, show its place in line (redrawn twice a second).
 

@@ -127,6 +127,7 @@ class StepWorker:
         self._run_seconds = 8.0  # running mean of a run's time in the active set (seeds the estimate)
         self._thread: threading.Thread | None = None
         self._stopping = False
+        self._closing: list = []  # generators of cancelled runs, for the worker thread to close
         self.autostart = autostart  # False: nothing is stepped until start() (tests line runs up first)
 
     # --- the caller's side ----------------------------------------------------------------------
@@ -166,9 +167,11 @@ class StepWorker:
                     record = run.records.popleft()
                     self._lock.notify_all()  # room in the buffer again
                     return record
+                if run.cancelled:
+                    raise StopIteration
                 if run.error is not None:
                     raise run.error
-                if run.finished or run.cancelled:
+                if run.finished:
                     raise StopIteration
                 if deadline is None:
                     self._lock.wait(1.0)
@@ -242,8 +245,8 @@ class StepWorker:
         self._active.remove(run)
         if run.finished and run.started is not None:
             self._run_seconds = 0.8 * self._run_seconds + 0.2 * (now - run.started)
-        if run.cancelled:
-            _close(run)
+        if run.cancelled and run.steps is not None:
+            self._closing.append(run.steps)  # closed by the worker thread, the only one that steps it
 
     def _ready(self) -> list[_Run]:
         """Active runs that may take a step now; drops runs nobody reads any more. Caller holds the lock."""
@@ -267,7 +270,13 @@ class StepWorker:
                 if self._stopping:
                     for run in list(self._active):
                         self._retire(run, self.clock())
-                    return
+                closing, self._closing = self._closing, []
+            for steps in closing:  # the generator's cleanup, never while another thread steps it
+                close = getattr(steps, "close", None)
+                if close is not None:
+                    close()
+            if self._stopping:
+                return
             self._step_round(ready)
 
     def _step_round(self, runs: list[_Run]) -> None:
@@ -300,11 +309,3 @@ class StepWorker:
                             run.finished = True
                 self._lock.notify_all()
 
-
-def _close(run: _Run) -> None:
-    close = getattr(run.steps, "close", None)
-    if close is not None:
-        try:
-            close()
-        except ValueError:  # "generator already executing": it is closed when it next yields
-            pass

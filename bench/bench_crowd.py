@@ -197,13 +197,14 @@ async def crowd(port: int, n: int, timeout: float) -> dict:
             "steps_per_s": steps / span if times else float("nan"), "steps": steps,
             "health_p50": percentile(probe.latencies, 0.5) if probe.latencies else float("nan"),
             "health_max": max(probe.latencies) if probe.latencies else float("nan"),
-            "health_failures": probe.failures}
+            "health_failures": probe.failures, "outcomes": outcomes}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", default="1,5,10,30", help="comma-separated crowd sizes")
     parser.add_argument("--timeout", type=float, default=900, help="seconds a crowd may take before it is cut off")
+    parser.add_argument("--verbose", action="store_true", help="also print every session's time and steps")
     args = parser.parse_args()
     sizes = [int(n) for n in args.sessions.split(",")]
     port = free_port()
@@ -223,6 +224,10 @@ def main() -> None:
                       + (f"  ({n - r['results']} without a result)" if r["results"] < n else "")
                       + (f"  ({r['health_failures']} health checks failed)" if r["health_failures"] else ""),
                       flush=True)
+                if args.verbose:
+                    print("     " + ", ".join(f"{o.sample} {o.seconds or float('nan'):.1f}s/{o.steps}"
+                                           + ("" if o.success else " ✗") for o in sorted(
+                                               r["outcomes"], key=lambda o: o.seconds or 1e9)), flush=True)
         finally:
             server.terminate()
             try:

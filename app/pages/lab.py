@@ -227,7 +227,7 @@ def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> No
                     live.conclude(run, "stopped")
                 else:
                     crowd.wait_in_line(run.records, view.progress)  # beyond the worker's capacity
-                    live.advance(run, view)
+                    live.advance(run, view, crowd.throttle())
                 view.clear()
     if run.result is None:
         if run.status == "stopped":
