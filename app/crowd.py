@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import time
 
 import numpy as np
 import streamlit as st
@@ -48,6 +49,16 @@ def throttle():
 
     active, _ = worker().load
     return Throttle(min_interval=max(1, active) / 8)
+
+
+def after_the_attacks(limit: float = 20.0) -> None:
+    """Let other people's attacks go first: wait (up to `limit` s) until the worker has no active run.
+
+    The robustness checks after a result are a dozen model calls in this session's thread; in a crowd
+    they would slow every attack still running, so they wait for a quiet moment (alone: no wait)."""
+    shared, deadline = worker(), time.monotonic() + limit
+    while shared.load[0] and time.monotonic() < deadline:
+        time.sleep(0.25)
 
 
 def wait_in_line(records, slot) -> None:

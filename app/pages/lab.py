@@ -410,6 +410,9 @@ def robustness_panel(run) -> None:
     if key not in st.session_state:
         model = session.classifier(run.settings.model)
         with st.spinner(t("lab.checks.running")):
+            from app import crowd
+
+            crowd.after_the_attacks()  # a crowd's attacks first
             checks = run_checks(model, result.final.original, result.final.image, target=result.target)
             transfer = transfer_check(result.final.image, result.final.original, result.target, exclude=model.name,
                                       loader=session.classifier)
