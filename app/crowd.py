@@ -26,7 +26,9 @@ IDLE_TIMEOUT = 30.0  # seconds a run may go unread (tab closed, reload) before i
 @st.cache_resource(show_spinner=False)
 def worker() -> StepWorker:
     """The process's one worker (shared by every session, like the models)."""
-    return StepWorker(capacity=CAPACITY, queue_limit=QUEUE_LIMIT, idle_timeout=IDLE_TIMEOUT)
+    # buffer=1: a run is at most one step ahead of its live panel, so every session's panel keeps
+    # up with its run as it did when the session stepped its own attack (and idle runs cost nothing).
+    return StepWorker(capacity=CAPACITY, queue_limit=QUEUE_LIMIT, buffer=1, idle_timeout=IDLE_TIMEOUT)
 
 
 def submit(attack, pixels: np.ndarray) -> Job | None:
