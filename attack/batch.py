@@ -73,18 +73,40 @@ def attack_file(classifier, path: Path, out_dir: Path, stem: str, method: str, *
                 on_step: Callable | None = None, **settings) -> BatchRow:
     """Attack one file and write `<stem>.adversarial.png` and `<stem>.report.png`; errors become the row."""
     try:
-        image = images.load_image(path, name=path.name)
-        result = run_attack(classifier, image.pixels, method, on_step=on_step, **settings)
-        adversarial, report = f"{stem}.adversarial.png", f"{stem}.report.png"
-        (out_dir / adversarial).write_bytes(result.verification.png)
-        (out_dir / report).write_bytes(render_report(result, lang=lang))
-        return BatchRow.from_result(path.name, result, adversarial, report)
+        data = images.read_bytes(path)
     except images.ImageError as error:
         return BatchRow(path.name, "error", error=error.message)
+    row, outputs = attack_bytes(classifier, data, path.name, stem, method, lang=lang, on_step=on_step, **settings)
+    return write_outputs(row, outputs, out_dir)
+
+
+def write_outputs(row: BatchRow, outputs: dict[str, bytes], out_dir: Path) -> BatchRow:
+    """Write a row's files into the out folder; a write that fails turns the row into an error."""
+    try:
+        for name, data in outputs.items():
+            (out_dir / name).write_bytes(data)
+    except OSError as error:
+        return BatchRow(row.file, "error", error=str(error))
+    return row
+
+
+def attack_bytes(classifier, data: bytes, name: str, stem: str, method: str, *, lang: str = "en",
+                 on_step: Callable | None = None, **settings) -> tuple[BatchRow, dict[str, bytes]]:
+    """Attack one file's bytes: its row and the files to write ({file name: bytes}), touching no disk.
+
+    The same for the in-process batch and a Ray worker, which may not see the caller's disk."""
+    try:
+        image = images.load_image(data, name=name)
+        result = run_attack(classifier, image.pixels, method, on_step=on_step, **settings)
+        adversarial, report = f"{stem}.adversarial.png", f"{stem}.report.png"
+        outputs = {adversarial: result.verification.png, report: render_report(result, lang=lang)}
+        return BatchRow.from_result(name, result, adversarial, report), outputs
+    except images.ImageError as error:
+        return BatchRow(name, "error", error=error.message), {}
     except (ValueError, OSError) as error:
-        return BatchRow(path.name, "error", error=getattr(error, "message", None) or str(error))
+        return BatchRow(name, "error", error=getattr(error, "message", None) or str(error)), {}
     except Exception as error:  # noqa: BLE001 — one broken file must not end a long batch
-        return BatchRow(path.name, "error", error=f"unexpected {type(error).__name__}: {error}")
+        return BatchRow(name, "error", error=f"unexpected {type(error).__name__}: {error}"), {}
 
 
 def _write(result: RunResult, out_dir: Path, path: Path, stem: str, lang: str) -> BatchRow:

@@ -22,7 +22,32 @@ def register(sub) -> None:
     add_attack_args(p, positional="folder")
     _model_and_output_args(p)
     p.add_argument("--out", required=True, help="folder for the adversarial PNGs, reports, summary.csv and index.html")
+    ray_args(p)
     p.set_defaults(func=cmd_batch)
+
+
+def ray_args(p: argparse.ArgumentParser) -> None:
+    """--ray [ADDRESS] and --workers: fan the work out as Ray tasks (batch and sweep)."""
+    p.add_argument("--ray", nargs="?", const="local", default=None, metavar="ADDRESS",
+                   help="run on Ray: a local Ray started for this run, or an existing cluster at ADDRESS "
+                        "(needs `pip install -r requirements-ray.txt`)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="with --ray: how many model-holding workers (default: the cluster's CPUs)")
+
+
+def ray_cluster(args):
+    """The Ray connection --ray asks for, or None for the in-process run."""
+    from .cli import CliError
+    from .distributed import Cluster, RayUnavailable
+
+    if args.ray is None:
+        return None
+    if args.workers is not None and args.workers < 1:
+        raise CliError("--workers must be at least 1.")
+    try:
+        return Cluster(args.ray, cpus=args.workers)
+    except RayUnavailable as error:
+        raise CliError(str(error)) from None
 
 
 def _model_and_output_args(p: argparse.ArgumentParser) -> None:
@@ -117,11 +142,23 @@ def cmd_batch(args) -> int:
         return show
 
     rows: list[batch.BatchRow] = []
+    cluster = ray_cluster(args)
+    if cluster is None:
+        produced = batch.iter_batch(classifier, files, out, args.method, lang=args.lang,
+                                    on_step_for=on_step_for, **settings)
+    else:
+        from . import distributed
+
+        settings.pop("ensemble", None)  # each worker loads its own copies, by name
+        produced = distributed.iter_batch(cluster, files, out, args.method, model=args.model, weights=args.weights,
+                                          ensemble=args.ensemble, lang=args.lang, on_step_for=on_step_for,
+                                          workers=args.workers, **settings)
     try:
-        for row in batch.iter_batch(classifier, files, out, args.method, lang=args.lang,
-                                    on_step_for=on_step_for, **settings):
+        for row in produced:
             rows.append(row)
     finally:
+        if cluster is not None:
+            cluster.close()
         if rows:
             batch.write_summary(rows, out / batch.SUMMARY)
             batch.write_index(rows, out / batch.INDEX, model=classifier.name, method=args.method,

@@ -31,6 +31,9 @@ def register(sub) -> None:
     p.add_argument("--weights", help="local weights file for a Keras model (no download)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--quiet", action="store_true")
+    from .cli_figures import ray_args
+
+    ray_args(p)
     # `--eps` from add_attack_args takes one float; sweep's takes a comma-separated list.
     for action in p._actions:
         if action.dest == "eps":
@@ -95,6 +98,7 @@ def cmd_check(args) -> int:
 
 def cmd_sweep(args) -> int:
     from .cli import _load_image, _load_model, _target, ensemble_models
+    from .cli_figures import ray_cluster
     from .sweep import parse_levels, sweep
 
     levels = parse_levels(args.eps)
@@ -102,10 +106,32 @@ def cmd_sweep(args) -> int:
     target = _target(args)
     classifier = _load_model(args.model, args.weights)
     ensemble = ensemble_models(args)
+    settings = dict(target=target, step_size=args.step_size, max_steps=args.max_steps, stop_at=args.stop_at,
+                    loss=args.loss, seed=args.seed, eot_samples=args.eot)
     points = []
-    for point in sweep(classifier, image.pixels, args.method, levels, target=target, step_size=args.step_size,
-                       max_steps=args.max_steps, stop_at=args.stop_at, loss=args.loss, seed=args.seed,
-                       eot_samples=args.eot, ensemble=ensemble):
+    cluster = ray_cluster(args)
+    if cluster is None:
+        produced = sweep(classifier, image.pixels, args.method, levels, ensemble=ensemble, **settings)
+    else:
+        from . import distributed
+
+        produced = distributed.sweep(cluster, image.pixels, args.method, levels, model=args.model,
+                                     weights=args.weights, ensemble=args.ensemble, workers=args.workers, **settings)
+    try:
+        points = _sweep_points(produced, args, target)
+    finally:
+        if cluster is not None:
+            cluster.close()
+    if args.json:
+        print(json.dumps({"method": args.method, "model": classifier.name, "target": target,
+                          "eot": args.eot, "ensemble": [m.name for m in ensemble],
+                          "points": [p.as_dict() for p in points]}, ensure_ascii=False))
+    return 0
+
+
+def _sweep_points(produced, args, target) -> list:
+    points = []
+    for point in produced:
         points.append(point)
         if not args.json and not args.quiet:
             probability = point.target_probability if target is not None else 1 - point.original_probability
@@ -113,8 +139,4 @@ def cmd_sweep(args) -> int:
                   f"{point.steps:>4} steps  {point.seconds:5.1f}s  L∞ {point.linf:.0f}  {point.top1_label}")
         elif not args.quiet:
             print(f"ε {point.epsilon:g} done", file=sys.stderr)
-    if args.json:
-        print(json.dumps({"method": args.method, "model": classifier.name, "target": target,
-                          "eot": args.eot, "ensemble": [m.name for m in ensemble],
-                          "points": [p.as_dict() for p in points]}, ensure_ascii=False))
-    return 0
+    return points

@@ -146,6 +146,11 @@ def _to_rgb(im: Image.Image, notes: list[str]) -> Image.Image:
     return im.convert("RGB")  # 1, L, P, RGB, YCbCr, LAB, HSV
 
 
+def read_bytes(path: str | os.PathLike) -> bytes:
+    """A file's bytes for load_image elsewhere (another process, a Ray worker): same size limit and errors."""
+    return _read(path, None)[0]
+
+
 def load_image(
     source: bytes | str | os.PathLike | BinaryIO, *, max_side: int = MAX_SIDE, name: str | None = None
 ) -> LoadedImage:

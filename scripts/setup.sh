@@ -10,7 +10,11 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=".venv/.installed-$(basename "$requirements")"
 # Re-install only when a requirements file changed since the last successful install.
-if [ ! -f "$stamp" ] || [ requirements.txt -nt "$stamp" ] || [ "$requirements" -nt "$stamp" ]; then
+changed=""
+for file in requirements*.txt; do  # a file included with -r counts too
+    if [ "$file" -nt "$stamp" ]; then changed=1; fi
+done
+if [ ! -f "$stamp" ] || [ -n "$changed" ]; then
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet -r "$requirements"
     touch "$stamp"

@@ -236,7 +236,7 @@ def show_chosen(model, chosen: Chosen, settings, big: bool = False) -> bool:
 
 # --- the run ---------------------------------------------------------------------------------
 def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> None:
-    from app import live, playback
+    from app import crowd, live, playback
 
     state = st.session_state
     run = state.get("lab.run")
@@ -244,6 +244,9 @@ def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> No
         if run is not None and run.running:
             live.conclude(run, "stopped")  # waits for the run's lock
         run = new_run(model, chosen, settings)
+        if run is None:  # the shared worker's line is full (a notice says so)
+            state.pop("lab.run", None)
+            return
         state["lab.run"] = run
     if run is None:
         return
@@ -272,7 +275,8 @@ def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> No
                                              args=(run,), icon=":material/stop_circle:", help=t("lab.stop.help")):
                         live.conclude(run, "stopped")
                     else:
-                        live.advance(run, view)
+                        crowd.wait_in_line(run.records, view.progress)  # beyond the worker's capacity
+                        live.advance(run, view, crowd.throttle())
                         playback.after_live(run, view, enabled=replay_slowly)  # too fast to follow: replay it
                 live_slot.empty()
     with result_slot.container(key="lab-result"):
@@ -287,12 +291,15 @@ def lab_run(model, chosen: Chosen, settings, start: bool, presenter: bool) -> No
 
 
 def new_run(model, chosen: Chosen, settings):
-    from app import live
+    from app import crowd, live
     from attack.attacks import make_attack
 
     attack = make_attack(settings.method, model, **settings.attack_kwargs())
+    records = crowd.submit(attack, chosen.pixels)  # stepped by the process's shared worker
+    if records is None:
+        return None
     return live.LabRun(settings=settings, image_key=chosen.key, image_label=chosen.label, classifier=model,
-                       records=attack.run(chosen.pixels), history=live.history_for(chosen.pixels))
+                       records=records, history=live.history_for(chosen.pixels))
 
 
 def banner(run) -> None:
@@ -519,6 +526,9 @@ def robustness_panel(run, checks_place, transfer_place) -> None:
     if key not in st.session_state:
         model = session.classifier(run.settings.model)
         with checks_place, st.spinner(t("lab.checks.running")):
+            from app import crowd
+
+            crowd.after_the_attacks()  # a crowd's attacks first
             checks = run_checks(model, result.final.original, result.final.image, target=result.target)
             transfer = transfer_check(result.final.image, result.final.original, result.target, exclude=model.name,
                                       loader=session.classifier)

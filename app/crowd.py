@@ -1,0 +1,78 @@
+"""The lab's side of the shared attack worker (attack/worker.py): one per server process, and the line.
+
+Every session's run is stepped by the same `StepWorker` thread, so thirty people pressing Attack at
+once share the cores in turns instead of thirty TensorFlow threads fighting over them. Beyond the
+worker's capacity a session waits in line and sees its place and an estimate; Stop leaves the line.
+"""
+from __future__ import annotations
+
+import math
+import os
+import time
+
+import numpy as np
+import streamlit as st
+
+from app.i18n import t
+from attack.worker import Job, StepWorker, WorkerBusy
+
+# Runs stepped together; beyond that, a first-come line. A replica with a GPU can take more
+# (ADVERSARIAL_LAB_WORKER_CAPACITY, see README: deployment).
+CAPACITY = max(1, int(os.environ.get("ADVERSARIAL_LAB_WORKER_CAPACITY") or 8))
+QUEUE_LIMIT = 100  # people in line before the lab asks newcomers to come back later
+IDLE_TIMEOUT = 30.0  # seconds a run may go unread (tab closed, reload) before its slot is freed
+
+
+@st.cache_resource(show_spinner=False)
+def worker() -> StepWorker:
+    """The process's one worker (shared by every session, like the models)."""
+    # buffer=1: a run is at most one step ahead of its live panel, so every session's panel keeps
+    # up with its run as it did when the session stepped its own attack (and idle runs cost nothing).
+    return StepWorker(capacity=CAPACITY, queue_limit=QUEUE_LIMIT, buffer=1, idle_timeout=IDLE_TIMEOUT)
+
+
+def submit(attack, pixels: np.ndarray) -> Job | None:
+    """Queue the run; None (with a notice on the page) when the line is full."""
+    shared = worker()
+    try:
+        return shared.submit(attack, pixels)
+    except WorkerBusy:
+        st.warning(t("crowd.busy", waiting=shared.load[1]))
+        return None
+
+
+def throttle():
+    """The live panel's redraw pace for a run starting now: ~8 frames a second alone, fewer in a crowd.
+
+    Every redraw builds three plotly figures in the session's script thread; with many runs active
+    those threads would take the CPU the shared worker needs for the steps themselves. So the frame
+    rate is shared: about 8 redraws a second across all active runs."""
+    from app.live import Throttle
+
+    active, _ = worker().load
+    return Throttle(min_interval=max(1, active) / 8)
+
+
+def after_the_attacks(limit: float = 20.0) -> None:
+    """Let other people's attacks go first: wait (up to `limit` s) until the worker has no active run.
+
+    The robustness checks after a result are a dozen model calls in this session's thread; in a crowd
+    they would slow every attack still running, so they wait for a quiet moment (alone: no wait)."""
+    shared, deadline = worker(), time.monotonic() + limit
+    while shared.load[0] and time.monotonic() < deadline:
+        time.sleep(0.25)
+
+
+def wait_in_line(records, slot) -> None:
+    """While the run waits for a free slot, show its place in line (redrawn twice a second).
+
+    Each redraw is a Streamlit call, so a Stop click interrupts the wait like it interrupts a run."""
+    if not isinstance(records, Job):
+        return
+    while records.waiting:
+        place = records.place()
+        if place is not None:
+            slot.info(t("crowd.queue", position=place.position, seconds=max(1, math.ceil(place.seconds))),
+                      icon=":material/hourglass_top:")
+        records.wait_admitted(0.5)
+    slot.empty()

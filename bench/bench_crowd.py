@@ -1,0 +1,243 @@
+"""A room full of people: N sessions press Attack at the same moment on one real server.
+
+Starts `streamlit run streamlit_app.py` (the production server, unchanged) and opens N browser-less
+sessions on it: each is a websocket client speaking Streamlit's own protocol (the protobuf BackMsg /
+ForwardMsg a browser tab exchanges), so every session runs in the server process exactly as a tab's
+would — the page script, the live panel, the attack, the verification, the robustness checks. Each
+session opens the lab on a different bundled sample (`?sample=…`, cycling through the five), waits
+for the page, and then all of them press the default Attack (PGD → toaster, ε = 2, stop at 90 %)
+within a few milliseconds of each other.
+
+Per N it prints the click-to-result time (click sent → the verified result banner arrives:
+p50 / p95 / max), the attack steps per second summed over all sessions (steps read from each
+result's "Steps" metric, over the time from the first click to the last result), how many results
+were verified successes, and the latency of `GET /_stcore/health` polled every 0.25 s from a
+separate thread while the attacks run (the same process that runs the attacks answers it).
+
+What it does not model: a browser's own rendering (no Chromium here: 30 of them would not fit on this
+machine), and the clients' decoding runs on the same cores as the server, so figures are a little
+pessimistic. The machine is shared (2 cores): run it twice and read the spread.
+
+    .venv/bin/python bench/bench_crowd.py [--sessions 1,5,10,30] [--timeout 900]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ("coffee", "chelsea", "grace_hopper", "rocket", "astronaut")
+ATTACK_KEY = "lab-attack"
+SUCCESS, WARNING = 4, 2  # streamlit.proto.Alert.Format
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, log) -> subprocess.Popen:
+    env = dict(os.environ, ADVERSARIAL_LAB_OFFLINE="1", TF_CPP_MIN_LOG_LEVEL="2",
+               KERAS_HOME=tempfile.mkdtemp(prefix="keras-home-"))
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+                                "--server.headless", "true", "--server.port", str(port),
+                                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return process
+        except OSError:
+            time.sleep(0.5)
+    process.kill()
+    raise SystemExit("streamlit did not start")
+
+
+@dataclass
+class Outcome:
+    sample: str
+    seconds: float | None = None  # click → result banner
+    success: bool = False
+    steps: int | None = None
+    error: str = ""
+
+
+@dataclass
+class Session:
+    """One browser-less tab: a websocket speaking Streamlit's protocol."""
+
+    url: str
+    sample: str
+    ws: object = None
+    attack_id: str | None = None
+    outcome: Outcome = field(default=None)
+
+    async def open(self) -> None:
+        import websockets
+
+        self.outcome = Outcome(self.sample)
+        self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=2**26,
+                                           ping_interval=None, open_timeout=120)
+        await self.rerun([], query=f"sample={self.sample}")
+        await self.until_finished()
+
+    async def rerun(self, widget_states, query: str = "") -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        msg = BackMsg()
+        msg.rerun_script.query_string = query
+        msg.rerun_script.widget_states.widgets.extend(widget_states)
+        await self.ws.send(msg.SerializeToString())
+
+    async def messages(self):
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        while True:
+            msg = ForwardMsg()
+            msg.ParseFromString(await self.ws.recv())
+            yield msg
+
+    async def until_finished(self) -> None:
+        """Read the first page run; remember the Attack button's widget id."""
+        async for msg in self.messages():
+            kind = msg.WhichOneof("type")
+            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                element = msg.delta.new_element
+                if element.WhichOneof("type") == "button" and element.button.id.endswith(ATTACK_KEY):
+                    self.attack_id = element.button.id
+            elif kind == "script_finished":
+                if self.attack_id is None:
+                    raise RuntimeError("the lab page showed no Attack button")
+                return
+
+    async def attack(self, clicked: float) -> None:
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        click = WidgetState(id=self.attack_id, trigger_value=True)
+        await self.rerun([click], query=f"sample={self.sample}")
+        try:
+            async for msg in self.messages():
+                kind = msg.WhichOneof("type")
+                if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                    element = msg.delta.new_element
+                    if (element.WhichOneof("type") == "alert" and element.alert.format in (SUCCESS, WARNING)
+                            and self.outcome.seconds is None):
+                        self.outcome.seconds = time.perf_counter() - clicked
+                        self.outcome.success = element.alert.format == SUCCESS
+                    elif element.WhichOneof("type") == "metric" and element.metric.label == "Steps":
+                        self.outcome.steps = int(element.metric.body)
+                elif kind == "script_finished":
+                    return  # the result, the replay and the robustness checks are all on the page
+        finally:
+            await self.ws.close()
+
+
+class HealthProbe(threading.Thread):
+    """GET /_stcore/health every `interval` s from its own thread; keeps each answer's latency."""
+
+    def __init__(self, port: int, interval: float = 0.25):
+        super().__init__(daemon=True)
+        self.url, self.interval = f"http://127.0.0.1:{port}/_stcore/health", interval
+        self.latencies: list[float] = []
+        self.failures = 0
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            began = time.perf_counter()
+            try:
+                with urllib.request.urlopen(self.url, timeout=30) as answer:
+                    answer.read()
+                self.latencies.append(time.perf_counter() - began)
+            except OSError:
+                self.failures += 1
+            self.stopping.wait(max(0.0, self.interval - (time.perf_counter() - began)))
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+async def crowd(port: int, n: int, timeout: float) -> dict:
+    url = f"ws://127.0.0.1:{port}/_stcore/stream"
+    sessions = [Session(url, SAMPLES[i % len(SAMPLES)]) for i in range(n)]
+    for i in range(0, n, 10):  # open the pages ten at a time: page loads are not what is measured
+        await asyncio.gather(*(s.open() for s in sessions[i:i + 10]))
+    probe = HealthProbe(port)
+    probe.start()
+    clicked = time.perf_counter()
+    try:
+        await asyncio.wait_for(asyncio.gather(*(s.attack(clicked) for s in sessions), return_exceptions=True),
+                               timeout)
+    except asyncio.TimeoutError:
+        pass
+    probe.stopping.set()
+    probe.join()
+    outcomes = [s.outcome for s in sessions]
+    times = [o.seconds for o in outcomes if o.seconds is not None]
+    steps = sum(o.steps or 0 for o in outcomes)
+    span = max(times) if times else float("nan")
+    return {"n": n, "results": len(times), "success": sum(o.success for o in outcomes),
+            "p50": percentile(times, 0.5) if times else float("nan"),
+            "p95": percentile(times, 0.95) if times else float("nan"), "max": span,
+            "steps_per_s": steps / span if times else float("nan"), "steps": steps,
+            "health_p50": percentile(probe.latencies, 0.5) if probe.latencies else float("nan"),
+            "health_max": max(probe.latencies) if probe.latencies else float("nan"),
+            "health_failures": probe.failures, "outcomes": outcomes}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", default="1,5,10,30", help="comma-separated crowd sizes")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds a crowd may take before it is cut off")
+    parser.add_argument("--verbose", action="store_true", help="also print every session's time and steps")
+    args = parser.parse_args()
+    sizes = [int(n) for n in args.sessions.split(",")]
+    port = free_port()
+    with tempfile.TemporaryFile() as log:
+        server = start_server(port, log)
+        try:
+            # Warm-up (not measured): loads the three models and compiles the gradient step once.
+            asyncio.run(crowd(port, 1, args.timeout))
+            print(f"commit {subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()}, "
+                  f"{os.cpu_count()} CPU cores; default attack (PGD → toaster, ε 2, stop at 90 %) on the bundled samples")
+            print(f"{'N':>3} {'verified':>9} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'steps/s':>8} "
+                  f"{'health p50':>11} {'health max':>11}")
+            for n in sizes:
+                r = asyncio.run(crowd(port, n, args.timeout))
+                print(f"{r['n']:>3} {r['success']:>4}/{n:<4} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['max']:>7.1f} "
+                      f"{r['steps_per_s']:>8.1f} {r['health_p50']:>10.3f}s {r['health_max']:>10.3f}s"
+                      + (f"  ({n - r['results']} without a result)" if r["results"] < n else "")
+                      + (f"  ({r['health_failures']} health checks failed)" if r["health_failures"] else ""),
+                      flush=True)
+                if args.verbose:
+                    print("     " + ", ".join(f"{o.sample} {o.seconds or float('nan'):.1f}s/{o.steps}"
+                                           + ("" if o.success else " ✗") for o in sorted(
+                                               r["outcomes"], key=lambda o: o.seconds or 1e9)), flush=True)
+        finally:
+            server.terminate()
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            if server.returncode not in (0, -15, None):
+                log.seek(0)
+                sys.stderr.write(log.read().decode(errors="replace")[-3000:])
+
+
+if __name__ == "__main__":
+    main()
