@@ -49,7 +49,7 @@ class _Count(float):
     """A number that also formats as a plural choice: `{n:# step|# steps}` → "1 step", "2 steps".
 
     The spec lists the singular and the plural form, `#` standing for the number (written as
-    Python's `g` would); any other spec formats the number as usual. Chinese has no plural, so its
+    Python's `,g` would: 3,070); any other spec formats the number as usual. Chinese has no plural, so its
     texts simply write "{n} 步"."""
 
     def __new__(cls, value):
@@ -61,7 +61,7 @@ class _Count(float):
         if "|" not in spec:
             return format(self.original, spec)
         one, many = spec.split("|", 1)
-        return (one if self.original == 1 else many).replace("#", f"{self.original:g}")
+        return (one if self.original == 1 else many).replace("#", f"{self.original:,g}")
 
 
 def _countable(value):

@@ -177,7 +177,7 @@ class ReplayView(live.LiveView):
             cells = st.columns(3)
             cells[0].metric(t("tutorial.why.p", target=name(run.settings.target)), f"{record.target_probability:.4%}")
             cells[1].metric(t("tutorial.why.gradient"), f"{gradient:.1e}")
-            cells[2].metric(t("tutorial.why.move"), t("tutorial.why.move.value", levels=f"{move:.2g}"))
+            cells[2].metric(t("tutorial.why.move"), t("tutorial.why.move.value", levels=float(f"{move:.2g}")))
             st.caption(t("tutorial.why.slow", levels=f"{move:.2g}"))
 
     def clear(self) -> None:

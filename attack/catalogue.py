@@ -6,4 +6,5 @@ these names are exactly its keys, in the same order (add a new method in both pl
 """
 METHOD_NAMES = ("gradient-ascent", "fgsm", "bim", "pgd", "mi-fgsm", "apgd", "deepfool", "cw-l2", "square", "jsma")
 DEFAULT_METHOD = "apgd"
-LOSS_NAMES = ("log-softmax", "margin", "probability")
+LOSS_NAMES = ("log-softmax", "margin", "probability", "dlr")
+TUTORIAL_MAX_STEPS = 1000  # the tutorial replay's step budget (attack/tutorial.py)

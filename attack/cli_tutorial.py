@@ -14,7 +14,7 @@ from pathlib import Path
 
 def register(sub) -> None:
     from .cli import model_args
-    from .tutorial import MAX_STEPS
+    from .catalogue import TUTORIAL_MAX_STEPS as MAX_STEPS  # not attack.tutorial: that imports TensorFlow
 
     p = sub.add_parser("tutorial", help="the tutorial's experiment: float replay, saved PNG, and the 8-bit-safe fix")
     p.add_argument("image")

@@ -36,7 +36,7 @@ from typing import Sequence
 import numpy as np
 import tensorflow as tf
 
-from .attacks import Attack, make_attack
+from .attacks import METHODS, Attack, make_attack
 from .models import Classifier
 from .models.classifier import CompiledCache
 

@@ -35,6 +35,7 @@ import numpy as np
 import tensorflow as tf
 
 from . import images
+from .catalogue import TUTORIAL_MAX_STEPS
 from .attacks.base import Goal, StepRecord
 from .attacks.losses import gradient_function
 from .history import RunHistory
@@ -45,7 +46,7 @@ SCALE = 127.5  # pixel levels per unit of the tutorial's [-1, 1] scale
 EPSILON = 0.01  # the tutorial's ε, on the [-1, 1] scale
 EPSILON_LEVELS = EPSILON * SCALE  # = 1.275 pixel levels
 STOP_AT = 0.60
-MAX_STEPS = 1000
+MAX_STEPS = TUTORIAL_MAX_STEPS
 TUTORIAL_LR = 0.1  # the tutorial's own learning rate (InceptionV3; 3,070 steps, ~2 hours)
 RULE_STEPS = 150  # N in the rule: the first step raises log p by 1/N
 LR_RANGE = (1e-3, 1e4)  # the rule's result is clipped here (a degenerate gradient must not give inf)

@@ -58,7 +58,7 @@ def test_square_never_touches_gradients_and_counts_every_query(classifier, small
 
     monkeypatch.setattr(tf, "GradientTape", forbidden)
     monkeypatch.setattr(losses, "gradient_function", forbidden)
-    monkeypatch.setattr(base, "gradient_function", forbidden)
+    monkeypatch.setattr(base, "objectives", forbidden)  # the batched step's losses and gradients
     box = BlackBox(classifier)
     records = list(make_attack("square", box, epsilon=4, target=None, max_steps=30, stop_at=0.99).run(small_coffee))
     assert records[-1].queries == 30 == records[-1].step  # the budget counts queries, exactly

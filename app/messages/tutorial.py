@@ -12,7 +12,7 @@ MESSAGES = {
     "tutorial.title": {"en": "The tutorial, in three acts", "zh": "原教程，分三幕重现"},
     "tutorial.intro": {
         "en": "The tutorial this lab grew out of turned a pig into a “toaster” with plain gradient ascent on the "
-              "target's probability: **{steps:,} steps, about {hours} hours, {p:.2%}** on {model}. Its readers then "
+              "target's probability: **{steps:# step|# steps}, about {hours} hours, {p:.2%}** on {model}. Its readers then "
               "found that the saved picture no longer fools the model. Here is the whole story on **{image}**.",
         "zh": "本实验室源自的那篇教程，用对目标概率的朴素梯度上升把一头猪变成了“烤面包机”：在 {model} 上"
               "**{steps:,} 步、约 {hours} 小时、{p:.2%}**。读者随后发现：存下来的图片再也骗不过模型。"
@@ -57,7 +57,7 @@ MESSAGES = {
     "tutorial.why.p": {"en": "“{target}” in memory", "zh": "内存中“{target}”"},
     "tutorial.why.gradient": {"en": "Largest |∂p/∂x|", "zh": "最大 |∂p/∂x|"},
     "tutorial.why.move": {"en": "Largest pixel move", "zh": "最大像素改动"},
-    "tutorial.why.move.value": {"en": "{levels} levels", "zh": "{levels} 级"},
+    "tutorial.why.move.value": {"en": "{levels:# level|# levels}", "zh": "{levels} 级"},
     "tutorial.why.slow": {
         "en": "**Why so slow?** The cost is the probability itself, and while p is tiny its gradient is tiny too "
               "(∇p = p · ∇log p): this step moves the most-changed pixel by {levels} of a level, where ε allows "
@@ -70,7 +70,7 @@ MESSAGES = {
     "tutorial.lr.by_hand": {"en": "set by hand", "zh": "手动设定"},
     "tutorial.act1.reached": {
         "en": "“{target}” reached {p:.1%} **in memory** at step {step:,} ({seconds:.1f} s, {lr}). "
-              "The tutorial needed {steps:,} steps and about {hours} hours.",
+              "The tutorial needed {steps:# step|# steps} and about {hours} hours.",
         "zh": "“{target}”在**内存中**于第 {step:,} 步达到 {p:.1%}（{seconds:.1f} 秒，{lr}）。"
               "原教程用了 {steps:,} 步、约 {hours} 小时。",
     },
@@ -122,11 +122,11 @@ MESSAGES = {
     "tutorial.download.fixed": {"en": "The fixed PNG", "zh": "修正后的 PNG"},
     "tutorial.fix.success": {
         "en": "{method}, same target and ε: **{p:.1%}** “{target}” on its saved PNG, read back — after "
-              "{steps:,} steps ({seconds:.1f} s).",
+              "{steps:# step|# steps} ({seconds:.1f} s).",
         "zh": "{method}，同样的目标和 ε：保存的 PNG 读回后“{target}”为 **{p:.1%}**——只用了 {steps:,} 步（{seconds:.1f} 秒）。",
     },
     "tutorial.fix.failure": {
-        "en": "{method}, same target and ε: {p:.1%} “{target}” on its saved PNG after {steps:,} steps — not there yet "
+        "en": "{method}, same target and ε: {p:.1%} “{target}” on its saved PNG after {steps:# step|# steps} — not there yet "
               "on this photo; a larger ε in the free lab will do it.",
         "zh": "{method}，同样的目标和 ε：{steps:,} 步后保存的 PNG 上“{target}”为 {p:.1%}——这张照片还不够；"
               "在自由实验中把 ε 调大即可。",
@@ -149,13 +149,13 @@ MESSAGES = {
     "playback.toggle": {"en": "Replay fast runs slowly", "zh": "慢速回放快速运行"},
     "playback.toggle.help": {
         "en": "A run that ends in under {seconds:g} s is played back from its own recorded steps at about "
-              "{pace:g} steps a second (nothing is recomputed). On by default in presenter mode.",
+              "{pace:# step|# steps} a second (nothing is recomputed). On by default in presenter mode.",
         "zh": "不到 {seconds:g} 秒就结束的运行，会按其自身记录的步骤以每秒约 {pace:g} 步回放（不重新计算）。演示模式下默认开启。",
     },
     "playback.skip": {"en": "Skip replay", "zh": "跳过回放"},
     "playback.skip.help": {"en": "Show the result now.", "zh": "立即显示结果。"},
     "playback.progress": {
-        "en": "Replay of the recorded run: step {step} of {total} (about {pace:g} steps a second)",
+        "en": "Replay of the recorded run: step {step} of {total} (about {pace:# step|# steps} a second)",
         "zh": "回放已记录的运行：第 {step} 步，共 {total} 步（每秒约 {pace:g} 步）",
     },
 }
