@@ -2,6 +2,7 @@
 directory points at an empty temporary folder."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -47,6 +48,27 @@ def small_coffee() -> np.ndarray:
         return np.asarray(im.convert("RGB").resize((150, 100), Image.LANCZOS))
 
 
+# --- AppTest helpers ------------------------------------------------------------------------------
+APP_TIMEOUT = 240  # the first run imports TensorFlow and builds the model
+
+
+def lab(**query):
+    """The whole app (lab page) under AppTest, opened with `query` as its URL parameters, run once."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APP_TIMEOUT)
+    at.query_params.update(query)
+    return at.run()
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def no_exception(at) -> None:
+    assert not at.exception, texts(at.exception)
+
+
 # --- real-browser tests: one Streamlit server and one Chromium for the whole run -----------------
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -71,12 +93,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server():
-    """`streamlit run streamlit_app.py` on a free localhost port, offline; stopped at the end."""
+@contextlib.contextmanager
+def streamlit_server(**env_extra: str):
+    """`streamlit run streamlit_app.py` on a free localhost port, offline, with `env_extra` set; yields its URL."""
     port = _free_port()
     env = dict(os.environ, ADVERSARIAL_LAB_OFFLINE="1", KERAS_HOME=tempfile.mkdtemp(prefix="keras-home-"),
-               TF_CPP_MIN_LOG_LEVEL="2")
+               TF_CPP_MIN_LOG_LEVEL="2", **env_extra)
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
@@ -105,6 +127,13 @@ def server():
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server():
+    """One server for all browser tests."""
+    with streamlit_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -5,16 +5,10 @@ line, seeing their place; Stop in the first tab frees the slot and both others f
 """
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 
 import pytest
-from conftest import READY, ROOT, _free_port, missing_browser
+from conftest import READY, ROOT, missing_browser, streamlit_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -25,37 +19,9 @@ if why := missing_browser():
 
 @pytest.fixture(scope="module")
 def one_slot_server():
-    """`streamlit run` with ADVERSARIAL_LAB_WORKER_CAPACITY=1, so a second attack has to wait."""
-    port = _free_port()
-    env = dict(os.environ, ADVERSARIAL_LAB_OFFLINE="1", KERAS_HOME=tempfile.mkdtemp(prefix="keras-home-"),
-               TF_CPP_MIN_LOG_LEVEL="2", ADVERSARIAL_LAB_WORKER_CAPACITY="1")
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.time() > deadline:
-                log.seek(0)
-                pytest.fail(f"streamlit did not start:\n{log.read().decode(errors='replace')[-3000:]}")
-            time.sleep(0.5)
+    """A server whose shared attack worker runs one attack at a time, so a second attack has to wait."""
+    with streamlit_server(ADVERSARIAL_LAB_WORKER_CAPACITY="1") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def open_lab(browser, url: str, query: str):
