@@ -25,8 +25,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,34 +34,12 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from server import free_port, start_server  # noqa: E402  (bench/server.py, beside this script)
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ("coffee", "chelsea", "grace_hopper", "rocket", "astronaut")
 ATTACK_KEY = "lab-attack"
 SUCCESS, WARNING = 4, 2  # streamlit.proto.Alert.Format
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int, log) -> subprocess.Popen:
-    env = dict(os.environ, ADVERSARIAL_LAB_OFFLINE="1", TF_CPP_MIN_LOG_LEVEL="2",
-               KERAS_HOME=tempfile.mkdtemp(prefix="keras-home-"))
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-                                "--server.headless", "true", "--server.port", str(port),
-                                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return process
-        except OSError:
-            time.sleep(0.5)
-    process.kill()
-    raise SystemExit("streamlit did not start")
 
 
 @dataclass
@@ -214,7 +190,7 @@ def main() -> None:
             # Warm-up (not measured): loads the three models and compiles the gradient step once.
             asyncio.run(crowd(port, 1, args.timeout))
             print(f"commit {subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()}, "
-                  f"{os.cpu_count()} CPU cores; default attack (PGD → toaster, ε 2, stop at 90 %) on the bundled samples")
+                  f"{os.cpu_count()} CPU cores; the lab's default attack (→ toaster, ε 2, stop at 90 %) on the bundled samples")
             print(f"{'N':>3} {'verified':>9} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'steps/s':>8} "
                   f"{'health p50':>11} {'health max':>11}")
             for n in sizes:
