@@ -6,28 +6,14 @@ import math
 
 import numpy as np
 import pytest
-from conftest import ASSETS, ROOT
+from conftest import APP_TIMEOUT as TIMEOUT, ASSETS, ROOT, lab, no_exception, texts
 
 from attack.attacks import DEFAULT_METHOD
 
 pytestmark = pytest.mark.slow
-TIMEOUT = 240  # the first run imports TensorFlow and builds the model
 
 
-def lab(**query):
-    from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=TIMEOUT)
-    at.query_params.update(query)
-    return at.run()
-
-
-def texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements)
-
-
-def no_exception(at) -> None:
-    assert not at.exception, texts(at.exception)
 
 
 # --- AppTest: the page -------------------------------------------------------------------------

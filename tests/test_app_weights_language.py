@@ -2,22 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
+from conftest import lab, texts
 
 pytestmark = pytest.mark.slow
-TIMEOUT = 240
-
-
-def lab(**query):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=TIMEOUT)
-    at.query_params.update(query)
-    return at.run()
-
-
-def texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements)
 
 
 @pytest.fixture
