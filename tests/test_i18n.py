@@ -18,6 +18,9 @@ from attack import labels
 from attack.images import ImageError, load_image
 
 MODULES = sorted(info.name for info in pkgutil.iter_modules(app.messages.__path__))
+SCRIPT_TIMEOUT = 60  # these small scripts take ~1 s, but a loaded 2-core machine can stretch AppTest's default 3 s
+
+
 def _has_cjk(text: str) -> bool:
     """Chinese characters or Chinese (full-width) punctuation, as in "{file}（{label}）"."""
     return any("\u3400" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
@@ -107,7 +110,7 @@ def _format_script():
     ("zh", "**用 7 步越过了边界**：这个点起初被判为“A”", "原理"),
 ])
 def test_t_formats_placeholders_in_the_urls_language(lang, expected, nav):
-    at = AppTest.from_function(_format_script)
+    at = AppTest.from_function(_format_script, default_timeout=SCRIPT_TIMEOUT)
     at.query_params["lang"] = lang
     at.run()
     assert not at.exception
@@ -135,7 +138,7 @@ def _plural_script():
     ("zh", ["最多 1 步", "用了 1 步", "不超过 1 级", "另有 1 个模型"], ["最多 2 步", "用了 2 步", "不超过 2 级", "另有 2 个模型"]),
 ])
 def test_counts_read_right_in_both_languages(lang, one, two):
-    at = AppTest.from_function(_plural_script)
+    at = AppTest.from_function(_plural_script, default_timeout=SCRIPT_TIMEOUT)
     at.query_params["lang"] = lang
     at.run()
     assert not at.exception
@@ -168,16 +171,16 @@ def test_english_counts_use_the_plural_form(module):
 
 
 def test_english_by_default_and_bad_language_falls_back():
-    at = AppTest.from_function(_format_script).run()
+    at = AppTest.from_function(_format_script, default_timeout=SCRIPT_TIMEOUT).run()
     assert at.markdown[0].value == "en" and at.markdown[2].value == "How it works"
-    at = AppTest.from_function(_format_script)
+    at = AppTest.from_function(_format_script, default_timeout=SCRIPT_TIMEOUT)
     at.query_params["lang"] = "fr"
     at.run()
     assert at.markdown[0].value == "en"
 
 
 def test_picker_switches_language_and_writes_it_to_the_url():
-    at = AppTest.from_function(_format_script).run()
+    at = AppTest.from_function(_format_script, default_timeout=SCRIPT_TIMEOUT).run()
     at.sidebar.radio[0].set_value("zh").run()
     assert at.query_params.get("lang") == "zh"
     assert at.markdown[2].value == "原理"
@@ -185,7 +188,7 @@ def test_picker_switches_language_and_writes_it_to_the_url():
 
 def test_language_survives_a_run_without_the_query_string():
     """A page switch may drop ?lang=; the session's choice then wins and is written back."""
-    at = AppTest.from_function(_format_script)
+    at = AppTest.from_function(_format_script, default_timeout=SCRIPT_TIMEOUT)
     at.query_params["lang"] = "zh"
     at.run()
     at.query_params.clear()
@@ -206,9 +209,9 @@ def test_class_names_in_both_languages():
         st.write(class_name(1))  # goldfish: has a checked Chinese name
         st.write(class_name(2))  # great white shark: every class has a Chinese name
 
-    en = AppTest.from_function(script).run()
+    en = AppTest.from_function(script, default_timeout=SCRIPT_TIMEOUT).run()
     assert [m.value for m in en.markdown] == ["toaster", "goldfish", labels.label(2)]
-    zh = AppTest.from_function(script)
+    zh = AppTest.from_function(script, default_timeout=SCRIPT_TIMEOUT)
     zh.query_params["lang"] = "zh"
     zh.run()
     assert [m.value for m in zh.markdown] == ["烤面包机", "金鱼", "大白鲨"]
