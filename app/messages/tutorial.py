@@ -152,8 +152,8 @@ MESSAGES = {
               "{pace:# step|# steps} a second (nothing is recomputed). On by default in presenter mode.",
         "zh": "不到 {seconds:g} 秒就结束的运行，会按其自身记录的步骤以每秒约 {pace:g} 步回放（不重新计算）。演示模式下默认开启。",
     },
-    "playback.skip": {"en": "Skip replay", "zh": "跳过回放"},
-    "playback.skip.help": {"en": "Show the result now.", "zh": "立即显示结果。"},
+    "playback.skip": {"en": "Skip", "zh": "跳过"},  # beside the progress bar, where "Stop" stands during a run
+    "playback.skip.help": {"en": "Skip the replay and show the result now.", "zh": "跳过回放，立即显示结果。"},
     "playback.progress": {
         "en": "Replay of the recorded run: step {step} of {total} (about {pace:# step|# steps} a second)",
         "zh": "回放已记录的运行：第 {step} 步，共 {total} 步（每秒约 {pace:g} 步）",
