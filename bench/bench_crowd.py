@@ -5,8 +5,8 @@ sessions on it: each is a websocket client speaking Streamlit's own protocol (th
 ForwardMsg a browser tab exchanges), so every session runs in the server process exactly as a tab's
 would — the page script, the live panel, the attack, the verification, the robustness checks. Each
 session opens the lab on a different bundled sample (`?sample=…`, cycling through the five), waits
-for the page, and then all of them press the default Attack (PGD → toaster, ε = 2, stop at 90 %)
-within a few milliseconds of each other.
+for the page, and then all of them press Attack with the lab's defaults (its default method →
+toaster, ε = 2, stop at 90 %) within a few milliseconds of each other.
 
 Per N it prints the click-to-result time (click sent → the verified result banner arrives:
 p50 / p95 / max), the attack steps per second summed over all sessions (steps read from each
