@@ -13,14 +13,17 @@ import sys
 from pathlib import Path
 
 from . import images, labels, quiet
+from .errors import UserError
 from .catalogue import DEFAULT_METHOD, LOSS_NAMES, METHOD_NAMES
 from .models import DEFAULT_MODEL, MODELS, ModelUnavailable, availability, load_model
 
 EXIT_BAD_INPUT = 2
 
 
-class CliError(Exception):
+class CliError(UserError):
     """A user-facing problem: printed as one line, exit code 2."""
+
+    code = "cli"
 
 
 def _prediction(p) -> dict:

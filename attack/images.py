@@ -10,6 +10,8 @@ from typing import BinaryIO
 import numpy as np
 from PIL import Image, ImageOps
 
+from .errors import UserError
+
 MAX_SIDE = 1024  # default cap on the working size (longest side, px)
 MAX_PIXELS = 40_000_000  # decompression-bomb limit on the *declared* size, checked before decoding
 MAX_BYTES = 25 * 1024 * 1024  # upload limit in bytes (the app's config matches it)
@@ -28,12 +30,10 @@ _ANIMATED_FORMATS = {"GIF", "PNG", "WEBP"}  # other multi-frame files (MPO, TIFF
 _MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
 
 
-class ImageError(ValueError):
+class ImageError(UserError, ValueError):
     """Raised for any input we cannot use; `.message` is one human sentence for the user (also str(e))."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code = "image"
 
 
 @dataclass(frozen=True)

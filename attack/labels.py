@@ -9,6 +9,8 @@ import operator
 import re
 from importlib import resources
 
+from .errors import UserError
+
 NUM_CLASSES = 1000
 
 # The package's clean names repeat "missile" (657, 744) and "sunglasses" (836, 837), and give
@@ -24,12 +26,10 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _TRAILING_INDEX = re.compile(r"^.*\((\d+)\)$")  # "toaster (859)", as the UI picker shows it
 
 
-class LabelNotFound(ValueError):
+class LabelNotFound(UserError, ValueError):
     """A query or index that names no single ImageNet class; `.message` is one human sentence."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code = "label"
 
 
 def _load(name: str):

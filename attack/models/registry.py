@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from ..errors import UserError
+
 if TYPE_CHECKING:
     from .classifier import Classifier
 
@@ -24,12 +26,10 @@ DEFAULT_MODEL = "efficientnet-lite0"
 OFFLINE_ENV = "ADVERSARIAL_LAB_OFFLINE"  # set to 1 to forbid any weight download (tests set it)
 
 
-class ModelUnavailable(RuntimeError):
+class ModelUnavailable(UserError, RuntimeError):
     """A model's weights cannot be had; `.message` says what to download and where to put it."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    code = "model_unavailable"
 
 
 @dataclass(frozen=True)
