@@ -76,7 +76,7 @@ def test_switching_language_redraws_the_chosen_model_and_target():
 
 def test_sample_and_preset_names_are_short_and_the_same_on_every_page():
     """Chinese button captions fit their narrow columns (no "格蕾丝·…"), and a photo has one name everywhere."""
-    from app.i18n import catalogue
+    from messages import catalogue
     from app.pages.explorer import SAMPLES as EXPLORER_SAMPLES
     from app.session import SAMPLES
 

@@ -11,13 +11,13 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-import app.messages
-from app.i18n import (LANGUAGES, catalogue, catalogue_problems, class_name, engine_text, error_text,
-                      model_title, placeholders)
+import messages
+from app.i18n import class_name, engine_text, error_text, model_title
+from messages import LANGUAGES, catalogue, catalogue_problems, placeholders
 from attack import labels
 from attack.images import ImageError, load_image
 
-MODULES = sorted(info.name for info in pkgutil.iter_modules(app.messages.__path__))
+MODULES = sorted(info.name for info in pkgutil.iter_modules(messages.__path__))
 SCRIPT_TIMEOUT = 60  # these small scripts take ~1 s, but a loaded 2-core machine can stretch AppTest's default 3 s
 
 
@@ -31,15 +31,15 @@ def _has_cjk(text: str) -> bool:
 
 @pytest.mark.parametrize("module", MODULES)
 def test_every_message_has_english_and_chinese(module):
-    messages = importlib.import_module(f"app.messages.{module}").MESSAGES
-    assert messages, f"app/messages/{module}.py declares no messages"
+    messages = importlib.import_module(f"messages.{module}").MESSAGES
+    assert messages, f"messages/{module}.py declares no messages"
     assert catalogue_problems(messages) == []
 
 
 def test_modules_are_all_found_and_keys_are_unique():
     assert {"common", "errors", "principles"} <= set(MODULES)
     merged = catalogue()
-    assert sum(len(importlib.import_module(f"app.messages.{m}").MESSAGES) for m in MODULES) == len(merged)
+    assert sum(len(importlib.import_module(f"messages.{m}").MESSAGES) for m in MODULES) == len(merged)
 
 
 def test_placeholders_match_between_languages():
@@ -149,11 +149,11 @@ def test_counts_read_right_in_both_languages(lang, one, two):
 
 
 def test_plural_spec_keeps_ordinary_formats():
-    from app.i18n import _Count
+    from messages import Count
 
-    assert f"{_Count(1):# step|# steps}, {_Count(0):# step|# steps}, {_Count(1.275):# level|# levels}" == \
+    assert f"{Count(1):# step|# steps}, {Count(0):# step|# steps}, {Count(1.275):# level|# levels}" == \
         "1 step, 0 steps, 1.275 levels"
-    assert f"{_Count(0.125):.1%} {_Count(3):>3} {_Count(12345):,} {_Count(7)}" == "12.5%   3 12,345 7"
+    assert f"{Count(0.125):.1%} {Count(3):>3} {Count(12345):,} {Count(7)}" == "12.5%   3 12,345 7"
 
 
 COUNT_NOUNS = r"(steps?|levels?|models?|checks?|changes?|redraws?|images?|times?|samples?|files?|classes?)"
@@ -164,7 +164,7 @@ def test_english_counts_use_the_plural_form(module):
     """"{n} steps" reads "1 steps" when n is 1: a count followed by its noun must be "{n:# step|# steps}"."""
     import re
 
-    messages = importlib.import_module(f"app.messages.{module}").MESSAGES
+    messages = importlib.import_module(f"messages.{module}").MESSAGES
     bare = re.compile(r"\{\w+(?::[^{}|]*)?\}( (?:more |other |live )?)" + COUNT_NOUNS + r"\b(?!/)")  # "steps/s" is a unit
     offenders = [f"{key}: {texts['en']}" for key, texts in messages.items() if bare.search(texts["en"])]
     assert offenders == []

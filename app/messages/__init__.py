@@ -1,1 +1,0 @@
-"""Message catalogues, one module per page: MESSAGES = {key: {"en": ..., "zh": ...}}."""
