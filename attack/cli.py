@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from . import images, labels, quiet
 from .errors import UserError
 from .catalogue import DEFAULT_METHOD, LOSS_NAMES, METHOD_NAMES
 from .models import DEFAULT_MODEL, MODELS, ModelUnavailable, availability, load_model
+from .records import prediction_json, result_json
 
 EXIT_BAD_INPUT = 2
 
@@ -24,10 +24,6 @@ class CliError(UserError):
     """A user-facing problem: printed as one line, exit code 2."""
 
     code = "cli"
-
-
-def _prediction(p) -> dict:
-    return {"index": p.index, "label": p.label, "probability": round(p.probability, 6)}
 
 
 def _load_image(path: str) -> images.LoadedImage:
@@ -50,7 +46,7 @@ def cmd_classify(args) -> int:
     predictions = classifier.classify(image.pixels, args.top)
     if args.json:
         print(json.dumps({"model": classifier.name, "image": args.image, "width": image.width,
-                          "height": image.height, "top": [_prediction(p) for p in predictions]}))
+                          "height": image.height, "top": [prediction_json(p) for p in predictions]}))
     else:
         for note in image.notes:
             print(f"note: {note}", file=sys.stderr)
@@ -82,30 +78,6 @@ def _progress(quiet: bool, max_steps: int):
         print(f"\r\033[K[{'#' * filled}{'.' * (30 - filled)}] step {record.step:>5}/{max_steps}  "
               f"p={probability:6.2%}  {record.elapsed:6.1f}s", end="", file=sys.stderr, flush=True)
     return show
-
-
-def result_json(result, out: str | None) -> dict:
-    """The run's contract: every probability measured on the saved file read back."""
-    v = result.verification
-    d = result.distances
-    pixels = result.final.image
-    target = None
-    if result.target is not None:
-        target = {"index": result.target, "label": labels.label(result.target),
-                  "probability": round(v.target_probability, 6)}
-    return {
-        "success": v.success, "method": result.method, "model": result.model,
-        "steps": result.steps, "last_step": result.last_step,  # the kept (best) step, and the last one computed
-        "seconds": round(result.seconds, 3), "epsilon": result.epsilon,
-        "queries": result.final.queries,  # model queries of a black-box attack (square); null for the others
-        "original": {"index": result.original.index, "label": result.original.label,
-                     "probability": round(v.original_probability, 6),
-                     "clean_probability": round(result.original.probability, 6)},
-        "target": target, "final_top1": _prediction(v.top5[0]),
-        "linf": d.linf, "l2": round(d.l2, 4), "l0": d.l0,
-        "psnr": None if math.isinf(d.psnr) else round(d.psnr, 3), "ssim": round(d.ssim, 6),
-        "out": out, "width": int(pixels.shape[1]), "height": int(pixels.shape[0]),
-    }
 
 
 def cmd_run(args) -> int:

@@ -20,7 +20,8 @@ import tensorflow as tf
 
 from attack import images
 from attack.attacks import METHODS, make_attack
-from attack.cli import main, result_json
+from attack.cli import main
+from attack.records import result_json
 from attack.runner import run_attack
 from conftest import ASSETS
 

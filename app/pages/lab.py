@@ -451,7 +451,7 @@ def curve_titles(history) -> dict:
 
 def run_json(run) -> dict:
     """The CLI's result contract plus the settings, the per-step scalars and the in-app timing."""
-    from attack.cli import result_json
+    from attack.records import result_json
 
     def clean(values):
         return [None if (isinstance(v, float) and not math.isfinite(v)) else v for v in values]
