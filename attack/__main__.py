@@ -1,5 +1,6 @@
+"""`python -m attack …`: the command line (attack/cli/main.py)."""
 import sys
 
-from .cli import main
+from .cli.main import main
 
 sys.exit(main())

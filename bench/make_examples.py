@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from attack.cli import main  # noqa: E402
+from attack.cli.main import main  # noqa: E402
 
 if __name__ == "__main__":
     docs = ROOT / "docs"

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from attack.batch import output_stems
-from attack.cli import main
+from attack.cli.main import main
 from conftest import ASSETS, ROOT
 
 NOT_AN_IMAGE = "notes <b>&amp.txt"  # a name that needs escaping in HTML

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from attack import images
-from attack.cli import main
+from attack.cli.main import main
 from conftest import ASSETS, ROOT
 
 RUN_FIELDS = {"success", "method", "model", "steps", "seconds", "original", "target", "final_top1", "linf",
@@ -192,3 +192,36 @@ def test_cli_method_and_loss_names_match_the_engine():
 
     assert catalogue.METHOD_NAMES == tuple(METHODS), "add the new method's name to attack/catalogue.py"
     assert catalogue.LOSS_NAMES == tuple(LOSSES) and catalogue.DEFAULT_METHOD == DEFAULT_METHOD
+
+
+# --- the error policy: user errors exit 2 in one line, anything else is a bug and surfaces ----------
+def test_an_output_file_that_cannot_be_written_exits_2_with_one_line(capsys, small_png, tmp_path):
+    out = tmp_path / "no such folder" / "adv.png"
+    assert main(["run", str(small_png), "--target", "859", "--max-steps", "1", "--quiet", "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: Could not write") and str(out) in err[0]
+
+
+def test_a_bug_is_not_reported_as_bad_input(monkeypatch, capsys):
+    from attack import labels
+
+    def broken(query, limit):
+        raise ValueError("a bug, not the user's input")
+
+    monkeypatch.setattr(labels, "search", broken)
+    with pytest.raises(ValueError, match="a bug"):
+        main(["labels", "toast"])
+    assert "error:" not in capsys.readouterr().err
+
+
+def test_cli_modules_import_no_private_names_and_nothing_imports_main():
+    import ast
+
+    for path in sorted((ROOT / "attack" / "cli").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{path.name} imports private {private} from {node.module}"
+                if path.name != "main.py":
+                    assert not (node.module or "").endswith("main") and "main" not in [a.name for a in node.names], \
+                        f"{path.name} depends on attack.cli.main"

@@ -11,7 +11,7 @@ import sys
 import pytest
 from PIL import Image
 
-from attack.cli import main
+from attack.cli.main import main
 from conftest import ASSETS
 
 if os.environ.get("CI"):

@@ -285,7 +285,7 @@ def cli_files(tmp_path_factory, small_coffee, plain_run):
 
 
 def _cli(capsys, *argv):
-    from attack.cli import main
+    from attack.cli.main import main
 
     code = main(list(argv))
     out, err = capsys.readouterr()

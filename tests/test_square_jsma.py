@@ -20,7 +20,7 @@ import tensorflow as tf
 
 from attack import images
 from attack.attacks import METHODS, make_attack
-from attack.cli import main
+from attack.cli.main import main
 from attack.records import result_json
 from attack.runner import run_attack
 from conftest import ASSETS

@@ -124,7 +124,7 @@ def test_fix_succeeds_on_its_png_in_tens_of_steps(photo, fixed, classifier):
 def test_cli_reports_the_written_files(capsys, classifier, small_coffee, tmp_path):
     from PIL import Image
 
-    from attack.cli import main
+    from attack.cli.main import main
 
     source = tmp_path / "coffee.png"
     Image.fromarray(small_coffee).save(source)
@@ -152,7 +152,7 @@ def test_cli_reports_the_written_files(capsys, classifier, small_coffee, tmp_pat
 def test_cli_bad_input_exits_2_with_one_line(capsys, tmp_path, argv, fragment):
     from PIL import Image
 
-    from attack.cli import main
+    from attack.cli.main import main
 
     source = tmp_path / "tiny.png"
     Image.fromarray(np.zeros((8, 8, 3), np.uint8)).save(source)

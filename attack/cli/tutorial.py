@@ -6,16 +6,21 @@
 """
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import tempfile
 from pathlib import Path
 
+from .. import labels
+from ..catalogue import TUTORIAL_MAX_STEPS as MAX_STEPS  # not attack.tutorial: that imports TensorFlow
+from ..models import load_model
+from .common import CliError, end_progress_line, load_image, progress_bar, write_output
+from .options import add_model_options
 
-def register(sub) -> None:
-    from .cli import model_args
-    from .catalogue import TUTORIAL_MAX_STEPS as MAX_STEPS  # not attack.tutorial: that imports TensorFlow
 
+def add_tutorial(sub) -> None:
+    """`tutorial IMAGE [--out PNG]`: the three acts."""
     p = sub.add_parser("tutorial", help="the tutorial's experiment: float replay, saved PNG, and the 8-bit-safe fix")
     p.add_argument("image")
     p.add_argument("--target", default="toaster", help="class name or index (default: toaster, as in the tutorial)")
@@ -24,7 +29,7 @@ def register(sub) -> None:
     p.add_argument("--max-steps", type=int, default=MAX_STEPS, help=f"step budget of the replay (default {MAX_STEPS})")
     p.add_argument("--out", help="where to write the replay's PNG (the fix goes beside it as *-fixed.png); "
                                  "default: a temporary folder, deleted afterwards")
-    model_args(p)
+    add_model_options(p)
     p.add_argument("--json", action="store_true")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_tutorial)
@@ -32,36 +37,35 @@ def register(sub) -> None:
 
 def _written(classifier, png: bytes, path: Path, original: int, target: int, stop_at: float):
     """Write the PNG, then classify the file on disk through the normal input path."""
-    from .runner import verify
+    from ..runner import verify
 
-    path.write_bytes(png)
+    write_output(path, png)
     return verify(classifier, path.read_bytes(), original, target, stop_at)
 
 
-def cmd_tutorial(args) -> int:
-    from . import labels, tutorial
-    from .attacks import DEFAULT_METHOD
-    from .cli import CliError, _load_image, _load_model, _progress
+def cmd_tutorial(args: argparse.Namespace) -> int:
+    from .. import tutorial  # imports TensorFlow
+    from ..attacks import DEFAULT_METHOD
 
     if args.lr is not None and not args.lr > 0:
         raise CliError("--lr must be a positive number.")
     if args.max_steps < 1:
         raise CliError("--max-steps must be at least 1.")
-    image = _load_image(args.image)
+    image = load_image(args.image)
     target = labels.resolve(args.target)
-    classifier = _load_model(args.model, args.weights)
+    classifier = load_model(args.model, args.weights)
     with tempfile.TemporaryDirectory(prefix="tutorial-") as scratch:
         out = Path(args.out) if args.out else Path(scratch) / "tutorial.png"
         fixed_out = out.with_name(f"{out.stem}-fixed.png")
         replayed = tutorial.replay(classifier, image.pixels, target, lr=args.lr, max_steps=args.max_steps,
-                                   on_step=_progress(args.quiet, args.max_steps))
+                                   on_step=progress_bar(args.quiet, args.max_steps))
         if not args.quiet:
-            print(file=sys.stderr)
+            print(end_progress_line(), end="", file=sys.stderr)
         result = replayed.result
         saved = _written(classifier, result.verification.png, out, result.original.index, target, tutorial.STOP_AT)
-        fix = tutorial.fix(classifier, image.pixels, target, on_step=_progress(args.quiet, tutorial.FIX_MAX_STEPS))
+        fix = tutorial.fix(classifier, image.pixels, target, on_step=progress_bar(args.quiet, tutorial.FIX_MAX_STEPS))
         if not args.quiet:
-            print(file=sys.stderr)
+            print(end_progress_line(), end="", file=sys.stderr)
         fixed = _written(classifier, fix.verification.png, fixed_out, fix.original.index, target, tutorial.STOP_AT)
         lr = replayed.learning_rate
         summary = {

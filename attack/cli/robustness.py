@@ -1,44 +1,41 @@
 """`python -m attack check` and `python -m attack sweep`: robustness from the command line."""
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import sys
 
-from .models import DEFAULT_MODEL, MODELS
+from .. import labels
+from ..models import load_model
+from .common import CliError, load_image, refuse_impossible_settings, resolve_target
+from .options import (EPSILON_LEVELS, add_attack_options, add_model_options, add_ray_options, ensemble_models,
+                      ray_cluster)
 
 
-def register(sub) -> None:
-    """Add this module's sub-parsers to the `python -m attack` sub-parser set."""
-    from .cli import add_attack_args
-
+def add_check(sub) -> None:
+    """`check ADVERSARIAL --original CLEAN`: does the image survive common changes and other models?"""
     p = sub.add_parser("check", help="does an adversarial image survive JPEG, resizing, defences, other models?")
     p.add_argument("image", help="the adversarial image (PNG)")
     p.add_argument("--original", required=True, help="the clean image it was made from")
     p.add_argument("--target", help="the attack's target class (name or index); omit for untargeted")
     p.add_argument("--stop-at", type=float, default=None,
                    help="also require this confidence (default: top-1 alone decides)")
-    p.add_argument("--model", default=DEFAULT_MODEL, choices=list(MODELS))
-    p.add_argument("--weights", help="local weights file for a Keras model (no download)")
+    add_model_options(p)
     p.add_argument("--no-transfer", action="store_true", help="skip asking the other models")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check)
 
+
+def add_sweep(sub) -> None:
+    """`sweep IMAGE --eps 0.5,1,2`: one attack per ε, the robustness curve."""
     p = sub.add_parser("sweep", help="success and probability against ε (the robustness curve)")
-    add_attack_args(p)
-    p.add_argument("--model", default=DEFAULT_MODEL, choices=list(MODELS))
-    p.add_argument("--weights", help="local weights file for a Keras model (no download)")
+    add_attack_options(p, epsilon=EPSILON_LEVELS)
+    add_model_options(p)
     p.add_argument("--json", action="store_true")
     p.add_argument("--quiet", action="store_true")
-    from .cli_figures import ray_args
-
-    ray_args(p)
-    # `--eps` from add_attack_args takes one float; sweep's takes a comma-separated list.
-    for action in p._actions:
-        if action.dest == "eps":
-            action.type, action.default = str, "0.5,1,2,4,8"
-            action.help = "comma-separated ε levels in pixel levels, e.g. 0.5,1,2,4,8"
+    add_ray_options(p)
     p.set_defaults(func=cmd_sweep)
 
 
@@ -46,21 +43,18 @@ def _fmt(p: float | None) -> str:
     return "    –  " if p is None or (isinstance(p, float) and math.isnan(p)) else f"{p:7.2%}"
 
 
-def cmd_check(args) -> int:
-    from . import labels
-    from .cli import CliError, _load_image, _load_model
-
-    adversarial = _load_image(args.image)
-    original = _load_image(args.original)
+def cmd_check(args: argparse.Namespace) -> int:
+    adversarial = load_image(args.image)
+    original = load_image(args.original)
     if adversarial.pixels.shape != original.pixels.shape:
         raise CliError(f"The images differ in size ({adversarial.width}×{adversarial.height} vs "
                        f"{original.width}×{original.height}); pass the original the attack started from.")
     target = None if args.target is None else labels.resolve(args.target)
     if args.stop_at is not None and not 0 < args.stop_at < 1:
         raise CliError("--stop-at must lie strictly between 0 and 1.")
-    from .robustness import run_checks, transfer_check  # imports TensorFlow: the input is good
+    from ..robustness import run_checks, transfer_check  # imports TensorFlow: the input is good
 
-    classifier = _load_model(args.model, args.weights)
+    classifier = load_model(args.model, args.weights)
     report = run_checks(classifier, original.pixels, adversarial.pixels, target=target,
                         stop_at=args.stop_at, seed=args.seed)
     transfer = [] if args.no_transfer else transfer_check(adversarial.pixels, original.pixels, target,
@@ -96,24 +90,44 @@ def cmd_check(args) -> int:
     return 0
 
 
-def cmd_sweep(args) -> int:
-    from .cli import _load_image, _load_model, _target, ensemble_models
-    from .cli_figures import ray_cluster
-    from .sweep import parse_levels, sweep
+def _levels(text: str) -> list[float]:
+    """--eps as a list of levels; a list that does not parse is the user's to fix."""
+    from ..sweep import parse_levels
 
-    levels = parse_levels(args.eps)
-    image = _load_image(args.image)
-    target = _target(args)
-    classifier = _load_model(args.model, args.weights)
+    try:
+        return parse_levels(text)
+    except ValueError as error:  # parse_levels explains the list in one sentence
+        raise CliError(str(error)) from None
+
+
+def _refuse_impossible_sweep(args: argparse.Namespace, classifier, levels: list[float], settings: dict,
+                             ensemble: list) -> None:
+    """The sweep's attack, built once from the options before any level runs (see refuse_impossible_settings)."""
+    from ..attacks import METHODS
+
+    if not getattr(METHODS.get(args.method), "uses_epsilon", True):
+        # attack.sweep.sweep refuses this too, but only once iterated: say it before anything runs.
+        raise CliError(f"{args.method} does not use ε (it limits how many pixels change), "
+                       "so a sweep over ε would repeat one run.")
+    refuse_impossible_settings(args.method, classifier, dict(settings, epsilon=max(levels), ensemble=ensemble))
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from ..sweep import sweep
+
+    levels = _levels(args.eps)
+    image = load_image(args.image)
+    target = resolve_target(args)
+    classifier = load_model(args.model, args.weights)
     ensemble = ensemble_models(args)
     settings = dict(target=target, step_size=args.step_size, max_steps=args.max_steps, stop_at=args.stop_at,
                     loss=args.loss, seed=args.seed, eot_samples=args.eot)
-    points = []
+    _refuse_impossible_sweep(args, classifier, levels, settings, ensemble)
     cluster = ray_cluster(args)
     if cluster is None:
         produced = sweep(classifier, image.pixels, args.method, levels, ensemble=ensemble, **settings)
     else:
-        from . import distributed
+        from .. import distributed
 
         produced = distributed.sweep(cluster, image.pixels, args.method, levels, model=args.model,
                                      weights=args.weights, ensemble=args.ensemble, workers=args.workers, **settings)
@@ -129,7 +143,7 @@ def cmd_sweep(args) -> int:
     return 0
 
 
-def _sweep_points(produced, args, target) -> list:
+def _sweep_points(produced, args: argparse.Namespace, target: int | None) -> list:
     points = []
     for point in produced:
         points.append(point)

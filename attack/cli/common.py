@@ -1,0 +1,121 @@
+"""What every `python -m attack` sub-command shares: its user error and exit codes, reading the input
+files, the progress line on stderr, writing output files, and refusing impossible attack settings.
+
+The error policy (applied in attack.cli.main): a `UserError` — raised here, or by the engine for a bad
+image, an unknown class or a model that cannot be had — is one line on stderr and exit code 2. Any
+other exception is a bug and surfaces with its traceback. So a mistake a user can make, and that
+arrives from Python as a bare ValueError or OSError, is turned into a `CliError` right where it
+happens (`write_output`, `refuse_impossible_settings`), never by catching ValueError around a command.
+
+Nothing here imports TensorFlow at import time: the parser must refuse bad input before it loads.
+"""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .. import images, labels
+from ..errors import UserError
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C (128 + SIGINT)
+
+
+class CliError(UserError):
+    """A user-facing problem: printed as one line, exit code 2."""
+
+    code = "cli"
+
+
+def load_image(path: str) -> images.LoadedImage:
+    """The image at `path`; a missing file is a CliError, an unreadable one the engine's ImageError."""
+    if not Path(path).exists():
+        raise CliError(f"No such file: {path}")
+    return images.load_image(path)
+
+
+def resolve_target(args) -> int | None:
+    """The class index of --target, or None with --untargeted (the two are mutually exclusive)."""
+    return None if args.untargeted else labels.resolve(args.target)
+
+
+# --- the progress line --------------------------------------------------------------------------
+class _ProgressLine:
+    """Whether a progress bar holds stderr's current line: an error must then start a new one."""
+
+    open = False
+
+
+_line = _ProgressLine()
+
+
+def end_progress_line() -> str:
+    """"\n" when a progress bar holds stderr's current line, else "": errors stay one line."""
+    opened, _line.open = _line.open, False
+    return "\n" if opened else ""
+
+
+def draw_bar(fraction: float, text: str) -> None:
+    """A 30-character bar and `text`, redrawn in place on stderr's current line."""
+    _line.open = True
+    filled = int(30 * min(max(fraction, 0.0), 1.0))
+    print(f"\r\033[K[{'#' * filled}{'.' * (30 - filled)}] {text}", end="", file=sys.stderr, flush=True)
+
+
+def progress_bar(quiet: bool, max_steps: int) -> Callable:
+    """An attack's `on_step` callback: step, probability toward the goal and time, on stderr."""
+    def show(record) -> None:
+        if quiet:
+            return
+        # NaN != NaN: an untargeted run has no target probability; show how far the original fell.
+        probability = record.target_probability if record.target_probability == record.target_probability \
+            else 1 - record.original_probability
+        draw_bar(record.step / max(max_steps, 1),
+                 f"step {record.step:>5}/{max_steps}  p={probability:6.2%}  {record.elapsed:6.1f}s")
+    return show
+
+
+# --- output files and settings ----------------------------------------------------------------------
+@contextmanager
+def writing(path: str | Path) -> Iterator[None]:
+    """Around writing an output file the user named: a path that cannot be written (no such folder, no
+    permission, a full disk) is theirs to fix, so its OSError becomes a CliError (exit 2)."""
+    try:
+        yield
+    except OSError as error:
+        raise CliError(f"Could not write {path}: {error.strerror or error}.") from None
+
+
+def write_output(path: str | Path, data: bytes) -> None:
+    """Write `data` to the output file at `path` (a CliError if it cannot be written)."""
+    with writing(path):
+        Path(path).write_bytes(data)
+
+
+def make_output_folder(path: Path) -> None:
+    """Create an output folder and its parents (a CliError where that is not allowed)."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CliError(f"Could not create the folder {path}: {error.strerror or error}.") from None
+
+
+def refuse_impossible_settings(method: str, classifier, settings: dict) -> None:
+    """Build the attack once, before anything runs, so settings it cannot take end the command as bad input.
+
+    The attack constructors (attack/attacks/, attack/eot.py) refuse settings a user chose — ε ≤ 0, a
+    step budget below 1, a stop-at outside (0, 1), a target the method cannot aim for, EOT on a method
+    that cannot average gradients — with a plain ValueError. They belong to the engine, so the CLI turns
+    that ValueError into its own user error here, where the attack is built from the user's options,
+    and not around the whole run, where a ValueError would be a bug.
+    """
+    from ..eot import robust_attack  # imports TensorFlow: the caller has already loaded a model
+
+    try:
+        robust_attack(method, classifier, **settings)
+    except UserError:
+        raise  # already a user error with its own code
+    except ValueError as error:
+        raise CliError(str(error)) from None
