@@ -11,13 +11,17 @@ Nothing here imports TensorFlow at import time: the parser must refuse bad input
 """
 from __future__ import annotations
 
+import argparse
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .. import images, labels
 from ..errors import UserError
+
+if TYPE_CHECKING:  # imports TensorFlow; the parser must not wait for it
+    from ..models import Classifier
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C (128 + SIGINT)
@@ -36,7 +40,7 @@ def load_image(path: str) -> images.LoadedImage:
     return images.load_image(path)
 
 
-def resolve_target(args) -> int | None:
+def resolve_target(args: argparse.Namespace) -> int | None:
     """The class index of --target, or None with --untargeted (the two are mutually exclusive)."""
     return None if args.untargeted else labels.resolve(args.target)
 
@@ -102,7 +106,7 @@ def make_output_folder(path: Path) -> None:
         raise CliError(f"Could not create the folder {path}: {error.strerror or error}.") from None
 
 
-def refuse_impossible_settings(method: str, classifier, settings: dict) -> None:
+def refuse_impossible_settings(method: str, classifier: Classifier, settings: dict) -> None:
     """Build the attack once, before anything runs, so settings it cannot take end the command as bad input.
 
     The attack constructors (attack/attacks/, attack/eot.py) refuse settings a user chose — ε ≤ 0, a

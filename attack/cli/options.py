@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..catalogue import DEFAULT_METHOD, LOSS_NAMES, METHOD_NAMES
 from ..models import DEFAULT_MODEL, MODELS, load_model
 from .common import CliError
+
+if TYPE_CHECKING:  # both import TensorFlow or Ray; the parser must not wait for them
+    from ..distributed import Cluster
+    from ..models import Classifier
 
 
 def add_model_options(p: argparse.ArgumentParser) -> None:
@@ -75,21 +80,21 @@ def add_ray_options(p: argparse.ArgumentParser) -> None:
                    help="with --ray: how many model-holding workers (default: the cluster's CPUs)")
 
 
-def ensemble_models(args) -> list:
+def ensemble_models(args: argparse.Namespace) -> list[Classifier]:
     """The --ensemble models, loaded (bad names were already refused by argparse)."""
     if args.eot < 0:
         raise CliError("--eot must be 0 (off) or a positive number of samples.")
     return [load_model(name) for name in args.ensemble]
 
 
-def attack_settings(args, target: int | None) -> dict:
+def attack_settings(args: argparse.Namespace, target: int | None) -> dict:
     """run_attack's keyword settings from the shared attack options (loads the --ensemble models)."""
     return dict(epsilon=args.eps, target=target, step_size=args.step_size, max_steps=args.max_steps,
                 stop_at=args.stop_at, loss=args.loss, seed=args.seed,
                 eot_samples=args.eot, ensemble=ensemble_models(args))
 
 
-def ray_cluster(args):
+def ray_cluster(args: argparse.Namespace) -> Cluster | None:
     """The Ray connection --ray asks for, or None for the in-process run."""
     from ..distributed import Cluster, RayUnavailable
 
