@@ -17,7 +17,8 @@ import streamlit as st
 from app import figures, live, playback
 from app.controls import TOASTER, LabSettings
 from app.i18n import current_language, model_title, t
-from attack import labels, style
+from attack import labels
+from attack.render import style
 from attack import tutorial as engine
 from attack.attacks import DEFAULT_METHOD, make_attack
 

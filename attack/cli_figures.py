@@ -78,8 +78,8 @@ def cmd_report(args) -> int:
 
     image = _load_image(args.image)
     target = _target(args)
-    from .animation import render_gif  # these import TensorFlow: only once the input is known to be good
-    from .report import headline, render_report
+    from .render.animation import render_gif  # these import TensorFlow: only once the input is known to be good
+    from .render.report import headline, render_report
     from .runner import run_attack
 
     classifier = _load_model(args.model, args.weights)

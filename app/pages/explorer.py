@@ -10,7 +10,7 @@ import streamlit as st
 
 from app.checks_panel import render_checks, render_skipped, render_transfer
 from app.i18n import class_name, error_text, model_title, t, translated
-from attack import style
+from attack.render import style
 from attack.attacks import DEFAULT_METHOD, METHODS
 from attack.images import load_image
 from attack.labels import resolve

@@ -497,8 +497,8 @@ def file_stem(run) -> str:
 
 def report_downloads(run) -> None:
     """The report figure and the animation, rendered only when asked for (the GIF takes seconds)."""
-    from attack.animation import render_gif
-    from attack.report import render_report
+    from attack.render.animation import render_gif
+    from attack.render.report import render_report
 
     result, lang, name = run.result, current_language(), file_stem(run)
     cols = st.columns(2)

@@ -15,7 +15,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app.i18n import class_name, current_language, error_text, model_title, t, translated
-from attack import style, toy
+from attack import toy
+from attack.render import style
 
 PIG, TOASTER = 341, 859  # the toy's two classes borrow the tutorial's labels
 SAMPLES = {"chelsea": 285, "coffee": 967, "grace_hopper": 652}  # app.session's samples → their class
