@@ -242,7 +242,8 @@ MESSAGES = {
     },
     "error.sweep.no_epsilon": {
         "en": "{method} does not use ε (it limits how many pixels change), so a sweep over ε would repeat one run.",
-        "zh": "{method} 不使用 ε（它限制的是改动的像素个数），因此对 ε 扫描只会重复同一次运行。",
+        "zh": "{method} 不使用 ε（它限制的是改动的像素个数），"
+              "因此对 ε 扫描只会重复同一次运行。",
     },
     "error.eot.negative": {
         "en": "The number of EOT samples cannot be negative.",

@@ -416,10 +416,12 @@ def test_attack_setting_errors_in_chinese():
 # --- errors by code: every code has its text, and no translation reads the English -------------
 
 ENGINE = pathlib.Path(__file__).resolve().parent.parent / "attack"
-# `X.coded("image.empty", ...)` or `X(message, code="image.empty", ...)` (not a class's family default `code = "image"`)
+# `X.coded("image.empty", ...)` or `X(message, code="image.empty", ...)`, not a class's family default
+# (`code = "image"`, for errors raised with a bare message: the app shows those with a generic summary)
 _CODED = re.compile(r"""\.coded\(\s*["']([^"']+)["']|[(,]\s*code\s*=\s*["']([^"']+)["']""")
 # `Phrase("note.image.cmyk", ...)`, or a key kept in a table (`{errno.ENOENT: "phrase.no_such_file"}`)
-_KEYED = re.compile(r"""\bPhrase\(\s*["']([^"']+)["']\s*[,)]|["']((?:note|phrase|model\.availability)\.[a-z0-9_.]+)["']""")
+_KEYED = re.compile(r"""\bPhrase\(\s*["']([^"']+)["']\s*[,)]"""
+                    r"""|["']((?:note|phrase|model\.availability)\.[a-z0-9_.]+)["']""")
 
 
 def _engine_keys() -> dict[str, str]:
@@ -454,7 +456,6 @@ def test_every_error_text_in_the_catalogue_is_raised_somewhere():
     from messages.errors import MESSAGES
 
     used = set(_engine_keys()) | {spec.title.key for spec in MODELS.values()}  # titles: "model.title.<kind>"
-
     unused = [key for key in MESSAGES if key not in used and not key.startswith(("error.generic.", "error.with_"))]
     assert unused == []
 
@@ -508,4 +509,5 @@ def test_user_errors_and_phrases_survive_pickling():
     assert isinstance(error.message, Phrase) and error.params["query"] == "cat"
     assert error_text(error, "zh").startswith("“cat”对应多个类别")
     note = pickle.loads(pickle.dumps(Phrase("note.image.frames", frames=3)))
-    assert note == "The file holds 3 images; the first is used." and note.in_language("zh").startswith("该文件包含 3")
+    assert note == "The file holds 3 images; the first is used."
+    assert note.in_language("zh").startswith("该文件包含 3")

@@ -180,7 +180,7 @@ def choose_image(presenter: bool, head=None) -> Chosen:
 
             warning = size_warning(upload.image.width, upload.image.height)
             for note in upload.image.notes:  # a too small or too thin image is accepted, but flagged
-                (st.warning if note == warning else st.info)(engine_text(note))
+                (st.warning if note == warning else st.info)(engine_text(note) or note)
             return Chosen(f"upload:{uploaded.file_id}", uploaded.name, upload.image.pixels, None)
         st.error(upload.error)
         st.caption(t("lab.upload.kept_sample"))
@@ -497,8 +497,8 @@ def file_stem(run) -> str:
 
 def report_downloads(run) -> None:
     """The report figure and the animation, rendered only when asked for (the GIF takes seconds)."""
-    from attack.animation import render_gif
-    from attack.report import render_report
+    from attack.render.animation import render_gif
+    from attack.render.report import render_report
 
     result, lang, name = run.result, current_language(), file_stem(run)
     cols = st.columns(2)
