@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -26,8 +27,9 @@ if TYPE_CHECKING:
 DEFAULT_MODEL = "efficientnet-lite0"
 # What reading a wrong or damaged weights file raises: h5py turns HDF5's errors into OSError (not HDF5,
 # truncated), KeyError (a missing layer group), ValueError, TypeError or RuntimeError; Keras adds ValueError
-# for layer counts and shapes that do not fit, IndexError for a list of weights that runs short.
-WEIGHTS_ERRORS = (OSError, KeyError, ValueError, TypeError, IndexError, RuntimeError)
+# for layer counts and shapes that do not fit, IndexError for a list of weights that runs short; a `.keras`
+# file that is not a zip archive raises zipfile.BadZipFile.
+WEIGHTS_ERRORS = (OSError, KeyError, ValueError, TypeError, IndexError, RuntimeError, zipfile.BadZipFile)
 OFFLINE_ENV = "ADVERSARIAL_LAB_OFFLINE"  # set to 1 to forbid any weight download (tests set it)
 
 
