@@ -288,6 +288,7 @@ def _lab_page():
 def _measure(sample: str) -> None:
     """Run the lab's engine on a bundled photo: PGD, ε = 2 levels, toward "toaster"."""
     from app import session  # imports TensorFlow: only when someone asks for the measurement
+    from attack.errors import UserError
     from attack.runner import run_attack
 
     try:
@@ -301,7 +302,7 @@ def _measure(sample: str) -> None:
             result = run_attack(classifier, pixels, "pgd", epsilon=LIVE_EPSILON, target=TOASTER,
                                 stop_at=LIVE_STOP_AT, max_steps=LIVE_MAX_STEPS)
             wall = time.perf_counter() - began
-    except Exception as error:  # a missing model or unreadable file must not take the page down
+    except UserError as error:  # a missing model or unreadable file must not take the page down
         st.error(error_text(error))
         return
     st.session_state["live_measure"] = dict(
