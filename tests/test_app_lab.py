@@ -54,6 +54,21 @@ def test_pick_sample_and_attack_shows_success_metrics_and_downloads():
     assert at.session_state["lab.run"] is run
 
 
+def test_a_new_run_drops_the_checks_of_the_run_it_replaces():
+    """Session state holds the checks of the result on screen only, not one entry per run ever made."""
+    at = lab(sample="chelsea", steps="40")
+    at.button(key="lab-attack").click().run()
+    no_exception(at)
+    first = at.session_state["lab.run"]
+    assert first.result.success and f"lab.checks.{first.id}" in at.session_state
+    at.button(key="lab-attack").click().run()
+    no_exception(at)
+    second = at.session_state["lab.run"]
+    assert second is not first and second.result.success
+    assert f"lab.checks.{second.id}" in at.session_state
+    assert f"lab.checks.{first.id}" not in at.session_state
+
+
 def test_corrupt_upload_shows_the_engine_sentence_and_the_lab_stays_usable():
     at = lab()
     at.file_uploader(key="lab.uploader").upload("broken.png", b"\x89PNG\r\n\x1a\n" + b"garbage" * 20,

@@ -82,6 +82,7 @@ def failure_text(result: RunResult, s: AttackSettings) -> str:
 
 
 def show_result(run: LabRun, *, log_scale: bool, signed: bool, presenter: bool) -> None:
+    """The verified result; on a projector its extras go into tabs, so it takes at most two screens."""
     result, s, history = run.result, run.settings, run.history
     if not presenter:  # on stage the coloured verdict is the headline
         st.subheader(t("lab.result"))
