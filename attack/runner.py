@@ -5,7 +5,8 @@ the caller's `on_step`, which may ask to stop) and `finish` (the kept step verif
 `consume` is the loop over one run's steps, used by `run_attack` and the lab's live panel
 (app/lab/live.py); `run_attacks` runs many images with one attack, `batch_size` of them sharing
 each compiled step (attack/attacks/stepper.py), and yields each result as soon as its run ends
-(the CLI's batch and sweep). `run_settings` runs an `AttackSettings` (attack/settings.py).
+(the CLI's batch and sweep). `build_attack` and `run_settings` take an `AttackSettings`
+(attack/settings.py).
 """
 from __future__ import annotations
 
@@ -154,11 +155,6 @@ def run_attacks(classifier: Classifier, images: Sequence[np.ndarray | Callable[[
             if done:
                 del runs[advance.run]
                 yield i, finish(classifier, attack.name, attack.epsilon, attack.target, attack.stop_at, history)
-
-
-def finish_settings(classifier: Classifier, settings: AttackSettings, history: RunHistory) -> RunResult:
-    """`finish` for a run started from `settings` (the lab's runs)."""
-    return finish(classifier, settings.method, settings.epsilon, settings.target, settings.stop_at, history)
 
 
 def finish(classifier: Classifier, method: str, epsilon: float, target: int | None, stop_at: float,
