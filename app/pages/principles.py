@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app import navigation
 from app.i18n import class_name, current_language, error_text, model_title, t, translated
 from attack import toy
 from attack.render import style
@@ -267,22 +268,16 @@ def photo_section() -> None:
         after.image(measured["after"], width=300,
                     caption=t("principles.photo.result_caption", label=class_name(TOASTER)))
     st.markdown(t("principles.photo.why_faster"))
-    st.page_link(st.Page(_lab_page(), url_path="lab"), label=t("principles.photo.to_lab"), icon=":material/arrow_forward:",
-                 query_params={"lang": current_language()})
+    navigation.link("lab", t("principles.photo.to_lab"), icon=":material/arrow_forward:",
+                    query_params={"lang": current_language()})
     # The tutorial's whole experiment (its slow run, the saved file that fails, the fix) is the lab's tutorial mode.
-    st.page_link(st.Page(_lab_page(), url_path="lab"), label=t("tutorial.principles.link"),
-                 icon=":material/theater_comedy:", query_params={"lang": current_language(), "mode": "tutorial"})
+    navigation.link("lab", t("tutorial.principles.link"), icon=":material/theater_comedy:",
+                    query_params={"lang": current_language(), "mode": "tutorial"})
 
 
 def session_file(name: str) -> str:
     """The file name of one of app.session's bundled samples (without importing TensorFlow)."""
     return {"chelsea": "chelsea.png", "coffee": "coffee.png", "grace_hopper": "grace_hopper.jpg"}[name]
-
-
-def _lab_page():
-    from app.pages import lab
-
-    return lab.main
 
 
 def _measure(sample: str) -> None:
