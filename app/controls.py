@@ -1,13 +1,13 @@
 """The lab's sidebar: the attack settings, their presets, and the share link that restores them.
 
-Every control keeps its value in `st.session_state` under a `ctl.*` key, so presets and shared links
-can fill the controls by writing those keys *before* the widgets are created (Streamlit forbids
-writing a widget's key after it is drawn in the same run).
+The settings are attack.settings.AttackSettings (its defaults and ranges are the controls' too).
+Every control keeps its value in `st.session_state` under a `ctl.*` key (see app/session.py for the
+key styles), so presets and shared links can fill the controls by writing those keys *before* the
+widgets are created (Streamlit forbids writing a widget's key after it is drawn in the same run).
 """
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -15,13 +15,14 @@ import streamlit as st
 from app.i18n import current_language, model_title, t, text_in, translated
 from app.weights_panel import missing_models_panel, take_installed
 from attack import labels
-from attack.attacks import DEFAULT_METHOD, METHODS
+from attack.attacks import METHODS
 from attack.models import DEFAULT_MODEL, MODELS, availability
+from attack.settings import RANGES, TOASTER, AttackSettings
 
-TOASTER = 859
+# The ε slider's stops, spanning RANGES["epsilon"]; 1.275 is the tutorial's 0.01 on [-1, 1].
 EPSILONS = (0.5, 0.75, 1.0, 1.275, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 32.0)
-STOP_AT_RANGE = (0.60, 0.99)
-MAX_STEPS_LIMIT = 5000
+STOP_AT_RANGE = (RANGES["stop_at"].low, RANGES["stop_at"].high)
+MAX_STEPS_LIMIT = int(RANGES["max_steps"].high)
 AUTO = "auto"  # step size: the method's own default
 # Step-size scales per family of methods: the tutorial's learning rate lives on the [-1, 1] input
 # scale and needs enormous values on modern models, the sign methods step in pixel levels.
@@ -55,32 +56,12 @@ def step_key(method: str) -> str:
     return key(f"step.{STEP_FAMILY.get(method, 'levels')}")
 
 
-@dataclass(frozen=True)
-class LabSettings:
-    """Everything an attack run needs besides the image (what a shared link carries)."""
 
-    model: str = DEFAULT_MODEL
-    method: str = DEFAULT_METHOD
-    target: int | None = TOASTER  # None: untargeted
-    epsilon: float = 2.0
-    step_size: float | None = None  # None: the method's default
-    max_steps: int = 200
-    stop_at: float = 0.9
-    seed: int = 0
-
-    def attack_kwargs(self) -> dict:
-        return {"epsilon": self.epsilon, "target": self.target, "step_size": self.step_size,
-                "max_steps": self.max_steps, "stop_at": self.stop_at, "seed": self.seed}
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-PRESETS: dict[str, LabSettings] = {
+PRESETS: dict[str, AttackSettings] = {
     # The tutorial: ε = 0.01 on its [-1, 1] scale is 1.275 pixel levels; it stopped at 60 %.
-    "tutorial": LabSettings(method="gradient-ascent", target=TOASTER, epsilon=1.275,
+    "tutorial": AttackSettings(method="gradient-ascent", target=TOASTER, epsilon=1.275,
                             step_size=TUTORIAL_LEARNING_RATE, max_steps=1000, stop_at=0.60),
-    "fast": LabSettings(method="pgd", target=TOASTER, epsilon=2.0, step_size=None, max_steps=200,
+    "fast": AttackSettings(method="pgd", target=TOASTER, epsilon=2.0, step_size=None, max_steps=200,
                         stop_at=0.9),
 }
 
@@ -94,7 +75,7 @@ def _nearest(choices: tuple, value) -> object:
     return min(numbers, key=lambda c: abs(math.log10(max(c, 1e-9)) - math.log10(max(value, 1e-9))))
 
 
-def fill_controls(settings: LabSettings) -> None:
+def fill_controls(settings: AttackSettings) -> None:
     """Write `settings` into the controls' session state (call before the widgets exist)."""
     state = st.session_state
     state[key("model")] = settings.model
@@ -118,13 +99,13 @@ def apply_preset(name: str) -> None:
         open_tutorial()
 
 
-def settings_from_query(params: dict) -> tuple[LabSettings, list[str]]:
+def settings_from_query(params: dict) -> tuple[AttackSettings, list[str]]:
     """Settings a shared link asks for; bad or out-of-range values fall back to defaults and are listed
     ("eps" for a value that is no number, "steps=-5 (1–5000)" for one outside what the controls allow)."""
-    base, ignored = LabSettings(), []
-    values = base.as_dict()
+    ignored: list[str] = []
+    values = AttackSettings().as_dict()
 
-    def number(name, kind, field, low, high, allowed=None):
+    def number(name: str, kind: type, field: str) -> None:
         if name not in params:
             return
         try:
@@ -134,10 +115,10 @@ def settings_from_query(params: dict) -> tuple[LabSettings, list[str]]:
         except (TypeError, ValueError):
             ignored.append(name)
             return
-        if low <= value <= high:
+        if value in RANGES[field]:
             values[field] = value
         else:
-            ignored.append(f"{name}={params[name]} ({allowed or f'{low:g}–{high:g}'})")
+            ignored.append(f"{name}={params[name]} ({RANGES[field]})")
 
     if params.get("model") in MODELS:
         values["model"] = params["model"]
@@ -156,18 +137,19 @@ def settings_from_query(params: dict) -> tuple[LabSettings, list[str]]:
                 values["target"] = labels.resolve(int(raw) if raw.isdigit() else raw)
             except (labels.LabelNotFound, ValueError):
                 ignored.append("target")
-    number("eps", float, "epsilon", EPSILONS[0], EPSILONS[-1])
+    # The link's parameter names are short and stay as they are: links already shared must keep working.
+    number("eps", float, "epsilon")
     if params.get("step") not in (None, AUTO):
-        number("step", float, "step_size", 1e-9, math.inf, "> 0")
+        number("step", float, "step_size")
     elif params.get("step") == AUTO:
         values["step_size"] = None
-    number("steps", int, "max_steps", 1, MAX_STEPS_LIMIT)
-    number("stop", float, "stop_at", *STOP_AT_RANGE)
-    number("seed", int, "seed", 0, 2**31 - 1, "≥ 0")
-    return LabSettings(**values), ignored
+    number("steps", int, "max_steps")
+    number("stop", float, "stop_at")
+    number("seed", int, "seed")
+    return AttackSettings(**values), ignored
 
 
-def query_from_settings(settings: LabSettings) -> dict[str, str]:
+def query_from_settings(settings: AttackSettings) -> dict[str, str]:
     """The query parameters of a shared link (the inverse of settings_from_query)."""
     return {"model": settings.model, "method": settings.method,
             "target": "untargeted" if settings.target is None else str(settings.target),
@@ -175,7 +157,7 @@ def query_from_settings(settings: LabSettings) -> dict[str, str]:
             "steps": str(settings.max_steps), "stop": f"{settings.stop_at:g}", "seed": str(settings.seed)}
 
 
-def share_link(base_url: str | None, settings: LabSettings, sample: str | None, presenter: bool) -> str:
+def share_link(base_url: str | None, settings: AttackSettings, sample: str | None, presenter: bool) -> str:
     query = {"lang": current_language()}
     if sample:
         query["sample"] = sample
@@ -201,7 +183,7 @@ def method_name(method: str, lang: str | None = None) -> str:
     return text_in(lang or current_language(), f"lab.method.{method}")
 
 
-def sidebar_controls(presenter: bool) -> LabSettings:
+def sidebar_controls(presenter: bool) -> AttackSettings:
     """Draw the sidebar controls and return what they say (always a valid combination)."""
     bar = st.sidebar
     lang = current_language()  # the select boxes format their options in the language they are drawn in
@@ -272,15 +254,15 @@ def sidebar_controls(presenter: bool) -> LabSettings:
         seed = 0  # presenter mode: the same run every time, so a rehearsed demo repeats on stage
         bar.caption(t("lab.seed.fixed"))
     else:
-        seed = bar.number_input(t("lab.seed"), 0, 2**31 - 1, key=key("seed"), help=t("lab.seed.help"))
-    return LabSettings(model=model, method=method, target=target, epsilon=float(epsilon), step_size=step_size,
+        seed = bar.number_input(t("lab.seed"), 0, int(RANGES["seed"].high), key=key("seed"), help=t("lab.seed.help"))
+    return AttackSettings(model=model, method=method, target=target, epsilon=float(epsilon), step_size=step_size,
                        max_steps=int(max_steps), stop_at=float(stop_at), seed=int(seed))
 
 
 def ensure_defaults() -> None:
     """Give every control its default value once, so widgets never get `value=` and a key at once."""
     if key("method") not in st.session_state:
-        fill_controls(LabSettings())
+        fill_controls(AttackSettings())
     for method, family in STEP_FAMILY.items():
         choices = STEP_CHOICES[family]
         st.session_state.setdefault(step_key(method), AUTO if AUTO in choices else TUTORIAL_LEARNING_RATE)

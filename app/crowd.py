@@ -47,7 +47,7 @@ def throttle():
     Every redraw builds three plotly figures in the session's script thread; with many runs active
     those threads would take the CPU the shared worker needs for the steps themselves. So the frame
     rate is shared: about 8 redraws a second across all active runs."""
-    from app.live import Throttle
+    from app.lab.live import Throttle
 
     active, _ = worker().load
     return Throttle(min_interval=max(1, active) / 8)

@@ -1,6 +1,6 @@
 """Plotly figures of a run: the cost curve, the perturbation heatmap and the top-5 bars.
 
-Colours come from `attack.style`, the one source of truth shared with the reports. Figures are
+Colours come from `attack.render.style`, the one source of truth shared with the reports. Figures are
 kept small on the wire (the heatmap is pooled to at most `HEATMAP_SIDE` cells a side) because the
 live view redraws them several times a second.
 """
@@ -13,7 +13,7 @@ import numpy as np
 import plotly.colors
 import plotly.graph_objects as go
 
-from attack import style
+from attack.render import style
 from attack.history import RunHistory
 from attack.models import Prediction
 

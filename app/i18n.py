@@ -1,19 +1,18 @@
 """English / 简体中文 in the app. The language lives in the URL (?lang=zh), English by default.
 
 The texts themselves are in the project's one catalogue, the top-level `messages` package; this module
-picks the page's language (`t`), keeps the language switch, and shows the engine's English sentences
-in the user's language: its errors with `error_text(e)`, its other sentences (image notes, model
-availability) with `engine_text(s) or s`, model titles with `model_title(title)` and ImageNet classes
-with `class_name(i)`; messages/errors.py holds the Chinese templates.
+picks the page's language (`t`), keeps the language switch, and shows the engine's text in the
+user's language: its errors with `error_text(e)` (by the error's code), its other sentences (image notes,
+model availability) with `engine_text(s)`, model titles with `model_title(title)` (both by the
+`Phrase`'s key) and ImageNet classes with `class_name(i)`. No English text is ever matched to translate it.
 """
 from __future__ import annotations
 
-import re
-from functools import cache
-
 import streamlit as st
 
-from messages import PLACEHOLDER, DEFAULT_LANGUAGE, LANGUAGES, catalogue, text_in
+from attack.errors import UserError
+from attack.phrases import Phrase, say
+from messages import DEFAULT_LANGUAGE, LANGUAGES, catalogue, text_in
 
 
 def current_language() -> str:
@@ -78,72 +77,39 @@ def class_name(index: int) -> str:
     return display(index, current_language())
 
 
-# --- the engine's English sentences, in the current language --------------------------------
+# --- the engine's sentences, in the current language ----------------------------------------
 
-def _template_regex(template: str) -> re.Pattern:
-    """`"{file} is empty."` → a regex capturing `file`; a name used twice must match the same text."""
-    parts, seen = [], set()
-    for literal, name in re.findall(r"([^{]*)(?:\{(\w+)\})?", template):
-        parts.append(re.escape(literal))
-        if name:
-            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
-            seen.add(name)
-    return re.compile("".join(parts), re.DOTALL)
-
-
-@cache
-def _engine_templates(kind: str) -> tuple[tuple[re.Pattern, str], ...]:
-    """(regex, key) for the engine's sentences (kind "sentence") or the values inside them
-    (kind "value"), most literal text first so the more specific template wins."""
-    from messages.errors import MESSAGES
-
-    prefix = f"engine.{kind}."
-    keys = [key for key in MESSAGES if key.startswith(prefix)]
-    keys.sort(key=lambda key: -len(PLACEHOLDER.sub("", MESSAGES[key]["en"])))
-    return tuple((_template_regex(MESSAGES[key]["en"]), key) for key in keys)
-
-
-def _translate(text: str, kind: str, lang: str) -> str | None:
-    """`text` in `lang` if one of the engine's templates of `kind` matches it whole, else None."""
-    from messages.errors import MESSAGES
-
-    for pattern, key in _engine_templates(kind):
-        found = pattern.fullmatch(text)
-        if found:
-            values = {name: _translate(value, "value", lang) or value
-                      for name, value in found.groupdict().items()}
-            return MESSAGES[key][lang].format(**values)
-    return None
-
-
-def engine_text(sentence: str, lang: str | None = None) -> str | None:
-    """One of the engine's English sentences (errors, image notes, model availability) in the
-    current language, or None when no template knows it. English comes back unchanged."""
+def engine_text(text: str, lang: str | None = None) -> str:
+    """One of the engine's sentences (an image note, a model's availability or title) in the current
+    language. The engine hands them out as `attack.phrases.Phrase`s, which know their catalogue key;
+    any other text is shown as it is."""
     lang = lang or current_language()
-    if lang == "en":
-        return sentence
-    return _translate(sentence.strip(), "sentence", lang)
+    return text.in_language(lang) if isinstance(text, Phrase) else text
 
 
 def model_title(title: str, lang: str | None = None) -> str:
-    """A model's title from attack.models.MODELS in the current language ("… (bundled)" → "…（内置）")."""
-    lang = lang or current_language()
-    return title if lang == "en" else _translate(title, "value", lang) or title
+    """A model's title (`MODELS[name].title`, `Classifier.title`) in the current language
+    ("EfficientNet-Lite0 (bundled)" → "EfficientNet-Lite0（内置）")."""
+    return engine_text(title, lang)
+
+
+# Errors whose code has no sentence of its own get their family's summary: family code → summary key.
+_GENERIC = {"image": "image", "label": "label", "model": "model", "model_unavailable": "model"}
 
 
 def error_text(error: BaseException | str, lang: str | None = None) -> str:
-    """What to show in st.error for an engine exception (or its stored `.message` sentence): the
-    sentence in the current language; in Chinese, a generic line plus the English detail when the
-    sentence is unknown."""
+    """What to show in st.error for an engine exception (or its stored `.message`): the sentence of
+    its code ("error.<code>" in messages/errors.py) in the current language; for anything else (a bug,
+    an error raised with a bare English message) a summary of its kind plus the English detail."""
     lang = lang or current_language()
-    sentence = error if isinstance(error, str) else getattr(error, "message", None) or str(error)
-    translated = engine_text(sentence, lang)
-    if translated is not None:
-        return translated
-    # By class name, so that showing an error never imports TensorFlow (attack.models does).
-    classes = {cls.__name__ for cls in type(error).__mro__}
-    kind = ("image" if "ImageError" in classes else "label" if "LabelNotFound" in classes
-            else "model" if "ModelUnavailable" in classes else "other")
-    texts = catalogue()
-    summary = texts[f"error.generic.{kind}"][lang]
-    return texts["error.with_detail"][lang].format(summary=summary, detail=sentence)
+    key = "error." + str(getattr(error, "code", ""))
+    if isinstance(error, UserError) and key in catalogue():
+        return say(lang, key, error.params)
+    message = error if isinstance(error, str) else getattr(error, "message", None) or str(error)
+    if isinstance(message, Phrase):  # e.g. a stored `.message`, or an error built from an engine Phrase
+        return message.in_language(lang)
+    if lang == DEFAULT_LANGUAGE:  # the English detail says it all
+        return message
+    family = str(getattr(error, "code", "")).split(".")[0]
+    summary = text_in(lang, f"error.generic.{_GENERIC.get(family, 'other')}")
+    return text_in(lang, "error.with_detail", summary=summary, detail=message)

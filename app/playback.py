@@ -77,6 +77,13 @@ def toggle(container, presenter: bool) -> bool:
                              help=t("playback.toggle.help", pace=PACE, seconds=WATCHABLE_SECONDS))
 
 
+def forget(run) -> None:
+    """Drop the session's mark that `run` was replayed, once a newer run replaces it."""
+    import streamlit as st
+
+    st.session_state.get("playback.done", set()).discard(run.id)
+
+
 def after_live(run, view, *, enabled: bool) -> None:
     """Once per run, right after it finished live: replay it if it was too fast to follow."""
     import streamlit as st

@@ -3,6 +3,22 @@
 Models and samples are loaded once per process with `st.cache_resource` and shared by every
 session: classifiers are never mutated and sample pixels are read-only arrays. Uploads are decoded
 in memory only and kept in the uploading session's state, never written to disk.
+
+Session-state keys, for the whole app (one place to look before adding one):
+- `<feature>.<name>` with dots for state and widgets, one prefix per page or feature: `ctl.` the
+  lab's attack controls (app/controls.py), `lab.` the rest of the lab (app/lab/, and `lab.upload`,
+  `lab.predictions` here), `tut.` its tutorial mode, `playback.` its watchable replays, `explorer.`
+  the explorer, `weights.` the weights panel; `language` is the page language and `i18n.` its
+  bookkeeping (app/i18n.py).
+- `<feature>-<name>` with hyphens for containers and buttons the stylesheets or browser tests find
+  (Streamlit gives them the CSS class `st-key-<key>`, where a dot would need escaping): `lab-attack`,
+  `lab-live`, `lab-result`, `live-cost`, `tut-acts`, ...
+- The principles page's keys predate this and keep their section prefixes with underscores
+  (`toy_x`, `descent_lr`, `live_measure`): its tests address them by those names.
+- A key with a run's id in it lives as long as that run is the session's: `lab.checks.<run id>`
+  is dropped when a newer run replaces the result (app/lab/result.py `forget`); widget keys such as
+  `lab.replay.<run id>` are dropped by Streamlit once their widget is no longer drawn.
+The share link's query parameters are a public format of their own (app/lab/link.py).
 """
 from __future__ import annotations
 

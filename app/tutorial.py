@@ -5,7 +5,7 @@
   classify, beside the tutorial's own figures; ③ "fix it": the engine's default 8-bit-safe method
   with the same target and ε, verified on its own PNG (and replayed slowly when it is over at once).
 
-Runs use app/live.py's LabRun and live loop, so they survive reruns and Stop keeps the best step.
+Runs use app/lab/live.py's LabRun and live loop, so they survive reruns and Stop keeps the best step.
 """
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ import math
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import figures, live, playback
-from app.controls import TOASTER, LabSettings
+from app import figures, playback
 from app.i18n import current_language, model_title, t
-from attack import labels, style
+from app.lab import live
+from attack import labels
+from attack.render import style
 from attack import tutorial as engine
 from attack.attacks import DEFAULT_METHOD, make_attack
+from attack.settings import TOASTER, AttackSettings
 
 MODES = ("lab", "tutorial")
 PRESENTER_CSS = """<style>
@@ -62,7 +64,7 @@ def open_tutorial() -> None:
 
 
 # --- the page -------------------------------------------------------------------------------------
-def main(model, chosen, settings: LabSettings, presenter: bool) -> None:
+def main(model, chosen, settings: AttackSettings, presenter: bool) -> None:
     state = st.session_state
     target = settings.target if settings.target is not None else TOASTER
     facts = engine.TUTORIAL_FACTS
@@ -131,16 +133,16 @@ def main(model, chosen, settings: LabSettings, presenter: bool) -> None:
             st.rerun()
 
 
-def start_replay(model, chosen, settings: LabSettings, target: int, lr: float | None) -> live.LabRun:
+def start_replay(model, chosen, settings: AttackSettings, target: int, lr: float | None) -> live.LabRun:
     method = engine.TutorialReplay(model, target=target, lr=lr)
-    lab_settings = LabSettings(model=settings.model, method="tutorial", target=target, epsilon=engine.EPSILON_LEVELS,
+    lab_settings = AttackSettings(model=settings.model, method="tutorial", target=target, epsilon=engine.EPSILON_LEVELS,
                                step_size=lr, max_steps=method.max_steps, stop_at=method.stop_at)
     return live.LabRun(settings=lab_settings, image_key=chosen.key, image_label=chosen.label, classifier=model,
                        records=method.run(chosen.pixels), history=live.history_for(chosen.pixels))
 
 
-def start_fix(model, chosen, settings: LabSettings, target: int) -> live.LabRun:
-    fix_settings = LabSettings(model=settings.model, method=DEFAULT_METHOD, target=target,
+def start_fix(model, chosen, settings: AttackSettings, target: int) -> live.LabRun:
+    fix_settings = AttackSettings(model=settings.model, method=DEFAULT_METHOD, target=target,
                                epsilon=engine.EPSILON_LEVELS, max_steps=engine.FIX_MAX_STEPS, stop_at=engine.STOP_AT)
     attack = make_attack(DEFAULT_METHOD, model, **fix_settings.attack_kwargs())
     return live.LabRun(settings=fix_settings, image_key=chosen.key, image_label=chosen.label, classifier=model,

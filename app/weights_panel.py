@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.i18n import error_text, model_title, t
-from attack.models import MODELS, availability, install_weights, keras_cache_dir
+from app.i18n import engine_text, error_text, model_title, t
+from attack.models import MODELS, ModelUnavailable, availability, install_weights, keras_cache_dir
 
 # Published sizes of the weights files (what the browser's download should show).
 SIZES_MB = {"inceptionv3": 92, "mobilenetv2": 14, "resnet50": 98}
@@ -35,12 +35,12 @@ def missing_models_panel(container, missing: list[str]) -> None:
     (after a click) one weights uploader."""
     container.caption(t("weights.intro"))
     name = container.segmented_control(t("weights.choose"), missing, key="weights.choice",
-                                       format_func=lambda n: MODELS[n].title.split(" (")[0])
+                                       format_func=lambda n: MODELS[n].short_title)
     if name is None:
         return
     spec = MODELS[name]
     if spec.source != "keras":  # a bundled model whose package is missing: only the engine's sentence
-        container.caption(error_text(availability(name)[1]))
+        container.caption(engine_text(availability(name)[1]))
         return
     container.caption(t("weights.file", file=spec.weights_file))
     container.link_button(t("weights.download", size=f"~{SIZES_MB.get(name, '?')} MB"), spec.weights_url,
@@ -65,7 +65,7 @@ def _install(container, name: str, upload) -> None:
             path = install_weights(name, upload.getvalue())
     except OSError as error:  # the cache folder is not writable, the disk is full, …
         message = t("weights.save_failed", folder=keras_cache_dir(), detail=error.strerror or error)
-    except Exception as error:  # WeightsRejected: one sentence from the engine
+    except ModelUnavailable as error:  # WeightsRejected (not this model's file), or a model that needs none
         message = error_text(error)
     else:
         state[_JUST_INSTALLED] = (name, str(path))

@@ -15,7 +15,8 @@ from typing import Callable, Iterator
 from urllib.parse import quote
 
 from . import images, labels
-from .report import METHOD_TITLES, model_title, percent, render_report
+from .render.report import render_report
+from .render.text import method_title, model_title, percent
 from .runner import DEFAULT_BATCH, RunResult, run_attack, run_attacks
 
 QUERY_METHODS = {"square"}  # black-box: the steps column counts model queries
@@ -227,7 +228,7 @@ def write_index(rows: list[BatchRow], path: Path, *, model: str, method: str, ep
             f'<td class="num">{_num(r.linf, ".0f")}</td><td class="num">{_num(r.l2, ".1f")}</td>'
             f'<td class="num">{_num(r.l0, ",")}</td>'
             f'<td class="num">{_num(r.psnr, ".1f")} dB</td><td class="num">{_num(r.ssim, ".4f")}</td></tr>')
-    meta = (f"{e(model_title(model))} · {e(METHOD_TITLES.get(method, method))} · ε = {epsilon:g}/255 · {e(goal)}"
+    meta = (f"{e(model_title(model))} · {e(method_title(method))} · ε = {epsilon:g}/255 · {e(goal)}"
             f" — {len(rows)} files: {len(ok)} attacked ({fooled} fooled on the saved PNG), "
             f"{len(rows) - len(ok)} errors")
     page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Adversarial Lab batch</title>'

@@ -24,6 +24,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from . import batch, images
+from .errors import UserError
 
 LOCAL = "local"
 
@@ -36,15 +37,17 @@ class Progress:
     elapsed: float
 
 
-class RayUnavailable(RuntimeError):
+class RayUnavailable(UserError, RuntimeError):
     """Ray is not installed or the cluster cannot be reached; the message says what to do."""
+
+    code = "ray"
 
 
 def _ray():
     try:
         import ray
     except ImportError:
-        raise RayUnavailable("--ray needs Ray: pip install -r requirements-ray.txt") from None
+        raise RayUnavailable.coded("ray.not_installed") from None
     return ray
 
 
@@ -67,7 +70,7 @@ class Cluster:
                          runtime_env={"py_modules": [str(Path(__file__).resolve().parent)],
                                       "env_vars": {"ADVERSARIAL_LAB_OFFLINE": "1"}})
         except (ConnectionError, RuntimeError, ValueError) as error:
-            raise RayUnavailable(f"Could not start or reach Ray at {address}: {error}") from None
+            raise RayUnavailable.coded("ray.unreachable", address=address, error=str(error)) from None
         self.started = True
         self.actors: list = []
 

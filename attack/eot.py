@@ -37,6 +37,7 @@ import numpy as np
 import tensorflow as tf
 
 from .attacks import METHODS, Attack, make_attack
+from .errors import SettingsError
 from .models import Classifier
 from .models.classifier import CompiledCache
 
@@ -110,7 +111,7 @@ class RobustModel(CompiledCache):
 
     def __init__(self, main: Classifier, ensemble: Sequence[Classifier] = (), samples: int = 0):
         if samples < 0:
-            raise ValueError("The number of EOT samples cannot be negative.")
+            raise SettingsError.coded("eot.negative")
         self.main, self.members, self.samples = main, (main, *ensemble), int(samples)
         self.name, self.title, self.input_size = main.name, main.title, main.input_size
         self.description = describe(samples, [m.name for m in ensemble])
@@ -169,8 +170,7 @@ def robust_attack(method: str, classifier: Classifier, *, eot_samples: int = 0,
         return make_attack(method, classifier, **settings)
     base = METHODS.get(method)
     if base is not None and not getattr(base, "supports_eot", True):
-        raise ValueError(f"{method} cannot be made robust with EOT or an ensemble (those average gradients); "
-                         "run it without --eot / --ensemble.")
+        raise SettingsError.coded("eot.unsupported", method=method)
     ensemble = tuple(m for m in ensemble if m is not classifier and m.name != classifier.name)
     attack = make_attack(method, robust_model(classifier, ensemble, int(eot_samples)), **settings)
     attack.robustness = describe(int(eot_samples), [m.name for m in ensemble])

@@ -1,9 +1,11 @@
 """Image input: decode untrusted uploads with Pillow into small, read-only RGB uint8 arrays."""
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
+import struct
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -11,6 +13,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from .errors import UserError
+from .phrases import Phrase
 
 MAX_SIDE = 1024  # default cap on the working size (longest side, px)
 MAX_PIXELS = 40_000_000  # decompression-bomb limit on the *declared* size, checked before decoding
@@ -24,7 +27,6 @@ MAX_ASPECT = 8  # longest side / shortest side
 # this many pixels and raises above twice as many, in both cases before decoding anything.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
-_READABLE = "PNG, JPEG, WebP, BMP, GIF or TIFF"
 _ANIMATED_FORMATS = {"GIF", "PNG", "WEBP"}  # other multi-frame files (MPO, TIFF) are not animations
 # A file that starts like one of these but cannot be opened is damaged rather than "not an image".
 _MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
@@ -43,7 +45,7 @@ class LoadedImage:
     pixels: np.ndarray  # H x W x 3 uint8 RGB, C-contiguous, read-only
     original_size: tuple[int, int]  # (width, height) as decoded, after EXIF rotation
     format: str  # e.g. "PNG", "JPEG"
-    notes: tuple[str, ...]  # human sentences about what was done
+    notes: tuple[Phrase, ...]  # English sentences about what was done, each sayable in any language
 
     @property
     def width(self) -> int:
@@ -56,8 +58,20 @@ class LoadedImage:
         return int(self.pixels.shape[0])
 
 
+# What Pillow raises on junk, truncated or hostile input: its decoders signal trouble with OSError
+# (UnidentifiedImageError, "image file is truncated"), SyntaxError (bad PNG chunks, bad GIF/TIFF headers),
+# ValueError, TypeError and IndexError (nonsense header values), struct.error (short binary fields),
+# EOFError (data that stops mid-frame), ZeroDivisionError (a zero-sized tile or resolution) and
+# MemoryError (a header that asks for more than this machine has). Anything else is a bug.
+PILLOW_ERRORS = (OSError, SyntaxError, ValueError, TypeError, IndexError, KeyError, struct.error, EOFError,
+                 ZeroDivisionError, MemoryError)
+# The OS's reasons for not reading a file that a user can act on, by errno (not by their English text).
+_OS_REASONS = {errno.ENOENT: "phrase.no_such_file", errno.EACCES: "phrase.permission",
+               errno.EPERM: "phrase.permission", errno.EISDIR: "phrase.is_directory"}
+
+
 def _label(name: str | None) -> str:
-    return f"“{name}”" if name else "The file"
+    return f"“{name}”" if name else Phrase("phrase.the_file")
 
 
 def _mb(n: int) -> str:
@@ -65,17 +79,21 @@ def _mb(n: int) -> str:
 
 
 def _too_big(name: str | None, size: int | None) -> ImageError:
-    what = f"is {_mb(size)}" if size is not None else f"is larger than {_mb(MAX_BYTES)}"
-    return ImageError(f"{_label(name)} {what}; the upload limit is {_mb(MAX_BYTES)}.")
+    if size is None:
+        return ImageError.coded("image.too_large_unknown", file=_label(name), limit=_mb(MAX_BYTES))
+    return ImageError.coded("image.too_large", file=_label(name), size=_mb(size), limit=_mb(MAX_BYTES))
 
 
 def _bomb(name: str | None, size: tuple[int, int] | None, err: Exception | None = None) -> ImageError:
     if size is not None:
-        declared = f"{size[0]} × {size[1]} pixels ({size[0] * size[1] / 1e6:.0f} megapixels)"
+        declared = Phrase("phrase.declared_pixels", width=size[0], height=size[1],
+                          megapixels=f"{size[0] * size[1] / 1e6:.0f}")
     else:  # Pillow refused inside open(), so its message is the only place the count survives
         found = re.search(r"\((\d+) pixels\)", str(err))
-        declared = f"{int(found.group(1)) / 1e6:.0f} megapixels" if found else "more pixels than allowed"
-    return ImageError(f"{_label(name)} declares {declared}; the limit is {MAX_PIXELS / 1e6:.0f} megapixels.")
+        declared = (Phrase("phrase.megapixels", megapixels=f"{int(found.group(1)) / 1e6:.0f}") if found
+                    else Phrase("phrase.too_many_pixels"))
+    return ImageError.coded("image.too_many_pixels", file=_label(name), declared=declared,
+                            limit=f"{MAX_PIXELS / 1e6:.0f}")
 
 
 def _read(source: bytes | str | os.PathLike | BinaryIO, name: str | None) -> tuple[bytes, str | None]:
@@ -92,7 +110,8 @@ def _read(source: bytes | str | os.PathLike | BinaryIO, name: str | None) -> tup
             with open(path, "rb") as f:
                 data = f.read(MAX_BYTES + 1)
         except OSError as e:
-            raise ImageError(f"Could not read {_label(name)}: {e.strerror or e}.") from e
+            reason = Phrase(_OS_REASONS[e.errno]) if e.errno in _OS_REASONS else str(e.strerror or e)
+            raise ImageError.coded("image.unreadable", file=_label(name), reason=reason) from e
     elif hasattr(source, "read"):
         raw_name = getattr(source, "name", None)
         name = name or (os.path.basename(raw_name) if isinstance(raw_name, str) else None)
@@ -111,37 +130,37 @@ def _read(source: bytes | str | os.PathLike | BinaryIO, name: str | None) -> tup
     return data, name
 
 
-def _grey_to_u8(im: Image.Image, notes: list[str]) -> Image.Image:
+def _grey_to_u8(im: Image.Image, notes: list[Phrase]) -> Image.Image:
     """Scale a 16-bit, 32-bit or float grey image to 8 bits (Pillow's own convert clips instead)."""
     if im.mode.startswith("I;16"):
         # Integer rounding of x / 257 maps 0..65535 exactly onto 0..255 without a float copy.
         out = (np.asarray(im).astype(np.uint32) + 128) // 257
-        notes.append("16-bit image converted to 8-bit.")
+        notes.append(Phrase("note.image.16bit"))
     else:
         a = np.nan_to_num(np.asarray(im, dtype=np.float32), nan=0.0, posinf=0.0, neginf=0.0)
         if im.mode == "I":
             lo, hi = min(0.0, float(a.min())), max(255.0, float(a.max()))
-            notes.append("32-bit grey image converted to 8-bit.")
+            notes.append(Phrase("note.image.32bit"))
         else:  # "F": floats have no natural scale, so stretch the range actually present
             lo, hi = float(a.min()), float(a.max())
-            notes.append("Floating-point image rescaled to 8-bit.")
+            notes.append(Phrase("note.image.float"))
         out = np.rint((a - lo) * (255.0 / (hi - lo))) if hi > lo else a
     return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8)).convert("RGB")
 
 
-def _to_rgb(im: Image.Image, notes: list[str]) -> Image.Image:
+def _to_rgb(im: Image.Image, notes: list[Phrase]) -> Image.Image:
     """Convert any Pillow mode to RGB, compositing transparency on white."""
     if im.mode.startswith("I;16") or im.mode in ("I", "F"):
         return _grey_to_u8(im, notes)
     if im.mode == "CMYK":
-        notes.append("CMYK converted to RGB.")
+        notes.append(Phrase("note.image.cmyk"))
         return im.convert("RGB")
     if im.mode in ("RGBA", "LA", "PA", "RGBa") or "transparency" in im.info:
         rgba = im.convert("RGBA")
         if rgba.getextrema()[3][0] < 255:  # only mention it when something was see-through
             white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
             rgba = Image.alpha_composite(white, rgba)
-            notes.append("Transparent areas were placed on white.")
+            notes.append(Phrase("note.image.transparent"))
         return rgba.convert("RGB")
     return im.convert("RGB")  # 1, L, P, RGB, YCbCr, LAB, HSV
 
@@ -160,55 +179,56 @@ def load_image(
     data, name = _read(source, name)
     label = _label(name)
     if not data:
-        raise ImageError(f"{label} is empty (0 bytes).")
+        raise ImageError.coded("image.empty", file=label)
     try:
         im = Image.open(io.BytesIO(data))  # lazy: reads the header only
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
         raise _bomb(name, None, e) from e
-    except Exception as e:  # Pillow signals junk with many types (OSError, SyntaxError, struct.error...)
+    except PILLOW_ERRORS as e:
         if data.startswith(_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
-            raise ImageError(f"{label} looks truncated or corrupt: its header could not be read.") from e
-        raise ImageError(f"{label} is not an image Pillow can read ({_READABLE}).") from e
+            raise ImageError.coded("image.bad_header", file=label) from e
+        raise ImageError.coded("image.not_image", file=label) from e
     with im:
         w, h = im.size
         if w * h > MAX_PIXELS:  # the declared size, before a single pixel is decoded
             raise _bomb(name, (w, h))
         if w < 1 or h < 1:
-            raise ImageError(f"{label} has no pixels (it declares {w} × {h}).")
-        notes: list[str] = []
+            raise ImageError.coded("image.no_pixels", file=label, width=w, height=h)
+        notes: list[Phrase] = []
         try:
             frames = getattr(im, "n_frames", 1)
             if frames > 1:
                 im.seek(0)
-                notes.append("Animated image: the first frame is used." if im.format in _ANIMATED_FORMATS
-                             else f"The file holds {frames} images; the first is used.")
+                notes.append(Phrase("note.image.animated") if im.format in _ANIMATED_FORMATS
+                             else Phrase("note.image.frames", frames=frames))
             im.load()  # ImageFile.LOAD_TRUNCATED_IMAGES stays False, so short data raises here
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
             raise _bomb(name, None, e) from e
-        except Exception as e:
-            short = "truncated" in str(e).lower()
-            why = "the image data ends early" if short else "the image data could not be decoded"
-            raise ImageError(f"{label} looks truncated or corrupt: {why}.") from e
+        except PILLOW_ERRORS as e:
+            # Pillow says "image file is truncated" (an OSError) when the data stops short; its wording
+            # is the only sign, and a miss only costs the finer of two true sentences.
+            if "truncated" in str(e).lower():
+                raise ImageError.coded("image.ends_early", file=label) from e
+            raise ImageError.coded("image.undecodable", file=label) from e
         fmt = "JPEG" if im.format == "MPO" else (im.format or "unknown")  # MPO is a phone JPEG
         try:
             orientation = im.getexif().get(0x0112, 1)
-        except Exception:  # a damaged EXIF block should not cost the user a good image
+        except PILLOW_ERRORS:  # a damaged EXIF block should not cost the user a good image
             orientation = 1
         if orientation in range(2, 9):
             im = ImageOps.exif_transpose(im)
-            notes.append("Rotated according to the photo's EXIF orientation.")
+            notes.append(Phrase("note.image.rotated"))
         original_size = im.size
         try:
             rgb = _to_rgb(im, notes)
-        except Exception as e:
-            msg = f"{label} uses a colour mode ({im.mode}) that cannot be converted to RGB."
-            raise ImageError(msg) from e
+        except PILLOW_ERRORS as e:
+            raise ImageError.coded("image.colour_mode", file=label, mode=im.mode) from e
     w, h = original_size
     if max(w, h) > max_side:
         scale = max_side / max(w, h)
         size = (max(1, round(w * scale)), max(1, round(h * scale)))
         rgb = rgb.resize(size, Image.Resampling.LANCZOS)
-        notes.append(f"Downscaled from {w} × {h} to {size[0]} × {size[1]} px (the working size limit).")
+        notes.append(Phrase("note.image.downscaled", width=w, height=h, new_width=size[0], new_height=size[1]))
     pixels = np.array(rgb, dtype=np.uint8, order="C")  # a fresh copy we own
     warning = size_warning(pixels.shape[1], pixels.shape[0])  # the working size is what the model gets
     if warning:
@@ -217,18 +237,16 @@ def load_image(
     return LoadedImage(pixels=pixels, original_size=original_size, format=fmt, notes=tuple(notes))
 
 
-def size_warning(width: int, height: int) -> str | None:
+def size_warning(width: int, height: int) -> Phrase | None:
     """A sentence when a width × height image is too small or too thin for a classifier to see anything.
 
     The models scale every image to a square of about 224 px: a 1 × 1 image becomes one flat colour,
     a 4000 × 10 strip a smear. `load_image` adds this sentence to its notes; the app shows it as a warning."""
     short, long = min(width, height), max(width, height)
     if short < MIN_SIDE:
-        return (f"At {width} × {height} px the image is too small to be meaningful: the model scales it up to a "
-                f"square of about 224 px and sees only blurred blocks. Use a photo at least {MIN_SIDE} px on each side.")
+        return Phrase("note.image.too_small", width=width, height=height, side=MIN_SIDE)
     if long > MAX_ASPECT * short:
-        return (f"At {width} × {height} px the image is too thin to be meaningful: the model squeezes it into a "
-                f"square and sees only a smear. Use a photo at most {MAX_ASPECT} times as long as it is wide.")
+        return Phrase("note.image.too_thin", width=width, height=height, ratio=MAX_ASPECT)
     return None
 
 

@@ -10,6 +10,7 @@ import re
 from importlib import resources
 
 from .errors import UserError
+from .phrases import Phrase
 
 NUM_CLASSES = 1000
 
@@ -92,13 +93,13 @@ def _names_by_class() -> tuple[tuple[tuple[str, bool], ...], ...]:
 def _check_index(index: int) -> int:
     """Return `index` as an int in 0..999, or raise LabelNotFound."""
     if isinstance(index, bool):
-        raise LabelNotFound(f"An ImageNet class number must be an integer, not {index!r}.")
+        raise LabelNotFound.coded("label.not_integer", value=repr(index))
     try:
         i = operator.index(index)
     except TypeError:
-        raise LabelNotFound(f"An ImageNet class number must be an integer, not {index!r}.") from None
+        raise LabelNotFound.coded("label.not_integer", value=repr(index)) from None
     if not 0 <= i < NUM_CLASSES:
-        raise LabelNotFound(f"ImageNet class numbers run from 0 to {NUM_CLASSES - 1}; got {i}.")
+        raise LabelNotFound.coded("label.out_of_range", last=NUM_CLASSES - 1, got=i)
     return i
 
 
@@ -167,7 +168,7 @@ def _candidates(indices: list[int], lang: str = "en") -> str:
     """'tabby cat (281), tiger cat (282), …' for up to five classes (Chinese names for lang "zh")."""
     shown = ", ".join(f"{display(i, lang)} ({i})" for i in indices[:5])
     more = len(indices) - 5
-    return shown + (f" and {more} more" if more > 0 else "")
+    return Phrase("phrase.and_more", shown=shown, more=more) if more > 0 else shown
 
 
 def query_language(query: str) -> str:
@@ -177,10 +178,8 @@ def query_language(query: str) -> str:
 
 def _ambiguous(query: str, indices: list[int]) -> LabelNotFound:
     """The error for a query that fits several classes."""
-    return LabelNotFound(
-        f"“{query}” matches several classes: {_candidates(indices, query_language(query))}"
-        " — give the number or the full name."
-    )
+    return LabelNotFound.coded("label.ambiguous", query=query,
+                               candidates=_candidates(indices, query_language(query)))
 
 
 def _not_found(query: str, q: str) -> LabelNotFound:
@@ -195,11 +194,8 @@ def _not_found(query: str, q: str) -> LabelNotFound:
     suggested = list(dict.fromkeys(i for name in close for i in owners[name]))
     if suggested:
         hint = _candidates(suggested, query_language(query))
-        return LabelNotFound(f"No ImageNet class matches “{query}”. Did you mean: {hint}?")
-    return LabelNotFound(
-        f"No ImageNet class matches “{query}”. Give a class number from 0 to {NUM_CLASSES - 1} "
-        "or part of its English or Chinese name."
-    )
+        return LabelNotFound.coded("label.did_you_mean", query=query, candidates=hint)
+    return LabelNotFound.coded("label.no_match", query=query, last=NUM_CLASSES - 1)
 
 
 def resolve(query: str | int) -> int:
@@ -209,7 +205,7 @@ def resolve(query: str | int) -> int:
     text = query.strip()
     q = _norm(text)
     if not q:
-        raise LabelNotFound("Give an ImageNet class number or name; the query is empty.")
+        raise LabelNotFound.coded("label.empty")
     if q.isdigit():
         return _check_index(int(q))
     if m := _TRAILING_INDEX.match(q):

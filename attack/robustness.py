@@ -27,6 +27,7 @@ from PIL import Image, ImageFilter
 
 from . import images
 from .attacks.base import Goal
+from .errors import SettingsError
 from .models import MODELS, Classifier, Prediction, availability, load_model, top_k
 
 # --- the transformations ------------------------------------------------------------------------
@@ -211,8 +212,8 @@ def _check_shapes(original: np.ndarray, adversarial: np.ndarray) -> None:
         if not isinstance(image, np.ndarray) or image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
             raise ValueError(f"The {name} image must be an H × W × 3 uint8 array.")
     if original.shape != adversarial.shape:
-        raise ValueError(f"The adversarial image ({adversarial.shape[1]}×{adversarial.shape[0]}) and the "
-                         f"original ({original.shape[1]}×{original.shape[0]}) must have the same size.")
+        raise SettingsError.coded("checks.sizes_differ", adversarial=f"{adversarial.shape[1]}×{adversarial.shape[0]}",
+                                  original=f"{original.shape[1]}×{original.shape[0]}")
 
 
 def run_checks(classifier: Classifier, original: np.ndarray, adversarial: np.ndarray, *,

@@ -1,13 +1,18 @@
 """Run an attack to the end and verify the result the way a user would: save, read back, classify.
 
-`run_attack` runs one image; `run_attacks` runs many with one attack, `batch_size` of them sharing
-each compiled step (attack/attacks/stepper.py), and yields each result as soon as its run ends.
+Every consumer of an attack's steps goes through `record_step` (one step into the history, then
+the caller's `on_step`, which may ask to stop) and `finish` (the kept step verified as a PNG):
+`consume` is the loop over one run's steps, used by `run_attack` and the lab's live panel
+(app/lab/live.py); `run_attacks` runs many images with one attack, `batch_size` of them sharing
+each compiled step (attack/attacks/stepper.py), and yields each result as soon as its run ends
+(the CLI's batch and sweep). `build_attack` and `run_settings` take an `AttackSettings`
+(attack/settings.py).
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -17,6 +22,9 @@ from .attacks.stepper import Stepper
 from .eot import robust_attack
 from .history import RunHistory
 from .models import Classifier, Prediction, top_k
+from .settings import AttackSettings
+
+OnStep = Callable[[StepRecord], "bool | None"]  # called after each step; True asks the run to stop
 
 
 @dataclass(frozen=True)
@@ -77,24 +85,48 @@ def verify(classifier: Classifier, png: bytes, original_class: int, target: int 
                         float(probabilities[original_class]), bool(success))
 
 
+def record_step(history: RunHistory, record: StepRecord, on_step: OnStep | None) -> bool:
+    """Keep one step in the history, then tell `on_step`; True when the caller asked to stop."""
+    history.add(record)
+    return bool(on_step is not None and on_step(record))
+
+
+def consume(records: Iterable[StepRecord], history: RunHistory, on_step: OnStep | None = None) -> RunHistory:
+    """Take an attack's steps into `history` until they end or `on_step` returns True (the best step is kept).
+
+    The generator is left as it is when stopped early: a caller that may resume it (the lab, after a
+    Streamlit rerun) or must close it (Stop) decides."""
+    for record in records:
+        if record_step(history, record, on_step):
+            break
+    return history
+
+
 def run_attack(classifier: Classifier, image: np.ndarray, method: str, *,
-               on_step: Callable[[StepRecord], bool | None] | None = None, **settings) -> RunResult:
+               on_step: OnStep | None = None, **settings) -> RunResult:
     """Consume the attack's generator; `on_step` may return True to stop early (the best step is kept)."""
     # robust_attack is make_attack plus the eot_samples / ensemble settings (attack/eot.py).
     attack = robust_attack(method, classifier, **settings)
-    history = RunHistory()
-    for record in attack.run(image):
-        history.add(record)
-        if on_step is not None and on_step(record):
-            break
+    history = consume(attack.run(image), RunHistory(), on_step)
     return finish(classifier, attack.name, attack.epsilon, attack.target, attack.stop_at, history)
+
+
+def build_attack(classifier: Classifier, settings: AttackSettings, **extra):
+    """The attack `settings` describe; `extra` overrides or adds keyword settings (e.g. `ensemble`)."""
+    return robust_attack(settings.method, classifier, **{**settings.attack_kwargs(), **extra})
+
+
+def run_settings(classifier: Classifier, image: np.ndarray, settings: AttackSettings, *,
+                 on_step: OnStep | None = None, **extra) -> RunResult:
+    """`run_attack` with the settings of one `AttackSettings`; `extra` overrides or adds (e.g. `ensemble`)."""
+    return run_attack(classifier, image, settings.method, on_step=on_step, **{**settings.attack_kwargs(), **extra})
 
 
 DEFAULT_BATCH = 8  # runs per compiled step in batches and sweeps
 
 
 def run_attacks(classifier: Classifier, images: Sequence[np.ndarray | Callable[[], np.ndarray]], method: str, *,
-                on_step_for: Callable[[int], Callable[[StepRecord], bool | None] | None] | None = None,
+                on_step_for: Callable[[int], OnStep | None] | None = None,
                 batch_size: int = DEFAULT_BATCH, settings_for: Callable[[int], dict] | None = None,
                 **settings) -> Iterator[tuple[int, RunResult]]:
     """Attack every image (or image loader) with one method; yields (index, result) as runs end.
@@ -116,9 +148,8 @@ def run_attacks(classifier: Classifier, images: Sequence[np.ndarray | Callable[[
                 started.add(advance.run)
                 on_step = on_step_for(i) if on_step_for else None
                 runs[advance.run] = (i, attack, history, on_step)
-            history.add(advance.record)
             done = advance.done
-            if on_step is not None and on_step(advance.record) and not done:
+            if record_step(history, advance.record, on_step) and not done:
                 stepper.cancel(advance.run)
                 done = True
             if done:

@@ -14,6 +14,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from .attacks.base import StepRecord
+from .errors import SettingsError
 from .models import Classifier
 from .runner import DEFAULT_BATCH, RunResult, run_attacks
 
@@ -45,16 +46,16 @@ def parse_levels(text: str) -> list[float]:
     try:
         levels = [float(part) for part in text.replace(" ", "").split(",") if part]
     except ValueError:
-        raise ValueError(f"ε levels must be numbers separated by commas, like 0.5,1,2,4 (got “{text}”).") from None
+        raise SettingsError.coded("sweep.numbers", text=text) from None
     check_levels(levels)
     return levels
 
 
 def check_levels(levels: Sequence[float]) -> None:
     if not levels:
-        raise ValueError("Give at least one ε level.")
+        raise SettingsError.coded("sweep.empty")
     if any(not (e > 0) or math.isinf(e) for e in levels):
-        raise ValueError("Every ε level must be a positive number of pixel levels.")
+        raise SettingsError.coded("sweep.positive")
 
 
 def sweep(classifier: Classifier, image: np.ndarray, method: str, epsilon_levels: Sequence[float], *,
@@ -67,8 +68,7 @@ def sweep(classifier: Classifier, image: np.ndarray, method: str, epsilon_levels
     from .attacks import METHODS
 
     if not getattr(METHODS.get(method), "uses_epsilon", True):
-        raise ValueError(f"{method} does not use ε (it limits how many pixels change), "
-                         "so a sweep over ε would repeat one run.")
+        raise SettingsError.coded("sweep.no_epsilon", method=method)
     settings.pop("epsilon", None)
     batch_size = settings.pop("batch_size", DEFAULT_BATCH)
 

@@ -36,6 +36,7 @@ import tensorflow as tf
 
 from . import images
 from .catalogue import TUTORIAL_MAX_STEPS
+from .errors import SettingsError
 from .attacks.base import Goal, StepRecord
 from .attacks.losses import gradient_function
 from .history import RunHistory
@@ -87,15 +88,15 @@ class TutorialReplay:
     def __init__(self, classifier: Classifier, *, target: int, lr: float | None = None,
                  max_steps: int = MAX_STEPS, stop_at: float = STOP_AT, epsilon: float = EPSILON):
         if target is None:
-            raise ValueError("The tutorial's method needs a target class.")
+            raise SettingsError.coded("tutorial.needs_target")
         if lr is not None and not (lr > 0 and math.isfinite(lr)):
-            raise ValueError("The learning rate must be a positive number.")
+            raise SettingsError.coded("tutorial.lr_positive")
         if max_steps < 1:
-            raise ValueError("The step budget must be at least one step.")
+            raise SettingsError.coded("settings.budget_one_step")
         if not 0.0 < stop_at < 1.0:
-            raise ValueError("The stop-at confidence must lie strictly between 0 and 1.")
+            raise SettingsError.coded("settings.stop_at_range")
         if not epsilon > 0:
-            raise ValueError("ε must be positive.")
+            raise SettingsError.coded("tutorial.epsilon_positive")
         self.classifier, self.target, self.lr = classifier, int(target), lr
         self.max_steps, self.stop_at, self.epsilon = int(max_steps), float(stop_at), float(epsilon)
         self.learning_rate: LearningRate | None = None  # known once the run has taken its first gradient

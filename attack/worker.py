@@ -32,10 +32,13 @@ from typing import Callable, Iterator
 import numpy as np
 
 from .attacks.base import StepRecord
+from .errors import UserError
 
 
-class WorkerBusy(RuntimeError):
+class WorkerBusy(UserError, RuntimeError):
     """The queue is full: the caller should ask the user to try again shortly."""
+
+    code = "worker"
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,7 @@ class StepWorker:
         """Queue any iterator of records (what `attack.run(image)` returns), or a batched-step run."""
         with self._lock:
             if len(self._waiting) >= self.queue_limit and len(self._active) >= self.capacity:
-                raise WorkerBusy(f"{len(self._waiting)} runs are already waiting")
+                raise WorkerBusy.coded("worker.busy", waiting=len(self._waiting))
             now = self.clock()
             run = _Run(steps, attack, image, submitted=now, last_read=now, number=next(self._numbers))
             self._waiting.append(run)
@@ -294,6 +297,8 @@ class StepWorker:
                     first.state, produced = first.attack.start(first.image), []
                 else:
                     produced = list(zip(group, first.attack.step([r.state for r in group])))
+            # Any exception, on purpose: this thread steps every user's runs, so one run's failure (a bad
+            # input or a bug) must not stop the others; it ends that run, and its consumer re-raises it.
             except Exception as error:  # noqa: BLE001 — a failing run ends with its error, the others go on
                 with self._lock:
                     for run in group:

@@ -73,7 +73,7 @@ def headless(image: Path, query: dict, runs: int) -> list[dict]:
     """The same run inside Streamlit's AppTest: the page's own cost, without a browser competing for CPU."""
     from streamlit.testing.v1 import AppTest
 
-    from app.pages.lab import run_json
+    from app.lab.files import run_json
 
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=600)
     at.query_params.update(query)

@@ -57,6 +57,7 @@ class Session:
 
     url: str
     sample: str
+    method: str | None = None  # None: the lab's default attack
     ws: object = None
     attack_id: str | None = None
     outcome: Outcome = field(default=None)
@@ -67,8 +68,12 @@ class Session:
         self.outcome = Outcome(self.sample)
         self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=2**26,
                                            ping_interval=None, open_timeout=120)
-        await self.rerun([], query=f"sample={self.sample}")
+        await self.rerun([], query=self.query)
         await self.until_finished()
+
+    @property
+    def query(self) -> str:
+        return f"sample={self.sample}" + (f"&method={self.method}" if self.method else "")
 
     async def rerun(self, widget_states, query: str = "") -> None:
         from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -103,7 +108,7 @@ class Session:
         from streamlit.proto.WidgetStates_pb2 import WidgetState
 
         click = WidgetState(id=self.attack_id, trigger_value=True)
-        await self.rerun([click], query=f"sample={self.sample}")
+        await self.rerun([click], query=self.query)
         try:
             async for msg in self.messages():
                 kind = msg.WhichOneof("type")
@@ -148,9 +153,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-async def crowd(port: int, n: int, timeout: float) -> dict:
+async def crowd(port: int, n: int, timeout: float, method: str | None = None) -> dict:
     url = f"ws://127.0.0.1:{port}/_stcore/stream"
-    sessions = [Session(url, SAMPLES[i % len(SAMPLES)]) for i in range(n)]
+    sessions = [Session(url, SAMPLES[i % len(SAMPLES)], method) for i in range(n)]
     for i in range(0, n, 10):  # open the pages ten at a time: page loads are not what is measured
         await asyncio.gather(*(s.open() for s in sessions[i:i + 10]))
     probe = HealthProbe(port)
@@ -180,21 +185,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", default="1,5,10,30", help="comma-separated crowd sizes")
     parser.add_argument("--timeout", type=float, default=900, help="seconds a crowd may take before it is cut off")
+    parser.add_argument("--method", help="the attack to run (a share-link method name); default: the lab's default")
     parser.add_argument("--verbose", action="store_true", help="also print every session's time and steps")
     args = parser.parse_args()
     sizes = [int(n) for n in args.sessions.split(",")]
+    attack_name = args.method or "the lab's default attack"
     port = free_port()
     with tempfile.TemporaryFile() as log:
         server = start_server(port, log)
         try:
             # Warm-up (not measured): loads the three models and compiles the gradient step once.
-            asyncio.run(crowd(port, 1, args.timeout))
+            asyncio.run(crowd(port, 1, args.timeout, args.method))
             print(f"commit {subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()}, "
-                  f"{os.cpu_count()} CPU cores; the lab's default attack (→ toaster, ε 2, stop at 90 %) on the bundled samples")
+                  f"{os.cpu_count()} CPU cores; {attack_name} (→ toaster, ε 2, stop at 90 %) on the bundled samples")
             print(f"{'N':>3} {'verified':>9} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'steps/s':>8} "
                   f"{'health p50':>11} {'health max':>11}")
             for n in sizes:
-                r = asyncio.run(crowd(port, n, args.timeout))
+                r = asyncio.run(crowd(port, n, args.timeout, args.method))
                 print(f"{r['n']:>3} {r['success']:>4}/{n:<4} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['max']:>7.1f} "
                       f"{r['steps_per_s']:>8.1f} {r['health_p50']:>10.3f}s {r['health_max']:>10.3f}s"
                       + (f"  ({n - r['results']} without a result)" if r["results"] < n else "")

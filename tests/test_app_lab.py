@@ -54,6 +54,21 @@ def test_pick_sample_and_attack_shows_success_metrics_and_downloads():
     assert at.session_state["lab.run"] is run
 
 
+def test_a_new_run_drops_the_checks_of_the_run_it_replaces():
+    """Session state holds the checks of the result on screen only, not one entry per run ever made."""
+    at = lab(sample="chelsea", steps="40")
+    at.button(key="lab-attack").click().run()
+    no_exception(at)
+    first = at.session_state["lab.run"]
+    assert first.result.success and f"lab.checks.{first.id}" in at.session_state
+    at.button(key="lab-attack").click().run()
+    no_exception(at)
+    second = at.session_state["lab.run"]
+    assert second is not first and second.result.success
+    assert f"lab.checks.{second.id}" in at.session_state
+    assert f"lab.checks.{first.id}" not in at.session_state
+
+
 def test_corrupt_upload_shows_the_engine_sentence_and_the_lab_stays_usable():
     at = lab()
     at.file_uploader(key="lab.uploader").upload("broken.png", b"\x89PNG\r\n\x1a\n" + b"garbage" * 20,
@@ -188,7 +203,7 @@ def test_run_json_carries_settings_steps_and_timing():
     at = lab()
     at.number_input(key="ctl.max_steps").set_value(3).run()
     at.button(key="lab-attack").click().run()
-    from app.pages.lab import run_json
+    from app.lab.files import run_json
 
     run = at.session_state["lab.run"]
     data = json.loads(json.dumps(run_json(run)))  # strict JSON: no NaN
@@ -208,11 +223,11 @@ class FakeClock:
 
 
 def _fake_run(n_steps: int, clock: FakeClock, step_seconds: float):
-    from app.controls import LabSettings
-    from app.live import LabRun
+    from app.lab.live import LabRun
     from attack.attacks.base import StepRecord
     from attack.history import RunHistory
     from attack.models import Prediction
+    from attack.settings import AttackSettings as LabSettings
 
     image = np.zeros((4, 4, 3), np.uint8)
 
@@ -238,7 +253,7 @@ class FakeView:
 
 @pytest.mark.parametrize("draw_cost", [0.001, 0.05, 0.4])
 def test_live_loop_throttles_to_a_quarter_and_always_draws_the_last_step(monkeypatch, draw_cost):
-    from app import live
+    from app.lab import live
 
     monkeypatch.setattr(live, "conclude", lambda run, status: setattr(run, "status", status))
     clock = FakeClock()
@@ -253,8 +268,8 @@ def test_live_loop_throttles_to_a_quarter_and_always_draws_the_last_step(monkeyp
 
 
 def test_stop_keeps_every_step_computed_so_far(classifier, small_coffee):
-    from app import live
-    from app.controls import LabSettings
+    from app.lab import live
+    from attack.settings import AttackSettings as LabSettings
     from attack.attacks import make_attack
 
     settings = LabSettings(max_steps=50, stop_at=0.99, epsilon=0.5)  # cannot succeed: runs to the budget
@@ -275,7 +290,7 @@ def test_stop_keeps_every_step_computed_so_far(classifier, small_coffee):
 
 
 def test_history_memory_is_bounded_for_big_images():
-    from app.live import history_for
+    from app.lab.live import history_for
 
     assert history_for(np.zeros((1024, 1024, 3), np.uint8)).max_frames <= 70
     assert history_for(np.zeros((100, 150, 3), np.uint8)).max_frames == 240
@@ -286,7 +301,7 @@ def test_streamlit_config_matches_the_engine():
 
     from attack.images import MAX_BYTES
 
-    from app.pages.lab import IMAGE_UPLOAD_MB
+    from app.lab.inputs import IMAGE_UPLOAD_MB
     from app.weights_panel import MAX_UPLOAD_MB
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
@@ -305,7 +320,7 @@ def test_a_rerun_waits_for_the_interrupted_script_thread(monkeypatch):
     import threading
     import time
 
-    from app import live
+    from app.lab import live
 
     monkeypatch.setattr(live, "finish", lambda *args: "verified")
     clock = FakeClock()
@@ -338,7 +353,7 @@ def test_a_rerun_waits_for_the_interrupted_script_thread(monkeypatch):
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
 
-    from app.live import Throttle
+    from app.lab.live import Throttle
 
     thread = threading.Thread(target=old_script)
     thread.start()
@@ -409,9 +424,9 @@ def _failure_script():
 
     import streamlit as st
 
-    from app.controls import LabSettings
+    from attack.settings import AttackSettings as LabSettings
     from app.i18n import language_picker
-    from app.pages.lab import failure_text
+    from app.lab.result import failure_text
     from attack.models import Prediction
 
     language_picker()
@@ -482,7 +497,7 @@ def test_tiny_or_thin_uploads_are_flagged(size, expected):
 
 def _upload_script():
     from app.i18n import language_picker
-    from app.pages.lab import choose_image
+    from app.lab.inputs import choose_image
 
     language_picker()
     choose_image(False)
@@ -515,7 +530,8 @@ def test_out_of_range_link_values_are_listed_not_clamped_silently(lang, expected
 
 
 def test_settings_from_query_lists_every_out_of_range_value():
-    from app.controls import LabSettings, settings_from_query
+    from app.controls import settings_from_query
+    from attack.settings import AttackSettings as LabSettings
 
     settings, ignored = settings_from_query({"steps": "-5", "eps": "100", "seed": "-1", "step": "0", "stop": "0.7"})
     assert ignored == ["eps=100 (0.5–32)", "step=0 (> 0)", "steps=-5 (1–5000)", "seed=-1 (≥ 0)"]

@@ -1,10 +1,14 @@
 """English / 简体中文: every message in both languages, placeholders that match, Chinese that is
-Chinese, t() filling values, and the engine's English errors coming out in Chinese."""
+Chinese, t() filling values, and the engine's errors coming out in Chinese — by their codes, never by
+matching their English text."""
 from __future__ import annotations
 
 import importlib
 import io
+import pathlib
+import pickle
 import pkgutil
+import re
 
 import numpy as np
 import pytest
@@ -15,7 +19,9 @@ import messages
 from app.i18n import class_name, engine_text, error_text, model_title
 from messages import LANGUAGES, catalogue, catalogue_problems, placeholders
 from attack import labels
+from attack.errors import UserError
 from attack.images import ImageError, load_image
+from attack.phrases import Phrase
 
 MODULES = sorted(info.name for info in pkgutil.iter_modules(messages.__path__))
 SCRIPT_TIMEOUT = 60  # these small scripts take ~1 s, but a loaded 2-core machine can stretch AppTest's default 3 s
@@ -256,8 +262,9 @@ def _model_errors(tmp_path) -> list[Exception]:
     errors.append(caught.value)
     ok, why = availability("inceptionv3")  # offline, with an empty Keras cache (conftest)
     assert not ok
-    errors.append(ModelUnavailable(why))
-    errors.append(ModelUnavailable(f"{why} (OSError: Unable to open file)"))
+    errors.append(ModelUnavailable(why))  # an error built from the engine's own sentence
+    errors.append(ModelUnavailable.coded("model.needs_weights_detail", **why.params,
+                                         detail="OSError: Unable to open file"))
     with pytest.raises(ModelUnavailable) as caught:
         load_model("inceptionv3", weights=tmp_path / "missing.h5")
     errors.append(caught.value)
@@ -266,7 +273,7 @@ def _model_errors(tmp_path) -> list[Exception]:
 
 def _assert_chinese(error: Exception) -> str:
     zh = error_text(error, "zh")
-    assert engine_text(error.message, "zh") is not None, f"no template for: {error.message}"
+    assert isinstance(error.message, Phrase), f"no catalogue key for: {error.message}"
     assert _has_cjk(zh), zh
     assert zh != error.message
     assert error_text(error, "en") == error.message
@@ -361,8 +368,9 @@ def test_image_notes_and_model_availability_in_chinese():
     for sentence in sentences:
         zh = engine_text(sentence, "zh")
         assert zh is not None and _has_cjk(zh), sentence
-    assert engine_text("Downscaled from 60 × 40 to 30 × 20 px (the working size limit).", "zh") == \
-        "已从 60 × 40 缩小到 30 × 20 像素（处理尺寸上限）。"
+    downscaled = next(note for note in notes if note.startswith("Downscaled"))
+    assert downscaled == "Downscaled from 60 × 40 to 30 × 20 px (the working size limit)."
+    assert engine_text(downscaled, "zh") == "已从 60 × 40 缩小到 30 × 20 像素（处理尺寸上限）。"
 
 
 def test_model_titles():
@@ -373,8 +381,7 @@ def test_model_titles():
         assert _has_cjk(model_title(spec.title, "zh")) or "(" not in spec.title
 
 
-def test_attack_setting_errors_in_chinese():
-    """The ValueErrors a page can pass on from the engine's settings checks are known sentences."""
+def _setting_errors() -> list[Exception]:
     from attack import sweep
     from attack.attacks import make_attack
 
@@ -395,7 +402,112 @@ def test_attack_setting_errors_in_chinese():
     with pytest.raises(ValueError) as caught:
         make_attack("no-such-method", None)
     errors.append(caught.value)
-    for error in errors:
+    return errors
+
+
+def test_attack_setting_errors_in_chinese():
+    """The ValueErrors a page can pass on from the engine's settings checks are known sentences."""
+    for error in _setting_errors():
         zh = error_text(error, "zh")
-        assert engine_text(str(error), "zh") is not None, str(error)
+        assert isinstance(error, UserError) and f"error.{error.code}" in catalogue(), str(error)
         assert _has_cjk(zh) and "英文原文" not in zh, zh
+
+
+# --- errors by code: every code has its text, and no translation reads the English -------------
+
+ENGINE = pathlib.Path(__file__).resolve().parent.parent / "attack"
+# `X.coded("image.empty", ...)` or `X(message, code="image.empty", ...)`, not a class's family default
+# (`code = "image"`, for errors raised with a bare message: the app shows those with a generic summary)
+_CODED = re.compile(r"""\.coded\(\s*["']([^"']+)["']|[(,]\s*code\s*=\s*["']([^"']+)["']""")
+# `Phrase("note.image.cmyk", ...)`, or a key kept in a table (`{errno.ENOENT: "phrase.no_such_file"}`)
+_KEYED = re.compile(r"""\bPhrase\(\s*["']([^"']+)["']\s*[,)]"""
+                    r"""|["']((?:note|phrase|model\.availability)\.[a-z0-9_.]+)["']""")
+
+
+def _engine_keys() -> dict[str, str]:
+    """Every catalogue key the engine's source names: "error.<code>" for each `X.coded("<code>", ...)`
+    or `code="<code>"`, and the keys of the Phrases it builds — each with the file that names it."""
+    keys = {}
+    for path in sorted(ENGINE.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for coded, code in _CODED.findall(source):
+            keys["error." + (coded or code)] = path.name
+        for phrase, literal in _KEYED.findall(source):
+            keys[phrase or literal] = path.name
+    return keys
+
+
+def test_every_code_the_engine_raises_has_both_languages():
+    keys = _engine_keys()
+    assert len(keys) > 60, "the scan of the engine's source found too few codes: is _CODED still right?"
+    texts = catalogue()
+    missing = [f"{key} ({file})" for key, file in keys.items() if key not in texts]
+    assert missing == []
+    assert catalogue_problems({key: texts[key] for key in keys}) == []
+    from attack.models import MODELS
+
+    for spec in MODELS.values():  # titles are built from their kind: Phrase(f"model.title.{kind}")
+        assert isinstance(spec.title, Phrase) and spec.title.key in texts
+
+
+def test_every_error_text_in_the_catalogue_is_raised_somewhere():
+    """A sentence no code uses any more is dead text (the family summaries are used by app.i18n)."""
+    from attack.models import MODELS
+    from messages.errors import MESSAGES
+
+    used = set(_engine_keys()) | {spec.title.key for spec in MODELS.values()}  # titles: "model.title.<kind>"
+    unused = [key for key in MESSAGES if key not in used and not key.startswith(("error.generic.", "error.with_"))]
+    assert unused == []
+
+
+def test_engine_raises_no_bare_english_user_error():
+    """A UserError subclass raised with an English sentence instead of a code could not be translated."""
+    bare = re.compile(r"raise (?:ImageError|LabelNotFound|ModelUnavailable|WeightsRejected|SettingsError|"
+                      r"WorkerBusy|RayUnavailable|UserError)\(")
+    offenders = [f"{path.name}: {line.strip()}" for path in ENGINE.rglob("*.py")
+                 for line in path.read_text(encoding="utf-8").splitlines() if bare.search(line)]
+    assert offenders == []
+
+
+def _everything_the_engine_says(tmp_path) -> tuple[list[str], list[str]]:
+    """The engine's errors, notes, availability lines and model titles of the tests above: (as a
+    Chinese page shows them, as the engine says them in English)."""
+    from attack.models import MODELS, availability
+
+    errors = _image_errors() + _label_errors() + _model_errors(tmp_path) + _setting_errors()
+    rgba = np.zeros((40, 60, 4), np.uint8)
+    rgba[..., 3] = 100
+    said = list(load_image(_png(Image.fromarray(rgba)), max_side=30).notes)
+    said += [availability(name)[1] for name in MODELS] + [spec.title for spec in MODELS.values()]
+    chinese = [error_text(e, "zh") for e in errors] + [engine_text(s, "zh") for s in said]
+    return chinese, [str(e) for e in errors] + [str(s) for s in said]
+
+
+def test_no_translation_depends_on_the_english_text(tmp_path, monkeypatch):
+    """Reword every English engine text in the catalogue: what a Chinese page shows does not change,
+    and the English the engine says follows the catalogue (one source for each sentence)."""
+    from attack.models import MODELS, registry
+
+    chinese, english = _everything_the_engine_says(tmp_path)
+    assert not any(e.startswith("Reworded") for e in english)
+    for key, texts in catalogue().items():
+        if key.startswith(("error.", "note.", "phrase.", "model.")):
+            monkeypatch.setitem(texts, "en", "Reworded: " + texts["en"])
+    # Model titles are built once, at import: build them again from the reworded catalogue.
+    for name, spec in MODELS.items():
+        title = Phrase(spec.title.key, **spec.title.params)
+        monkeypatch.setitem(MODELS, name, registry.ModelSpec(**{**spec.__dict__, "title": title}))
+    chinese_after, english_after = _everything_the_engine_says(tmp_path)
+    assert chinese_after == chinese
+    assert [e for e in english_after if not e.startswith("Reworded: ")] == []
+
+
+def test_user_errors_and_phrases_survive_pickling():
+    """Errors cross process boundaries (Ray workers, a process pool) with their code and params."""
+    error = pickle.loads(pickle.dumps(_label_errors()[0]))
+    assert type(error) is labels.LabelNotFound and error.code == "label.ambiguous"
+    assert isinstance(error.message, Phrase) and error.params["query"] == "cat"
+    assert error_text(error, "zh").startswith("“cat”对应多个类别")
+    note = pickle.loads(pickle.dumps(Phrase("note.image.frames", frames=3)))
+    assert note == "The file holds 3 images; the first is used."
+    assert note.in_language("zh").startswith("该文件包含 3")

@@ -517,3 +517,60 @@ def test_save_png_writes_same_bytes(tmp_path):
     path = tmp_path / "out.png"
     save_png(arr, path)
     assert path.read_bytes() == encode_png(arr)
+
+
+# --- errors and notes by code (the app says them in the user's language from these) ---------------
+
+def test_errors_carry_a_code_and_the_values_of_their_sentence():
+    from attack.phrases import Phrase
+
+    with pytest.raises(ImageError) as exc:
+        load_image(b"", name="empty.png")
+    assert exc.value.code == "image.empty" and exc.value.params == {"file": "“empty.png”"}
+    with pytest.raises(ImageError) as exc:
+        load_image(b"")
+    file = exc.value.params["file"]
+    assert isinstance(file, Phrase) and file.key == "phrase.the_file" and file.in_language("zh") == "该文件"
+    with pytest.raises(ImageError) as exc:
+        load_image("/no/such/dir/pig.jpg")
+    assert exc.value.code == "image.unreadable" and exc.value.params["reason"].key == "phrase.no_such_file"
+
+
+def test_notes_are_phrases_with_their_values():
+    img = load_image(encode(Image.new("RGB", (3000, 1500))))
+    (note,) = img.notes
+    assert note.key == "note.image.downscaled"
+    assert note.params == {"width": 3000, "height": 1500, "new_width": 1024, "new_height": 512}
+
+
+def test_damaged_files_of_every_format_raise_image_error_only():
+    """load_image names the exceptions Pillow raises on junk (no `except Exception`): flip, cut and
+    insert bytes in small files of each format and check nothing but ImageError comes out."""
+    import random
+
+    rng = random.Random(0)
+    pixels = np.random.default_rng(0).integers(0, 256, (24, 32, 3), dtype=np.uint8)
+    seeds = [encode(Image.fromarray(pixels).convert(mode), fmt) for fmt, mode in
+             [("PNG", "RGB"), ("PNG", "RGBA"), ("PNG", "P"), ("JPEG", "RGB"), ("GIF", "P"), ("TIFF", "RGB"),
+              ("TIFF", "CMYK"), ("BMP", "RGB"), ("WEBP", "RGB"), ("ICO", "RGB"), ("PPM", "RGB")]]
+    seeds.append(encode(Image.fromarray(pixels[..., 0].astype(np.uint16))))
+    seeds.append(encode(Image.fromarray(pixels[..., 0].astype(np.float32)), "TIFF"))
+    for _ in range(600):
+        data = bytearray(rng.choice(seeds))
+        for _ in range(rng.randint(1, 12)):
+            i = rng.randrange(len(data))
+            kind = rng.random()
+            if kind < 0.6:
+                data[i] = rng.randrange(256)
+            elif kind < 0.8:
+                del data[i:i + rng.randint(1, 50)]
+            else:
+                data[i:i] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 20)))
+        if rng.random() < 0.2:
+            data = data[:rng.randrange(1, len(data))]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                load_image(bytes(data), name="f")
+            except ImageError:
+                pass

@@ -61,8 +61,8 @@ def test_finish_verifies_the_best_step_not_the_last(classifier, small_coffee):
 
 
 def test_lab_stop_keeps_the_best_step(classifier, small_coffee):
-    from app import live
-    from app.controls import LabSettings
+    from app.lab import live
+    from attack.settings import AttackSettings as LabSettings
     from attack.attacks import make_attack
 
     settings = LabSettings(max_steps=50, stop_at=0.99, epsilon=0.5)
@@ -90,8 +90,8 @@ class Recorder:
 
 @pytest.fixture
 def finished_run(classifier, small_coffee):
-    from app import live
-    from app.controls import LabSettings
+    from app.lab import live
+    from attack.settings import AttackSettings as LabSettings
     from attack.attacks import make_attack
 
     settings = LabSettings(max_steps=30, stop_at=0.9, epsilon=2.0)

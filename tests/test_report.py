@@ -10,11 +10,13 @@ import pytest
 from PIL import Image, ImageSequence
 
 from attack import labels, metrics
-from attack.animation import LAST_HOLD_MS, render_gif, sample_steps
 from attack.attacks.base import StepRecord
 from attack.history import RunHistory
 from attack.models import Prediction
-from attack.report import ReportLayout, font, percent, render_report
+from attack.render.animation import LAST_HOLD_MS, render_gif, sample_steps
+from attack.render.fonts import font
+from attack.render.report import ReportLayout, render_report
+from attack.render.text import percent
 from attack.runner import RunResult, Verification, run_attack
 
 TOASTER = 859
@@ -169,18 +171,18 @@ def test_gif_of_a_100_step_run_stays_under_10_mb(coffee):
 
 
 def test_fonts_are_found_without_fontconfig_and_never_crash(monkeypatch, result):
-    import attack.report as report
+    import attack.render.fonts as fonts
 
     def clear():
-        report._font_file.cache_clear()
-        report.font.cache_clear()
+        fonts._font_file.cache_clear()
+        fonts.font.cache_clear()
 
-    monkeypatch.setattr(report, "_fc_match", lambda family, bold: None)  # no fc-match (Windows, macOS)
+    monkeypatch.setattr(fonts, "_fc_match", lambda family, bold: None)  # no fc-match (Windows, macOS)
     clear()
     try:
         if any(p.is_file() for p in Path("/usr/share/fonts").rglob("DejaVuSans.ttf")):
-            assert report.font(20).getname()[0] == "DejaVu Sans"  # found by walking the font folders
-        monkeypatch.setattr(report, "_FONT_DIRS", ())  # and no fonts at all: Pillow's own font
+            assert fonts.font(20).getname()[0] == "DejaVu Sans"  # found by walking the font folders
+        monkeypatch.setattr(fonts, "_FONT_DIRS", ())  # and no fonts at all: Pillow's own font
         clear()
         with Image.open(io.BytesIO(render_report(result, lang="zh"))) as im:
             assert im.width >= 1600 and np.asarray(im.convert("L")).std() > 20

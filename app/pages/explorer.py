@@ -1,7 +1,12 @@
-"""Robustness explorer: plain vs robust attack, what survives, what transfers, and the ε curve."""
+"""Robustness explorer: plain vs robust attack, what survives, what transfers, and the ε curve.
+
+Both sides are attack.settings.AttackSettings with the lab's defaults and ranges; the robust side
+adds expectation over transformation (EOT) and, optionally, a second model.
+"""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -10,17 +15,34 @@ import streamlit as st
 
 from app.checks_panel import render_checks, render_skipped, render_transfer
 from app.i18n import class_name, error_text, model_title, t, translated
-from attack import style
+from attack.render import style
 from attack.attacks import DEFAULT_METHOD, METHODS
 from attack.images import load_image
 from attack.labels import resolve
 from attack.models import DEFAULT_MODEL, MODELS, Classifier, availability
+from attack.settings import DEFAULT_EPSILON, DEFAULT_MAX_STEPS, DEFAULT_STOP_AT, RANGES, AttackSettings
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 SAMPLES = ("coffee.png", "chelsea.png", "grace_hopper.jpg", "rocket.jpg", "astronaut.png")
 ENSEMBLE_CHOICES = ("", "efficientnet-lite1", "efficientnet-lite2")
 WORKING_SIZES = (160, 224, 320, 480)
 K = "explorer."  # widget and state keys
+ROBUST_EPSILON = 8.0  # EOT spreads the change over random transformations: it needs more room than a plain run
+EOT_SAMPLES = 8
+
+
+@dataclass(frozen=True)
+class ExplorerSettings:
+    """What the sidebar asks for: the image at the working size, the plain attack, and the robust one."""
+
+    pixels: np.ndarray
+    plain: AttackSettings
+    robust: AttackSettings  # the plain settings with its own ε and EOT draws
+    ensemble: str  # a second model for the robust side; "" for none
+
+    @property
+    def target(self) -> int | None:
+        return self.plain.target
 
 
 def model(name: str) -> Classifier:
@@ -42,7 +64,7 @@ def _percent(p: float) -> str:
 
 # --- controls -----------------------------------------------------------------------------------
 
-def sidebar() -> dict | None:
+def sidebar() -> ExplorerSettings | None:
     """The settings, or None when the image or target cannot be used (the error is shown)."""
     sb = st.sidebar
     sb.subheader(t("explorer.image"))
@@ -60,13 +82,17 @@ def sidebar() -> dict | None:
     methods = [m for m, cls in METHODS.items() if getattr(cls, "supports_eot", True)]
     method = sb.selectbox(t("explorer.method"), methods, index=methods.index(DEFAULT_METHOD),
                           key=translated(K + "method"), format_func=method_names.get)
-    max_steps = sb.number_input(t("explorer.max_steps"), 1, 2000, 100, key=K + "max_steps")
-    stop_at = sb.slider(t("explorer.stop_at"), 0.1, 0.99, 0.9, 0.01, key=K + "stop_at")
+    steps, stop, eps, eot = RANGES["max_steps"], RANGES["stop_at"], RANGES["epsilon"], RANGES["eot_samples"]
+    max_steps = sb.number_input(t("explorer.max_steps"), int(steps.low), int(steps.high), DEFAULT_MAX_STEPS,
+                                key=K + "max_steps")
+    stop_at = sb.slider(t("explorer.stop_at"), stop.low, stop.high, DEFAULT_STOP_AT, 0.01, key=K + "stop_at")
     sb.subheader(t("explorer.plain"))
-    plain_eps = sb.slider(t("explorer.epsilon"), 0.5, 16.0, 2.0, 0.5, key=K + "plain_eps")
+    # ε sliders end at 16 levels: beyond that the change is plain to see and robustness is no question.
+    plain_eps = sb.slider(t("explorer.epsilon"), eps.low, 16.0, DEFAULT_EPSILON, 0.5, key=K + "plain_eps")
     sb.subheader(t("explorer.robust"))
-    robust_eps = sb.slider(t("explorer.epsilon"), 0.5, 16.0, 8.0, 0.5, key=K + "robust_eps")
-    samples = sb.slider(t("explorer.eot_samples"), 0, 16, 8, key=K + "eot", help=t("explorer.eot_help"))
+    robust_eps = sb.slider(t("explorer.epsilon"), eps.low, 16.0, ROBUST_EPSILON, 0.5, key=K + "robust_eps")
+    samples = sb.slider(t("explorer.eot_samples"), int(eot.low), int(eot.high), EOT_SAMPLES, key=K + "eot",
+                        help=t("explorer.eot_help"))
     model_names = {n: model_label(n) for n in ENSEMBLE_CHOICES}
     ensemble = sb.selectbox(t("explorer.ensemble"), ENSEMBLE_CHOICES, key=translated(K + "ensemble"),
                             format_func=model_names.get, help=t("explorer.ensemble_help"))
@@ -79,9 +105,10 @@ def sidebar() -> dict | None:
     except ValueError as error:  # ImageError and LabelNotFound are ValueErrors with a .message
         st.error(error_text(error))
         return None
-    return {"pixels": pixels, "method": method, "target": target, "max_steps": int(max_steps),
-            "stop_at": float(stop_at), "plain_eps": float(plain_eps), "robust_eps": float(robust_eps),
-            "eot_samples": int(samples), "ensemble": ensemble}
+    plain = AttackSettings(method=method, target=target, epsilon=float(plain_eps), max_steps=int(max_steps),
+                           stop_at=float(stop_at))
+    return ExplorerSettings(pixels, plain, replace(plain, epsilon=float(robust_eps), eot_samples=int(samples)),
+                            ensemble)
 
 
 def model_label(name: str) -> str:
@@ -92,32 +119,32 @@ def model_label(name: str) -> str:
 
 # --- plain vs robust ----------------------------------------------------------------------------
 
-def run_side(which: str, main: Classifier, settings: dict, robust: bool) -> dict:
+def ensemble_models(settings: ExplorerSettings) -> dict:
+    """The robust side's extra model as run_attack's `ensemble` setting ({} when there is none)."""
+    return {"ensemble": [model(settings.ensemble)]} if settings.ensemble else {}
+
+
+def run_side(which: str, main: Classifier, settings: ExplorerSettings, robust: bool) -> dict:
     """One attack with a live progress bar, then its checks and transfer results."""
     from attack.robustness import run_checks, transfer_check
-    from attack.runner import run_attack
+    from attack.runner import run_settings
 
     label = t("explorer.robust") if robust else t("explorer.plain")
-    bar = st.progress(0.0, text=t("explorer.running", which=label, step=0, budget=settings["max_steps"]))
+    side = settings.robust if robust else settings.plain
+    bar = st.progress(0.0, text=t("explorer.running", which=label, step=0, budget=side.max_steps))
 
     def on_step(record) -> None:
-        bar.progress(min(record.step / settings["max_steps"], 1.0),
-                     text=t("explorer.running", which=label, step=record.step, budget=settings["max_steps"]))
+        bar.progress(min(record.step / side.max_steps, 1.0),
+                     text=t("explorer.running", which=label, step=record.step, budget=side.max_steps))
 
-    extra = {}
-    if robust:
-        extra = {"eot_samples": settings["eot_samples"],
-                 "ensemble": [model(settings["ensemble"])] if settings["ensemble"] else []}
-    result = run_attack(main, settings["pixels"], settings["method"], on_step=on_step,
-                        epsilon=settings["robust_eps" if robust else "plain_eps"], target=settings["target"],
-                        max_steps=settings["max_steps"], stop_at=settings["stop_at"], **extra)
+    result = run_settings(main, settings.pixels, side, on_step=on_step,
+                          **(ensemble_models(settings) if robust else {}))
     checks = transfer = None  # a failed attack has nothing to survive or transfer
     if result.success:
         bar.progress(1.0, text=t("explorer.checking"))
         adversarial = result.final.image
-        checks = run_checks(main, settings["pixels"], adversarial, target=settings["target"])
-        transfer = transfer_check(adversarial, settings["pixels"], settings["target"], exclude=main.name,
-                                  loader=model)
+        checks = run_checks(main, settings.pixels, adversarial, target=side.target)
+        transfer = transfer_check(adversarial, settings.pixels, side.target, exclude=main.name, loader=model)
     bar.empty()
     return {"result": result, "checks": checks, "transfer": transfer}
 
@@ -142,10 +169,10 @@ def show_side(title: str, side: dict) -> None:
     render_transfer(side["transfer"])
 
 
-def compare_tab(main: Classifier, settings: dict) -> None:
-    clean = main.classify(settings["pixels"], 1)[0]
+def compare_tab(main: Classifier, settings: ExplorerSettings) -> None:
+    clean = main.classify(settings.pixels, 1)[0]
     st.caption(t("explorer.clean", label=class_name(clean.index), p=_percent(clean.probability)) + " · " +
-               (t("explorer.target_is", label=class_name(settings["target"])) if settings["target"] is not None
+               (t("explorer.target_is", label=class_name(settings.target)) if settings.target is not None
                 else t("explorer.untargeted")))
     if st.button(t("explorer.run"), type="primary", key=K + "run"):
         try:
@@ -213,7 +240,7 @@ def show_sweep(chart, table, points: list, targeted: bool) -> None:
     table.dataframe(sweep_table(points), hide_index=True, width="stretch")
 
 
-def sweep_tab(main: Classifier, settings: dict) -> None:
+def sweep_tab(main: Classifier, settings: ExplorerSettings) -> None:
     from attack.sweep import parse_levels, sweep
 
     st.caption(t("explorer.sweep_help"))
@@ -231,21 +258,19 @@ def sweep_tab(main: Classifier, settings: dict) -> None:
             return
         stop_slot = stop_col.empty()
         stop_slot.button(t("explorer.stop"), key=K + "sweep_stop")  # a click reruns, which stops the loop
-        extra = {}
-        if use_robust:
-            extra = {"eot_samples": settings["eot_samples"],
-                     "ensemble": [model(settings["ensemble"])] if settings["ensemble"] else []}
-        state[K + "sweep"] = {"points": [], "total": len(levels), "targeted": settings["target"] is not None}
+        # The sweep sets ε itself, level by level; the rest is the plain or the robust side's settings.
+        side = settings.robust if use_robust else settings.plain
+        extra = {**side.attack_kwargs(), **(ensemble_models(settings) if use_robust else {})}
+        state[K + "sweep"] = {"points": [], "total": len(levels), "targeted": settings.target is not None}
         bar = status.progress(0.0, text=t("explorer.sweep_progress", eps=levels[0], done=0, total=len(levels)))
         try:
-            for point in sweep(main, settings["pixels"], settings["method"], levels, target=settings["target"],
-                               max_steps=settings["max_steps"], stop_at=settings["stop_at"], **extra):
+            for point in sweep(main, settings.pixels, side.method, levels, **extra):
                 points = state[K + "sweep"]["points"]
                 points.append(point)  # kept in the session as it arrives, so a Stop keeps what was done
                 upcoming = levels[min(len(points), len(levels) - 1)]
                 bar.progress(len(points) / len(levels),
                              text=t("explorer.sweep_progress", eps=upcoming, done=len(points), total=len(levels)))
-                show_sweep(chart, table, points, settings["target"] is not None)
+                show_sweep(chart, table, points, settings.target is not None)
         except ValueError as error:
             st.error(error_text(error))
             return

@@ -14,8 +14,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app import navigation
 from app.i18n import class_name, current_language, error_text, model_title, t, translated
-from attack import style, toy
+from attack import toy
+from attack.render import style
 
 PIG, TOASTER = 341, 859  # the toy's two classes borrow the tutorial's labels
 SAMPLES = {"chelsea": 285, "coffee": 967, "grace_hopper": 652}  # app.session's samples → their class
@@ -266,11 +268,11 @@ def photo_section() -> None:
         after.image(measured["after"], width=300,
                     caption=t("principles.photo.result_caption", label=class_name(TOASTER)))
     st.markdown(t("principles.photo.why_faster"))
-    st.page_link(st.Page(_lab_page(), url_path="lab"), label=t("principles.photo.to_lab"), icon=":material/arrow_forward:",
-                 query_params={"lang": current_language()})
+    navigation.link("lab", t("principles.photo.to_lab"), icon=":material/arrow_forward:",
+                    query_params={"lang": current_language()})
     # The tutorial's whole experiment (its slow run, the saved file that fails, the fix) is the lab's tutorial mode.
-    st.page_link(st.Page(_lab_page(), url_path="lab"), label=t("tutorial.principles.link"),
-                 icon=":material/theater_comedy:", query_params={"lang": current_language(), "mode": "tutorial"})
+    navigation.link("lab", t("tutorial.principles.link"), icon=":material/theater_comedy:",
+                    query_params={"lang": current_language(), "mode": "tutorial"})
 
 
 def session_file(name: str) -> str:
@@ -278,15 +280,10 @@ def session_file(name: str) -> str:
     return {"chelsea": "chelsea.png", "coffee": "coffee.png", "grace_hopper": "grace_hopper.jpg"}[name]
 
 
-def _lab_page():
-    from app.pages import lab
-
-    return lab.main
-
-
 def _measure(sample: str) -> None:
     """Run the lab's engine on a bundled photo: PGD, ε = 2 levels, toward "toaster"."""
     from app import session  # imports TensorFlow: only when someone asks for the measurement
+    from attack.errors import UserError
     from attack.runner import run_attack
 
     try:
@@ -300,7 +297,7 @@ def _measure(sample: str) -> None:
             result = run_attack(classifier, pixels, "pgd", epsilon=LIVE_EPSILON, target=TOASTER,
                                 stop_at=LIVE_STOP_AT, max_steps=LIVE_MAX_STEPS)
             wall = time.perf_counter() - began
-    except Exception as error:  # a missing model or unreadable file must not take the page down
+    except UserError as error:  # a missing model or unreadable file must not take the page down
         st.error(error_text(error))
         return
     st.session_state["live_measure"] = dict(

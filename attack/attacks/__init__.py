@@ -1,6 +1,7 @@
 """Attack generators: each method is a class whose `run(image)` yields one StepRecord per step."""
 from __future__ import annotations
 
+from ..errors import SettingsError
 from .apgd import APGD
 from .base import Attack, Goal, RunState, StepRecord
 from .cw import CarliniWagnerL2
@@ -25,7 +26,7 @@ def make_attack(method: str, classifier, **settings) -> Attack:
     try:
         cls = METHODS[method]
     except KeyError:
-        raise ValueError(f"Unknown method “{method}”; choose one of: {', '.join(METHODS)}.") from None
+        raise SettingsError.coded("method.unknown", method=method, choices=", ".join(METHODS)) from None
     return cls(classifier, **settings)
 
 

@@ -49,6 +49,7 @@ from typing import Iterator, NamedTuple, Sequence
 import numpy as np
 import tensorflow as tf
 
+from ..errors import SettingsError
 from ..models import Classifier, Prediction, top_k
 from .losses import LOSSES, objectives
 
@@ -189,22 +190,22 @@ class Attack:
                  step_size: float | None = None, max_steps: int = 100, stop_at: float = 0.6,
                  loss: str | None = None, seed: int = 0):
         if not epsilon > 0:
-            raise ValueError("ε must be positive (pixel levels out of 255).")
+            raise SettingsError.coded("settings.epsilon_positive")
         if max_steps < 1:
-            raise ValueError("The step budget must be at least one step.")
+            raise SettingsError.coded("settings.budget_one_step")
         if not 0.0 < stop_at < 1.0:
-            raise ValueError("The stop-at confidence must lie strictly between 0 and 1.")
+            raise SettingsError.coded("settings.stop_at_range")
         if target is None and not self.supports_untargeted:
-            raise ValueError(f"{self.name} needs a target class.")
+            raise SettingsError.coded("settings.needs_target", method=self.name)
         if target is not None and not self.supports_targeted:
-            raise ValueError(f"{self.name} is untargeted only: leave the target empty.")
+            raise SettingsError.coded("settings.untargeted_only", method=self.name)
         self.loss = loss or self.default_loss
         if self.loss not in LOSSES:
-            raise ValueError(f"Unknown loss “{self.loss}”; choose one of: {', '.join(LOSSES)}.")
+            raise SettingsError.coded("settings.loss_unknown", loss=self.loss, choices=", ".join(LOSSES))
         self.classifier, self.epsilon, self.target = classifier, float(epsilon), target
         self.step_size = float(step_size if step_size is not None else self.default_step(epsilon))
         if not self.step_size > 0:
-            raise ValueError("The step size must be positive.")
+            raise SettingsError.coded("settings.step_positive")
         self.max_steps, self.stop_at, self.seed = int(max_steps), float(stop_at), int(seed)
 
     def default_step(self, epsilon: float) -> float:

@@ -25,6 +25,7 @@ from typing import Iterator
 
 import numpy as np
 
+from ..errors import SettingsError
 from ..models import top_k
 from .base import Attack, Goal, StepRecord
 
@@ -71,7 +72,7 @@ class SquareAttack(Attack):
         super().__init__(classifier, target=target, loss=loss or ("log-softmax" if target is not None else "margin"),
                          **settings)
         if self.step_size >= 1.0:
-            raise ValueError("Square's step size is the fraction of the image a square covers: below 1.")
+            raise SettingsError.coded("settings.square_step")
 
     def _query(self, images: np.ndarray) -> np.ndarray:
         """(N, 1000) probabilities for N candidate images: the only access to the model."""

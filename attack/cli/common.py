@@ -2,10 +2,10 @@
 files, the progress line on stderr, writing output files, and refusing impossible attack settings.
 
 The error policy (applied in attack.cli.main): a `UserError` — raised here, or by the engine for a bad
-image, an unknown class or a model that cannot be had — is one line on stderr and exit code 2. Any
-other exception is a bug and surfaces with its traceback. So a mistake a user can make, and that
-arrives from Python as a bare ValueError or OSError, is turned into a `CliError` right where it
-happens (`write_output`, `refuse_impossible_settings`), never by catching ValueError around a command.
+image, an unknown class, a model that cannot be had, settings an attack cannot take — is one line on
+stderr and exit code 2. Any other exception is a bug and surfaces with its traceback. So a mistake a
+user can make, and that arrives from Python as a bare OSError, is turned into a `CliError` right where
+it happens (`writing`, `write_output`, `make_output_folder`), never by catching it around a command.
 
 Nothing here imports TensorFlow at import time: the parser must refuse bad input before it loads.
 """
@@ -107,19 +107,13 @@ def make_output_folder(path: Path) -> None:
 
 
 def refuse_impossible_settings(method: str, classifier: Classifier, settings: dict) -> None:
-    """Build the attack once, before anything runs, so settings it cannot take end the command as bad input.
+    """Build the attack once, before anything runs, so settings it cannot take end the command at once.
 
     The attack constructors (attack/attacks/, attack/eot.py) refuse settings a user chose — ε ≤ 0, a
     step budget below 1, a stop-at outside (0, 1), a target the method cannot aim for, EOT on a method
-    that cannot average gradients — with a plain ValueError. They belong to the engine, so the CLI turns
-    that ValueError into its own user error here, where the attack is built from the user's options,
-    and not around the whole run, where a ValueError would be a bug.
+    that cannot average gradients — with a SettingsError (a UserError): exit 2 before the first step,
+    and, for batch and sweep, once rather than once per file or per ε level.
     """
     from ..eot import robust_attack  # imports TensorFlow: the caller has already loaded a model
 
-    try:
-        robust_attack(method, classifier, **settings)
-    except UserError:
-        raise  # already a user error with its own code
-    except ValueError as error:
-        raise CliError(str(error)) from None
+    robust_attack(method, classifier, **settings)

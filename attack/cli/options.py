@@ -96,13 +96,10 @@ def attack_settings(args: argparse.Namespace, target: int | None) -> dict:
 
 def ray_cluster(args: argparse.Namespace) -> Cluster | None:
     """The Ray connection --ray asks for, or None for the in-process run."""
-    from ..distributed import Cluster, RayUnavailable
+    from ..distributed import Cluster  # Ray missing or out of reach: RayUnavailable, a UserError
 
     if args.ray is None:
         return None
     if args.workers is not None and args.workers < 1:
         raise CliError("--workers must be at least 1.")
-    try:
-        return Cluster(args.ray, cpus=args.workers)
-    except RayUnavailable as error:
-        raise CliError(str(error)) from None
+    return Cluster(args.ray, cpus=args.workers)

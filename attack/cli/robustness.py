@@ -7,6 +7,7 @@ import math
 import sys
 
 from .. import labels
+from ..errors import SettingsError
 from ..models import load_model
 from .common import CliError, load_image, refuse_impossible_settings, resolve_target
 from .options import (EPSILON_LEVELS, add_attack_options, add_model_options, add_ray_options, ensemble_models,
@@ -90,16 +91,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _levels(text: str) -> list[float]:
-    """--eps as a list of levels; a list that does not parse is the user's to fix."""
-    from ..sweep import parse_levels
-
-    try:
-        return parse_levels(text)
-    except ValueError as error:  # parse_levels explains the list in one sentence
-        raise CliError(str(error)) from None
-
-
 def _refuse_impossible_sweep(args: argparse.Namespace, classifier, levels: list[float], settings: dict,
                              ensemble: list) -> None:
     """The sweep's attack, built once from the options before any level runs (see refuse_impossible_settings)."""
@@ -107,15 +98,14 @@ def _refuse_impossible_sweep(args: argparse.Namespace, classifier, levels: list[
 
     if not getattr(METHODS.get(args.method), "uses_epsilon", True):
         # attack.sweep.sweep refuses this too, but only once iterated: say it before anything runs.
-        raise CliError(f"{args.method} does not use ε (it limits how many pixels change), "
-                       "so a sweep over ε would repeat one run.")
+        raise SettingsError.coded("sweep.no_epsilon", method=args.method)
     refuse_impossible_settings(args.method, classifier, dict(settings, epsilon=max(levels), ensemble=ensemble))
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from ..sweep import sweep
+    from ..sweep import parse_levels, sweep
 
-    levels = _levels(args.eps)
+    levels = parse_levels(args.eps)  # a list that does not parse is a SettingsError that says why
     image = load_image(args.image)
     target = resolve_target(args)
     classifier = load_model(args.model, args.weights)

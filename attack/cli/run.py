@@ -81,8 +81,8 @@ def _size(n: int) -> str:
 def cmd_report(args: argparse.Namespace) -> int:
     image = load_image(args.image)
     target = resolve_target(args)
-    from ..animation import render_gif  # these import TensorFlow: only once the input is known to be good
-    from ..report import headline, render_report
+    from ..render.animation import render_gif  # these import TensorFlow: only once the input is known to be good
+    from ..render.report import headline, render_report
 
     _, result = _attack(args, image, target)
     written = []

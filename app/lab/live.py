@@ -20,11 +20,11 @@ from typing import Callable, Iterator, Protocol
 
 import numpy as np
 
-from app.controls import LabSettings
 from attack.attacks.base import StepRecord
 from attack.history import RunHistory
 from attack.models import Classifier
-from attack.runner import RunResult, finish
+from attack.runner import RunResult, consume, finish
+from attack.settings import AttackSettings
 
 FRAME_BUDGET_BYTES = 200 * 2**20  # per run: the replay frames of a 1024 px image would otherwise take 720 MB
 
@@ -55,7 +55,7 @@ class Throttle:
 class LabRun:
     """One attack in one session: its settings, the engine's generator and everything recorded so far."""
 
-    settings: LabSettings
+    settings: AttackSettings
     image_key: str
     image_label: str
     classifier: Classifier  # the shared model (never mutated)
@@ -100,18 +100,22 @@ def conclude(run: LabRun, status: str) -> None:
 
 def advance(run: LabRun, view: View | None, throttle: Throttle | None = None,
             clock: Callable[[], float] = time.perf_counter) -> None:
-    """Consume the generator to its end, redrawing when the throttle allows; the last step is always drawn."""
+    """Consume the generator to its end (attack.runner.consume), redrawing when the throttle allows;
+    the last step is always drawn."""
     throttle = throttle or Throttle()
     with run.lock:
         if not run.running:
             return
         started, waited_before, drawn = clock(), run.wall_seconds, None
-        for record in run.records:
-            run.history.add(record)
+
+        def on_step(record: StepRecord) -> None:
+            nonlocal drawn
             now = clock()
             run.wall_seconds = waited_before + now - started
             if view is not None and throttle.due(now):
                 drawn = _draw(run, view, record, throttle, clock)
+
+        consume(run.records, run.history, on_step)
         last = run.history.last
         if view is not None and last is not None and drawn != last.step:
             _draw(run, view, last, throttle, clock)

@@ -14,23 +14,21 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PIL import Image, ImageDraw
 
-from . import labels, style
-from .report import curve_image, draw_marker, fit_image, font, headline, percent, rgb, text_width, tint
+from .. import labels
+from . import style
+from .chart import curve_image, draw_marker
+from .draw import fit_image, rgb, text_width, tint
+from .fonts import font
+from .report import headline
+from .text import percent, text
 
 if TYPE_CHECKING:
-    from .runner import RunResult
+    from ..runner import RunResult
 
 FRAME_WIDTH = 900
 SCALE = 0.62  # the report's type sizes, shrunk for a 900 px frame that is shown full-screen
 FIRST_HOLD_MS = 1000  # the untouched image stays a moment before the attack starts
 LAST_HOLD_MS = 3000  # and the result stays long enough to read
-
-ANIMATION_TEXT = {
-    "en": {"image": "adversarial image", "heatmap": "|δ|, mean per patch", "step": "step {step} of {last}",
-           "query": "query {step} of {last}", "levels": "{n} levels", "level": "1 level"},
-    "zh": {"image": "对抗样本", "heatmap": "|δ|（每个小块的平均值）", "step": "第 {step} 步，共 {last} 步",
-           "query": "第 {step} 次查询，共 {last} 次", "levels": "{n} 级", "level": "1 级"},
-}
 
 
 def sample_steps(kept: list[int], max_frames: int) -> list[int]:
@@ -96,7 +94,6 @@ def render_frames(result: RunResult, *, max_frames: int = 100, lang: str = "en",
     """The sampled steps and one RGB frame for each."""
     history = result.history
     steps = sample_steps(list(history.frames), max_frames)
-    a = ANIMATION_TEXT["zh" if lang.lower().startswith("zh") else "en"]
     box = _layout(result, width)
     s, margin, panel_w, image_h = box["s"], box["margin"], box["panel_w"], box["image_h"]
     original = history.first.image
@@ -115,7 +112,7 @@ def render_frames(result: RunResult, *, max_frames: int = 100, lang: str = "en",
 
     static_curve = curve_image(history, (width - 2 * margin, box["curve_h"]), target_name=target_name,
                                original_name=original_name, stop_at=result.stop_at, lang=lang, scale=s)
-    levels = a["level"] if vmax == 1 else a["levels"].format(n=f"{vmax:g}")
+    levels = text(lang, "animation.levels", n=vmax)
     frames = []
     for step in steps:
         frame = Image.new("RGB", (width, box["height"]), rgb(style.BACKGROUND))
@@ -125,18 +122,20 @@ def render_frames(result: RunResult, *, max_frames: int = 100, lang: str = "en",
         i = index_of.get(step, len(history.steps) - 1)
         y = box["header_h"] - round(18 * s)
         x = margin
-        counter = a["query" if history.last.queries is not None else "step"]  # black-box: steps are queries
-        status = [(counter.format(step=step, last=last_step) + "   ", style.MUTED_TEXT, body_font)]
+        black_box = history.last.queries is not None  # its steps are model queries
+        counter = "animation.query" if black_box else "animation.step"
+        status = [(text(lang, counter, step=step, last=last_step) + "   ", style.MUTED_TEXT, body_font)]
         if target_name is not None:
             status.append((f"{target_name} {percent(history.target_probability[i])}   ", style.TARGET, bold_font))
         status.append((f"{original_name} {percent(history.original_probability[i])}", style.ORIGINAL, bold_font))
-        for text, colour, f in status:
-            draw.text((x, y), text, font=f, fill=rgb(colour), anchor="ls")
-            x += text_width(draw, text, f)
+        for words, colour, f in status:
+            draw.text((x, y), words, font=f, fill=rgb(colour), anchor="ls")
+            x += text_width(draw, words, f)
 
         image = history.frames[step]
         heat = heatmap(original, image, vmax)
-        for column, (pixels, caption) in enumerate(((image, a["image"]), (heat, a["heatmap"]))):
+        for column, (pixels, caption) in enumerate(((image, text(lang, "animation.image")),
+                                                       (heat, text(lang, "animation.heatmap")))):
             left = margin + column * (panel_w + box["gap"])
             draw.text((left, images_top - round(10 * s)), caption, font=caption_font, fill=rgb(style.MUTED_TEXT),
                       anchor="ls")

@@ -1,0 +1,76 @@
+"""The lab's downloads: the verified PNG, the perturbation, the run as JSON, the report figure and
+the animation. Names say what a file is (image, method, goal); the report and the GIF are rendered
+only when asked for.
+"""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import streamlit as st
+
+from app.i18n import current_language, t
+from app.lab.live import LabRun
+from attack.images import encode_png
+from attack.metrics import amplify
+
+
+def run_json(run: LabRun) -> dict:
+    """The run's record (attack/records.py, as `run --json` prints it) plus the settings, per-step scalars
+    and the in-app timing."""
+    from attack.records import result_json
+
+    def clean(values):
+        return [None if (isinstance(v, float) and not math.isfinite(v)) else v for v in values]
+
+    h = run.history
+    summary = result_json(run.result, None)
+    summary.update({
+        "status": run.status, "image": run.image_label, "settings": run.settings.as_dict(),
+        "app": {"wall_seconds": round(run.wall_seconds, 4), "draw_seconds": round(run.draw_seconds, 4),
+                "redraws": run.redraws},
+        "per_step": {"step": h.steps, "loss": clean(h.loss), "target_probability": clean(h.target_probability),
+                     "original_probability": clean(h.original_probability), "gradient_linf": clean(h.gradient_linf),
+                     "elapsed": clean(h.elapsed)},
+    })
+    return summary
+
+
+def downloads(run: LabRun) -> None:
+    """The verified PNG, the amplified perturbation and the run as JSON."""
+    result = run.result
+    name = file_stem(run)
+    picture, _ = amplify(result.final.original, result.final.image)
+    cols = st.columns(3)
+    cols[0].download_button(t("lab.download.png"), result.verification.png, f"{name}.png", "image/png",
+                            key="lab.download.png", on_click="ignore", type="primary", icon=":material/download:",
+                            help=t("lab.download.png.help"), width="stretch")
+    cols[1].download_button(t("lab.download.delta"), encode_png(picture), f"{name}-perturbation.png", "image/png",
+                            key="lab.download.delta", on_click="ignore", icon=":material/download:", width="stretch")
+    cols[2].download_button(t("lab.download.json"), json.dumps(run_json(run), indent=1), f"{name}.json",
+                            "application/json", key="lab.download.json", on_click="ignore", icon=":material/download:",
+                            width="stretch")
+
+
+def file_stem(run: LabRun) -> str:
+    """Download names say what the file is: image, method and goal."""
+    s = run.settings
+    stem = Path(run.image_label).stem.replace(" ", "_") or "image"
+    goal = "untargeted" if s.target is None else str(s.target)
+    return f"{stem}-{s.method}-{goal}"
+
+
+def report_downloads(run: LabRun) -> None:
+    """The report figure and the animation, rendered only when asked for (the GIF takes seconds)."""
+    from attack.render.animation import render_gif
+    from attack.render.report import render_report
+
+    result, lang, name = run.result, current_language(), file_stem(run)
+    cols = st.columns(2)
+    cols[0].download_button(t("lab.download.report"), lambda: render_report(result, lang=lang),
+                            f"{name}-report.png", "image/png", key="lab.download.report", on_click="ignore",
+                            icon=":material/description:", help=t("lab.download.report.help"), width="stretch")
+    cols[1].download_button(t("lab.download.gif"), lambda: render_gif(result, lang=lang),
+                            f"{name}-animation.gif", "image/gif", key="lab.download.gif", on_click="ignore",
+                            icon=":material/animation:", help=t("lab.download.gif.help"), width="stretch")

@@ -1,0 +1,126 @@
+"""The lab's input: the image to attack (an upload or a bundled sample), what the model says about it
+now, the goal, and the Attack button.
+
+Uploads are decoded in memory (app/session.py); an image that is accepted but odd (too small, too
+thin) is flagged, one that cannot be read keeps the previous sample chosen.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import streamlit as st
+
+from app.i18n import current_language, engine_text, t
+from attack.settings import AttackSettings
+
+if TYPE_CHECKING:
+    from streamlit.delta_generator import DeltaGenerator
+
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif", "tif", "tiff"]
+IMAGE_UPLOAD_MB = 25  # = attack.images.MAX_BYTES; the server allows more only for model weights files
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The image to attack: a session-unique key, a name for people, the pixels, and the sample (if any)."""
+
+    key: str
+    label: str
+    pixels: np.ndarray
+    sample: str | None
+
+
+def use_source(source: str) -> None:
+    """Callback: remember which image the user chose ("upload" or "sample:<name>")."""
+    st.session_state["lab.source"] = source
+
+
+def choose_image(presenter: bool, head: DeltaGenerator | None = None) -> Chosen:
+    """The uploader and the sample gallery. In presenter mode they sit in a popover next to the
+    title, so opening them never pushes the image and the Attack button below the fold."""
+    from app import session
+
+    state = st.session_state
+    if presenter and head is not None:
+        box = head.popover(t("lab.input.change"), icon=":material/image:", key="lab-picker")
+    else:
+        box = st.container()
+    with box:
+        upload_col, gallery_col = st.columns([2, 3], gap="large")
+        uploaded = upload_col.file_uploader(t("lab.upload"), type=UPLOAD_TYPES, key="lab.uploader",
+                                            on_change=use_source, args=("upload",), help=t("lab.upload.help"),
+                                            max_upload_size=IMAGE_UPLOAD_MB)
+        upload_col.caption(t("lab.upload.private"))
+        gallery_col.markdown(f"**{t('lab.samples')}**")
+        source = state.get("lab.source", f"sample:{session.DEFAULT_SAMPLE}")
+        gallery = gallery_col.container(key="lab-gallery")
+        for column, name in zip(gallery.columns(len(session.SAMPLES)), session.SAMPLES):
+            column.image(session.thumbnail(name), width="stretch")
+            chosen_here = source == f"sample:{name}"
+            column.button(t(f"sample.{name}"), key=f"lab.sample.{name}", on_click=use_source, help=t(f"sample.{name}.about"),
+                          args=(f"sample:{name}",), type="primary" if chosen_here else "secondary",
+                          width="stretch")
+    if source == "upload" and uploaded is not None:
+        upload = session.session_upload(uploaded)
+        if upload.error is None:
+            from attack.images import size_warning
+
+            warning = size_warning(upload.image.width, upload.image.height)
+            for note in upload.image.notes:  # a too small or too thin image is accepted, but flagged
+                (st.warning if note == warning else st.info)(engine_text(note) or note)
+            return Chosen(f"upload:{uploaded.file_id}", uploaded.name, upload.image.pixels, None)
+        st.error(upload.error)
+        st.caption(t("lab.upload.kept_sample"))
+    name = source.removeprefix("sample:")
+    if name not in session.SAMPLES:
+        name = session.DEFAULT_SAMPLE
+    return Chosen(f"sample:{name}", t(f"sample.{name}"), session.sample(name).pixels, name)
+
+
+def names(index: int | None) -> str:
+    """A class as people read it, in the page's language ("untargeted" for None)."""
+    from attack import labels
+
+    return t("lab.target.untargeted") if index is None else labels.display(index, current_language())
+
+
+def short_title(title: str) -> str:
+    """"EfficientNet-Lite0 (bundled)" → "EfficientNet-Lite0": chart titles must fit a narrow column."""
+    return title.split(" (")[0]
+
+
+def show_chosen(model, chosen: Chosen, settings: AttackSettings, big: bool = False) -> bool:
+    """The chosen image, what the model says now, the goal, and the Attack button (returns its click)."""
+    from app import figures, session
+
+    predictions = session.predictions(model, chosen.key, chosen.pixels)
+    row = st.container(key="lab-chosen")
+    left, middle, right = row.columns([4, 4, 4] if big else [4, 5, 3], gap="large")
+    left.image(chosen.pixels, caption=t("lab.chosen", name=chosen.label, w=chosen.pixels.shape[1],
+                                        h=chosen.pixels.shape[0]), width="stretch")
+    middle.plotly_chart(figures.top5_bars(predictions, names=[names(p.index) for p in predictions],
+                                          target=settings.target, original=predictions[0].index,
+                                          title=t("lab.top5_now", model=short_title(model.title)), big=big),
+                        config={"displayModeBar": False, "staticPlot": True}, width="stretch", theme=None)
+    with right:
+        top = predictions[0]
+        st.markdown(t("lab.goal.now", label=names(top.index), p=top.probability))
+        if settings.target is None:
+            st.markdown(t("lab.goal.untargeted", label=names(top.index)))
+        else:
+            st.markdown(t("lab.goal.targeted", label=names(settings.target)))
+        from attack.attacks import METHODS
+
+        cls = METHODS.get(settings.method)
+        kind = ("lab.goal.settings_queries" if getattr(cls, "black_box", False)
+                else "lab.goal.settings" if getattr(cls, "uses_epsilon", True) else "lab.goal.settings_l0")
+        st.caption(t(kind, method=t(f"lab.method.{settings.method}"), eps=settings.epsilon,
+                     steps=settings.max_steps, stop=settings.stop_at))
+        if settings.target is not None and settings.target == top.index:
+            st.info(t("lab.goal.already"))
+        return st.button(t("lab.attack"), type="primary", key="lab-attack", width="stretch",
+                         help=t("lab.attack.help"))
+
+

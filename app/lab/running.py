@@ -1,0 +1,88 @@
+"""The lab's run: Attack starts one on the shared worker (app/crowd.py), the live panel follows it
+(app/lab/live.py) until it ends or Stop is clicked, then the result takes the panel's place
+(app/lab/result.py). The session keeps one run, under `lab.run`; a new one replaces it.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from app import crowd, playback
+from app.i18n import t
+from app.lab import live, result
+from app.lab.inputs import Chosen, names
+from attack.models import Classifier
+from attack.runner import build_attack
+from attack.settings import AttackSettings
+
+# Repeated while the first live frame arrives: until then the page may be too short to scroll that far.
+SCROLL_TO_LIVE = """<script>
+for (const ms of [300, 1200, 2500, 4000]) setTimeout(() =>
+  document.querySelector(".st-key-lab-toggles")?.scrollIntoView({behavior: "smooth", block: "start"}), ms);
+</script>"""
+
+
+def lab_run(model: Classifier, chosen: Chosen, settings: AttackSettings, start: bool, presenter: bool) -> None:
+    """Start a run when Attack was clicked; show the session's run live while it runs, then its result."""
+    state = st.session_state
+    run = state.get("lab.run")
+    if start:
+        if run is not None:
+            if run.running:
+                live.conclude(run, "stopped")  # waits for the run's lock
+            result.forget(run)  # its checks and replay marks would otherwise stay in the session for good
+            playback.forget(run)
+        run = new_run(model, chosen, settings)
+        if run is None:  # the shared worker's line is full (a notice says so)
+            state.pop("lab.run", None)
+            return
+        state["lab.run"] = run
+    if run is None:
+        return
+    toggles = st.container(horizontal=True, gap="large", key="lab-toggles")
+    log_scale = toggles.toggle(t("lab.log_scale"), key="lab.log", help=t("lab.log_scale.help"))
+    signed = toggles.toggle(t("lab.signed"), key="lab.signed", help=t("lab.signed.help"))
+    replay_slowly = playback.toggle(toggles, presenter)
+    if start and presenter:
+        # On a projector the live panel starts below the fold: bring it into view for the audience.
+        st.html(SCROLL_TO_LIVE, unsafe_allow_javascript=True)
+    # The live panel and the result each get a slot. Creating the result's slot before the run starts
+    # replaces a previous result with an empty element at once: Streamlit would otherwise keep it,
+    # greyed out, below the new live panel until the new run ends.
+    live_slot, result_slot = st.empty(), st.empty()
+    if run.running:
+        # Wait for an interrupted script thread to let go of the run (see app/lab/live.py).
+        with run.lock:
+            if run.stop_requested:
+                live.conclude(run, "stopped")
+            if run.running:
+                with live_slot.container(key="lab-live"):
+                    view = live.LiveView(names=names, log_scale=log_scale, signed=signed, big=presenter)
+                    # The click interrupts the running script; the rerun sees it (callback or button value)
+                    # and finishes the run with the steps it has. Other interruptions resume the generator.
+                    if view.stop_slot.button(t("lab.stop"), key="lab.stop", on_click=live.request_stop,
+                                             args=(run,), icon=":material/stop_circle:", help=t("lab.stop.help")):
+                        live.conclude(run, "stopped")
+                    else:
+                        crowd.wait_in_line(run.records, view.progress)  # beyond the worker's capacity
+                        live.advance(run, view, crowd.throttle())
+                        playback.after_live(run, view, enabled=replay_slowly)  # too fast to follow: replay it
+                live_slot.empty()
+    with result_slot.container(key="lab-result"):
+        if run.result is None:
+            if run.status == "stopped":
+                st.info(t("lab.stopped.nothing"))
+            return
+        if run.image_key != chosen.key:
+            st.caption(t("lab.result.other_image", name=run.image_label))
+            return
+        result.show_result(run, log_scale=log_scale, signed=signed, presenter=presenter)
+
+
+def new_run(model: Classifier, chosen: Chosen, settings: AttackSettings) -> live.LabRun | None:
+    """A run for the shared worker to step; None (with a notice) when its line is full."""
+    attack = build_attack(model, settings)
+    records = crowd.submit(attack, chosen.pixels)  # stepped by the process's shared worker
+    if records is None:
+        return None
+    return live.LabRun(settings=settings, image_key=chosen.key, image_label=chosen.label, classifier=model,
+                       records=records, history=live.history_for(chosen.pixels))

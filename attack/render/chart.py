@@ -1,0 +1,157 @@
+"""The confidence curve of a run: the target's (red) and the original class's (blue) probability at
+every step, with the stop threshold dashed, as a Pillow image; and a step marker drawn onto it.
+
+The report shows the curve once; the animation draws it once and only moves the marker per frame.
+Lengths are pixels at `scale` 1 (an 1800 px wide report) and grow with it.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from . import style
+from .draw import dashed_line, rgb, text_width, tint, vertical_text
+from .fonts import font
+from .text import percent, text
+
+if TYPE_CHECKING:  # only for hints: drawing needs no TensorFlow
+    from ..history import RunHistory
+
+
+def _nice_ticks(upper: float, count: int = 6) -> list[int]:
+    """0, step, 2·step … ≤ upper with a whole step of 1, 2 or 5 × 10^k and at most about `count` ticks."""
+    upper = max(upper, 1)
+    magnitude = 10 ** max(math.floor(math.log10(upper / count)), 0)
+    step = next(m * magnitude for m in (1, 2, 5, 10) if upper / (m * magnitude) <= count)
+    return list(range(0, int(upper) + 1, int(step)))
+
+
+@dataclass(frozen=True)
+class _Axes:
+    """Where the plot area of a curve image lies, and how steps and probabilities map into it."""
+
+    left: float
+    right: float
+    top: float
+    bottom: float
+    last: int  # the last step, at the right edge
+
+    @classmethod
+    def of(cls, size: tuple[int, int], history: RunHistory, k: float, legend: bool) -> "_Axes":
+        legend_h = round(40 * k) if legend else 0
+        last = max(history.steps[-1] if history.steps else 1, 1)
+        return cls(round(96 * k), size[0] - round(24 * k), legend_h + round(16 * k), size[1] - round(64 * k), last)
+
+    def x(self, step: float) -> float:
+        return self.left + (self.right - self.left) * step / self.last
+
+    def y(self, p: float) -> float:
+        return self.bottom - (self.bottom - self.top) * p
+
+
+def _series(history: RunHistory, targeted: bool) -> list[tuple[list[float], str]]:
+    """The curves to draw, each with its colour: the original class, and the target when there is one."""
+    series = [(history.original_probability, style.ORIGINAL)]
+    if targeted:
+        series.append((history.target_probability, style.TARGET))
+    return series
+
+
+def draw_marker(image: Image.Image, history: RunHistory, step: int, *, targeted: bool, scale: float = 1.0,
+                legend: bool = True) -> None:
+    """Mark `step` on a curve image from `curve_image` (same history, scale and legend): a vertical line
+    and a dot on each curve. Cheap, so an animation draws the curve once and only the marker per frame."""
+    steps = history.steps
+    if not steps:
+        return
+    ax = _Axes.of(image.size, history, scale, legend)
+    draw = ImageDraw.Draw(image)
+    index = min(max(int(np.searchsorted(steps, step, side="right")) - 1, 0), len(steps) - 1)
+    x = ax.x(steps[index])
+    draw.line([(x, ax.top), (x, ax.bottom)], fill=rgb(style.TEXT), width=max(1, round(2 * scale)))
+    radius = 7 * scale
+    for values, colour in _series(history, targeted):
+        p = values[index]
+        if p == p:
+            y = ax.y(p)
+            draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=rgb(colour),
+                         outline="white", width=max(1, round(2 * scale)))
+
+
+def curve_image(history: RunHistory, size: tuple[int, int], *, target_name: str | None, original_name: str,
+                stop_at: float, lang: str = "en", scale: float = 1.0, marker_step: int | None = None,
+                legend: bool = True, supersample: int = 2) -> Image.Image:
+    """The probability of the target (red) and the original class (blue) at every step, as an RGB image.
+
+    Drawn at `supersample`× and shrunk, which anti-aliases lines Pillow draws with hard edges.
+    `marker_step` adds a vertical line and dots at that step (the animation's moving marker).
+    """
+    k = supersample * scale
+    width, height = size[0] * supersample, size[1] * supersample
+    image = Image.new("RGB", (width, height), rgb(style.BACKGROUND))
+    draw = ImageDraw.Draw(image)
+    tick_font = font(round(style.FONT_SIZES["small"] * k), lang=lang)
+    legend_font = font(round(style.FONT_SIZES["small"] * k), lang=lang)
+
+    ax = _Axes.of((width, height), history, k, legend)
+    left, right, top, bottom, last = ax.left, ax.right, ax.top, ax.bottom, ax.last
+    legend_h = round(40 * k) if legend else 0
+    x_of, y_of = ax.x, ax.y
+    steps = history.steps
+
+    grid, muted = rgb(style.GRID), rgb(style.MUTED_TEXT)
+    for p in (0, 0.25, 0.5, 0.75, 1.0):
+        draw.line([(left, y_of(p)), (right, y_of(p))], fill=grid, width=max(1, round(1.5 * k)))
+        draw.text((left - 12 * k, y_of(p)), f"{p:.0%}", font=tick_font, fill=muted, anchor="rm")
+    for step in _nice_ticks(last):
+        x = x_of(step)
+        draw.line([(x, top), (x, bottom)], fill=grid, width=max(1, round(1.5 * k)))
+        draw.line([(x, bottom), (x, bottom + 8 * k)], fill=muted, width=max(1, round(2 * k)))
+        draw.text((x, bottom + 12 * k), f"{step:g}", font=tick_font, fill=muted, anchor="ma")
+    draw.line([(left, bottom), (right, bottom)], fill=muted, width=max(1, round(2 * k)))
+    draw.line([(left, top), (left, bottom)], fill=muted, width=max(1, round(2 * k)))
+    black_box = history.last is not None and history.last.queries is not None  # its steps are model queries
+    axis = text(lang, "report.queries" if black_box else "report.step")
+    draw.text(((left + right) / 2, height - 6 * k), axis, font=tick_font, fill=muted, anchor="md")
+    axis_label = vertical_text(text(lang, "report.probability"), tick_font, muted)
+    image.paste(axis_label, (round(6 * k), round((top + bottom - axis_label.height) / 2)), axis_label)
+
+    targeted = target_name is not None
+    threshold = stop_at if targeted else 1 - stop_at
+    threshold_colour = rgb(style.TARGET if targeted else style.ORIGINAL)
+    dashed_line(draw, y_of(threshold), left, right, tint(style.TARGET if targeted else style.ORIGINAL, 0.6),
+                max(1, round(2 * k)), 10 * k)
+    draw.text((right - 6 * k, y_of(threshold) - 6 * k), text(lang, "report.stop_line", p=percent(threshold)),
+              font=tick_font, fill=threshold_colour, anchor="rd")
+
+    series = _series(history, targeted)
+    line_width = max(2, round(3.5 * k))
+    for values, colour in series:
+        points = [(x_of(s), y_of(p)) for s, p in zip(steps, values) if p == p]
+        if len(points) > 1:
+            draw.line(points, fill=rgb(colour), width=line_width, joint="curve")
+        elif points:
+            x, y = points[0]
+            draw.ellipse((x - line_width, y - line_width, x + line_width, y + line_width), fill=rgb(colour))
+
+    if legend:
+        entries = [(style.ORIGINAL, text(lang, "report.original_line", name=original_name))]
+        if targeted:
+            entries.insert(0, (style.TARGET, text(lang, "report.target_line", name=target_name)))
+        swatch = 36 * k
+        x = right
+        for colour, entry in reversed(entries):  # right-aligned, in a band above the plot
+            x -= text_width(draw, entry, legend_font)
+            draw.text((x, legend_h / 2), entry, font=legend_font, fill=rgb(style.TEXT), anchor="lm")
+            x -= swatch + 12 * k
+            draw.line([(x, legend_h / 2), (x + swatch, legend_h / 2)], fill=rgb(colour), width=line_width)
+            x -= 36 * k
+
+    image = image.resize(size, Image.LANCZOS) if supersample != 1 else image
+    if marker_step is not None:
+        draw_marker(image, history, marker_step, targeted=targeted, scale=scale, legend=legend)
+    return image
