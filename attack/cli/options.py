@@ -11,8 +11,9 @@ import argparse
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..catalogue import DEFAULT_METHOD, LOSS_NAMES, METHOD_NAMES
-from ..models import DEFAULT_MODEL, MODELS, load_model
+from ..catalogue import LOSS_NAMES, METHOD_NAMES
+from ..models import MODELS, load_model
+from ..settings import AttackSettings
 from .common import CliError
 
 if TYPE_CHECKING:  # both import TensorFlow or Ray; the parser must not wait for them
@@ -22,7 +23,7 @@ if TYPE_CHECKING:  # both import TensorFlow or Ray; the parser must not wait for
 
 def add_model_options(p: argparse.ArgumentParser) -> None:
     """--model and --weights, shared by every command that loads a classifier."""
-    p.add_argument("--model", default=DEFAULT_MODEL, choices=list(MODELS))
+    p.add_argument("--model", default=DEFAULTS.model, choices=list(MODELS))
     p.add_argument("--weights", help="local weights file for a Keras model (no download)")
 
 
@@ -42,8 +43,11 @@ class EpsilonOption:
     help: str
 
 
+DEFAULTS = AttackSettings()  # the lab's defaults: the CLI runs what the lab would run
+
 ONE_EPSILON = EpsilonOption(
-    float, 2.0, "ε in pixel levels out of 255 (default 2); jsma ignores it: it changes few pixels fully (L0)")
+    float, DEFAULTS.epsilon,
+    f"ε in pixel levels out of 255 (default {DEFAULTS.epsilon:g}); jsma ignores it: it changes few pixels fully (L0)")
 EPSILON_LEVELS = EpsilonOption(  # sweep: parsed by attack.sweep.parse_levels, which explains a bad list
     str, "0.5,1,2,4,8", "comma-separated ε levels in pixel levels, e.g. 0.5,1,2,4,8")
 
@@ -57,14 +61,15 @@ def add_attack_options(p: argparse.ArgumentParser, positional: str = "image",
     goal = p.add_mutually_exclusive_group(required=True)
     goal.add_argument("--target", help="class name or index, e.g. toaster or 859")
     goal.add_argument("--untargeted", action="store_true", help="any wrong class will do")
-    p.add_argument("--method", default=DEFAULT_METHOD, choices=list(METHOD_NAMES))
+    p.add_argument("--method", default=DEFAULTS.method, choices=list(METHOD_NAMES))
     p.add_argument("--eps", type=epsilon.type, default=epsilon.default, help=epsilon.help)
     p.add_argument("--step-size", type=float, default=None, help="step size (method's default if omitted)")
-    p.add_argument("--max-steps", type=int, default=200,
-                   help="step budget (default 200); for the black-box square attack it counts model queries")
-    p.add_argument("--stop-at", type=float, default=0.9, help="confidence that ends the attack (default 0.9)")
+    p.add_argument("--max-steps", type=int, default=DEFAULTS.max_steps,
+                   help=f"step budget (default {DEFAULTS.max_steps}); for the black-box square attack it counts model queries")
+    p.add_argument("--stop-at", type=float, default=DEFAULTS.stop_at,
+                   help=f"confidence that ends the attack (default {DEFAULTS.stop_at:g})")
     p.add_argument("--loss", choices=LOSS_NAMES, default=None)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=DEFAULTS.seed)
     p.add_argument("--eot", type=int, default=0, metavar="N",
                    help="robust attack: average each step's gradient over N random JPEG/resize/blur/noise draws")
     p.add_argument("--ensemble", action="append", default=[], choices=list(MODELS), metavar="MODEL",
