@@ -144,7 +144,7 @@ class StepInputs(NamedTuple):
     aux: dict  # what `differentiate` passed along
 
 
-def _box(original: tf.Tensor, epsilon: tf.Tensor):
+def epsilon_box(original: tf.Tensor, epsilon: tf.Tensor):
     """The continuous box and the grid box (⌊ε⌋ whole levels, so |δ| ≤ ε holds after rounding)."""
     whole = tf.floor(epsilon + 1e-6)
     return (tf.maximum(original - epsilon, 0.0), tf.minimum(original + epsilon, 255.0),
@@ -255,7 +255,7 @@ class Attack:
         if start is None:
             state.x = state.original
         else:
-            lower, upper, _, _ = _box(state.original, tf.constant(state.epsilon))
+            lower, upper, _, _ = epsilon_box(state.original, tf.constant(state.epsilon))
             state.x = tf.clip_by_value(tf.constant(start, tf.float32), lower, upper)
         if start is not None or self.classifier.main is not self.classifier:
             # The first step is not taken at the clean image as the judge sees it (a random start, or
@@ -381,7 +381,7 @@ class Attack:
             @tf.function(input_signature=signature)
             def step(x, original, sizes, epsilon, step_size, step, class_index, targeted, slots):
                 eps = epsilon[:, None, None, None]
-                lower, upper, grid_lower, grid_upper = _box(original, eps)
+                lower, upper, grid_lower, grid_upper = epsilon_box(original, eps)
                 grid = tf.clip_by_value(tf.round(x), grid_lower, grid_upper)
                 loss, gradient, logits, aux = attack.differentiate(model, grid, sizes, class_index, targeted)
                 values = tf.cast(sizes[:, 0] * sizes[:, 1] * 3, tf.float32)

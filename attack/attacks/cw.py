@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-from .base import Attack, _box
+from .base import Attack, epsilon_box
 
 
 class CarliniWagnerL2(Attack):
@@ -27,7 +27,7 @@ class CarliniWagnerL2(Attack):
         return (upper + lower) / 2.0, tf.maximum((upper - lower) / 2.0, 1e-6)
 
     def init_slots(self, state):
-        lower, upper, _, _ = _box(state.original, tf.constant(state.epsilon))
+        lower, upper, _, _ = epsilon_box(state.original, tf.constant(state.epsilon))
         centre, half = self._centre_and_half(lower, upper)
         ratio = tf.clip_by_value((state.original - centre) / half, -1 + 1e-6, 1 - 1e-6)
         zeros = tf.zeros_like(state.original)
