@@ -35,7 +35,7 @@ def _colorscale(name: str) -> list:
 _PLACEHOLDERS = {f"#{n:06d}" for n in range(1, 11)}
 
 
-def _layout(fig: go.Figure, height: int, big: bool = False) -> go.Figure:
+def house_layout(fig: go.Figure, height: int, big: bool = False) -> go.Figure:
     fig.update_layout(template="plotly_white", height=height, margin=dict(l=10, r=10, t=40, b=10),
                       font=dict(family=style.FONT, size=18 if big else 13, color=style.TEXT),
                       paper_bgcolor=style.BACKGROUND, plot_bgcolor=style.BACKGROUND,
@@ -73,7 +73,7 @@ def cost_curve(history: RunHistory, *, target_label: str | None, original_label:
     else:
         fig.update_yaxes(range=[0, 1], tickformat=".0%")
     fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", xref="container", font=dict(size=17 if big else 15)))
-    return _layout(fig, CURVE_HEIGHT[big], big)
+    return house_layout(fig, CURVE_HEIGHT[big], big)
 
 
 def pool(values: np.ndarray, side: int, signed: bool) -> np.ndarray:
@@ -111,7 +111,7 @@ def heatmap(perturbation: np.ndarray, *, epsilon: float, signed: bool = False, t
     fig.update_yaxes(autorange="reversed", visible=False, scaleanchor="x")
     fig.update_xaxes(visible=False)
     fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", xref="container", font=dict(size=17 if big else 15)))
-    return _layout(fig, PANEL_HEIGHT[big], big)
+    return house_layout(fig, PANEL_HEIGHT[big], big)
 
 
 def top5_bars(predictions: Sequence[Prediction], *, names: Sequence[str], target: int | None,
@@ -125,4 +125,4 @@ def top5_bars(predictions: Sequence[Prediction], *, names: Sequence[str], target
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(range=[0, 1], tickformat=".0%")
     fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", xref="container", font=dict(size=17 if big else 15)), showlegend=False)
-    return _layout(fig, PANEL_HEIGHT[big], big)
+    return house_layout(fig, PANEL_HEIGHT[big], big)

@@ -233,7 +233,7 @@ def gradient_curve(history, big: bool) -> go.Figure:
     fig.update_xaxes(range=[0, max(history.steps[-1], 1)])
     fig.update_layout(title=dict(text=t("tutorial.gradient.title"), font=dict(size=20 if big else 15)),
                       showlegend=False)
-    return figures._layout(fig, 380 if big else 300, big)
+    return figures.house_layout(fig, 380 if big else 300, big)
 
 
 # --- act 2 ------------------------------------------------------------------------------------------
