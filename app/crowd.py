@@ -44,22 +44,24 @@ def submit(attack, pixels: np.ndarray) -> Job | None:
 def throttle():
     """The live panel's redraw pace for a run starting now: ~8 frames a second alone, fewer in a crowd.
 
-    Every redraw builds three plotly figures in the session's script thread; with many runs active
-    those threads would take the CPU the shared worker needs for the steps themselves. So the frame
-    rate is shared: about 8 redraws a second across all active runs."""
+    Every redraw builds three plotly figures in the session's script thread (pure Python, holding the
+    interpreter lock); with many runs active those threads would take the CPU the shared worker needs
+    for the steps themselves. So in a crowd the frame rate is shared: about 3 redraws a second across
+    all active runs (each run's last step is always drawn)."""
     from app.lab.live import Throttle
 
     active, _ = worker().load
-    return Throttle(min_interval=max(1, active) / 8)
+    return Throttle(min_interval=1 / 8 if active <= 1 else active / 3)
 
 
-def after_the_attacks(limit: float = 20.0) -> None:
-    """Let other people's attacks go first: wait (up to `limit` s) until the worker has no active run.
+def after_the_attacks(limit: float = 180.0) -> None:
+    """Let other people's attacks go first: wait (up to `limit` s) until no run is active or in line.
 
-    The robustness checks after a result are a dozen model calls in this session's thread; in a crowd
-    they would slow every attack still running, so they wait for a quiet moment (alone: no wait)."""
+    The robustness checks after a result are a dozen model calls and three other models' verdicts in
+    this session's thread; in a crowd they took half the server's CPU and doubled everyone's wait for a
+    result (bench/bench_crowd.py: p95 74 s → 41 s at 30 sessions once they waited). Alone: no wait."""
     shared, deadline = worker(), time.monotonic() + limit
-    while shared.load[0] and time.monotonic() < deadline:
+    while any(shared.load) and time.monotonic() < deadline:
         time.sleep(0.25)
 
 

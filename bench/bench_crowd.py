@@ -12,7 +12,7 @@ Per N it prints the click-to-result time (click sent → the verified result ban
 p50 / p95 / max), the attack steps per second summed over all sessions (steps read from each
 result's "Steps" metric, over the time from the first click to the last result), how many results
 were verified successes, and the latency of `GET /_stcore/health` polled every 0.25 s from a
-separate thread while the attacks run (the same process that runs the attacks answers it).
+separate process while the attacks run (the same process that runs the attacks answers it).
 
 What it does not model: a browser's own rendering (no Chromium here: 30 of them would not fit on this
 machine), and the clients' decoding runs on the same cores as the server, so figures are a little
@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -126,26 +126,40 @@ class Session:
             await self.ws.close()
 
 
-class HealthProbe(threading.Thread):
-    """GET /_stcore/health every `interval` s from its own thread; keeps each answer's latency."""
+def _poll_health(url: str, interval: float, stopping, answers) -> None:
+    latencies, failures = [], 0
+    while not stopping.is_set():
+        began = time.perf_counter()
+        try:
+            with urllib.request.urlopen(url, timeout=30) as answer:
+                answer.read()
+            latencies.append(time.perf_counter() - began)
+        except OSError:
+            failures += 1
+        stopping.wait(max(0.0, interval - (time.perf_counter() - began)))
+    answers.put((latencies, failures))
+
+
+class HealthProbe:
+    """GET /_stcore/health every `interval` s from a process of its own; keeps each answer's latency.
+
+    A process, not a thread: a thread here would share the interpreter lock with the 30 websocket
+    clients parsing their results, and time this benchmark's own waits instead of the server's."""
 
     def __init__(self, port: int, interval: float = 0.25):
-        super().__init__(daemon=True)
-        self.url, self.interval = f"http://127.0.0.1:{port}/_stcore/health", interval
+        context = multiprocessing.get_context("spawn")
+        self.stopping, self._answers = context.Event(), context.Queue()
+        self._process = context.Process(target=_poll_health, daemon=True, args=(
+            f"http://127.0.0.1:{port}/_stcore/health", interval, self.stopping, self._answers))
         self.latencies: list[float] = []
         self.failures = 0
-        self.stopping = threading.Event()
 
-    def run(self) -> None:
-        while not self.stopping.is_set():
-            began = time.perf_counter()
-            try:
-                with urllib.request.urlopen(self.url, timeout=30) as answer:
-                    answer.read()
-                self.latencies.append(time.perf_counter() - began)
-            except OSError:
-                self.failures += 1
-            self.stopping.wait(max(0.0, self.interval - (time.perf_counter() - began)))
+    def start(self) -> None:
+        self._process.start()
+
+    def join(self) -> None:
+        self.latencies, self.failures = self._answers.get(timeout=60)
+        self._process.join(10)
 
 
 def percentile(values: list[float], q: float) -> float:
