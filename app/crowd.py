@@ -6,8 +6,10 @@ worker's capacity a session waits in line and sees its place and an estimate; St
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+import threading
 import time
 
 import numpy as np
@@ -20,6 +22,7 @@ from attack.worker import Job, StepWorker, WorkerBusy
 # (ADVERSARIAL_LAB_WORKER_CAPACITY, see README: deployment).
 CAPACITY = max(1, int(os.environ.get("ADVERSARIAL_LAB_WORKER_CAPACITY") or 8))
 QUEUE_LIMIT = 100  # people in line before the lab asks newcomers to come back later
+CHECKS_AT_ONCE = 2  # sessions running their robustness checks at the same time (one per core here)
 IDLE_TIMEOUT = 30.0  # seconds a run may go unread (tab closed, reload) before its slot is freed
 
 
@@ -54,15 +57,27 @@ def throttle():
     return Throttle(min_interval=1 / 8 if active <= 1 else active / 3)
 
 
-def after_the_attacks(limit: float = 180.0) -> None:
-    """Let other people's attacks go first: wait (up to `limit` s) until no run is active or in line.
+@st.cache_resource(show_spinner=False)
+def _checks_slots() -> threading.BoundedSemaphore:
+    """The process's turns for robustness checks (shared by every session, like the worker)."""
+    return threading.BoundedSemaphore(CHECKS_AT_ONCE)
 
-    The robustness checks after a result are a dozen model calls and three other models' verdicts in
-    this session's thread; in a crowd they took half the server's CPU and doubled everyone's wait for a
-    result (bench/bench_crowd.py: p95 74 s → 41 s at 30 sessions once they waited). Alone: no wait."""
+
+@contextlib.contextmanager
+def checks_turn(limit: float = 180.0):
+    """Let other people's attacks go first, then take one of a few turns for the robustness checks.
+
+    The checks after a result are a dozen model calls and three other models' verdicts in this
+    session's thread. In a crowd they took half the server's CPU and doubled everyone's wait for a
+    result (bench/bench_crowd.py: p95 74 s → 41 s at 30 sessions once they waited for the attacks), so
+    they wait (up to `limit` s) until no run is active or in line. And only `CHECKS_AT_ONCE` sessions
+    check at a time: thirty threads waking together to do numpy and TensorFlow work starve the
+    server's event loop of the interpreter lock (health checks waited seconds). Alone: no wait."""
     shared, deadline = worker(), time.monotonic() + limit
     while any(shared.load) and time.monotonic() < deadline:
         time.sleep(0.25)
+    with _checks_slots():
+        yield
 
 
 def wait_in_line(records, slot) -> None:

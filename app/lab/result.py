@@ -190,8 +190,7 @@ def robustness_panel(run: LabRun, checks_place, transfer_place) -> None:
     key = checks_key(run)
     if key not in st.session_state:
         model = session.classifier(run.settings.model)
-        with checks_place, st.spinner(t("lab.checks.running")):
-            crowd.after_the_attacks()  # a crowd's attacks first
+        with checks_place, st.spinner(t("lab.checks.running")), crowd.checks_turn():  # a crowd's attacks first
             checks = run_checks(model, result.final.original, result.final.image, target=result.target)
             transfer = transfer_check(result.final.image, result.final.original, result.target, exclude=model.name,
                                       loader=session.classifier)
