@@ -34,5 +34,5 @@ def pages() -> list[st.Page]:
 
 
 def link(url_path: str, label: str, *, icon: str | None = None, query_params: dict | None = None) -> None:
-    """A link to another page of the app (its own URL path, e.g. /lab, even for the default page)."""
-    st.page_link(page(url_path), label=label, icon=icon, query_params=query_params)
+    """A link to another page of the app (the default page's address is the app's root: "/lab" is not found)."""
+    st.page_link(page(url_path, default=url_path == DEFAULT_PAGE), label=label, icon=icon, query_params=query_params)
