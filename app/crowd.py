@@ -67,7 +67,7 @@ def _checks_slots() -> threading.BoundedSemaphore:
 def checks_turn(limit: float = 180.0):
     """Let other people's attacks go first, then take one of a few turns for the robustness checks.
 
-    The checks after a result are a dozen model calls and three other models' verdicts in this
+    The checks after a result are a dozen model calls and the other models' verdicts in this
     session's thread. In a crowd they took half the server's CPU and doubled everyone's wait for a
     result (bench/bench_crowd.py: p95 74 s → 41 s at 30 sessions once they waited for the attacks), so
     they wait (up to `limit` s) until no run is active or in line. And only `CHECKS_AT_ONCE` sessions

@@ -13,6 +13,7 @@ import numpy as np
 import streamlit as st
 
 from app.i18n import current_language, engine_text, t
+from attack.models import MODELS
 from attack.settings import AttackSettings
 
 if TYPE_CHECKING:
@@ -86,9 +87,10 @@ def names(index: int | None) -> str:
     return t("lab.target.untargeted") if index is None else labels.display(index, current_language())
 
 
-def short_title(title: str) -> str:
-    """"EfficientNet-Lite0 (bundled)" → "EfficientNet-Lite0": chart titles must fit a narrow column."""
-    return title.split(" (")[0]
+def short_title(model) -> str:
+    """"EfficientNet-Lite0", not "EfficientNet-Lite0 (bundled)": chart titles must fit a narrow column."""
+    spec = MODELS.get(model.name)
+    return spec.short_title if spec else model.title
 
 
 def show_chosen(model, chosen: Chosen, settings: AttackSettings, big: bool = False) -> bool:
@@ -102,7 +104,7 @@ def show_chosen(model, chosen: Chosen, settings: AttackSettings, big: bool = Fal
                                         h=chosen.pixels.shape[0]), width="stretch")
     middle.plotly_chart(figures.top5_bars(predictions, names=[names(p.index) for p in predictions],
                                           target=settings.target, original=predictions[0].index,
-                                          title=t("lab.top5_now", model=short_title(model.title)), big=big),
+                                          title=t("lab.top5_now", model=short_title(model)), big=big),
                         config={"displayModeBar": False, "staticPlot": True}, width="stretch", theme=None)
     with right:
         top = predictions[0]

@@ -48,4 +48,4 @@ def method_title(method: str, lang: str = "en") -> str:
 def model_title(name: str) -> str:
     """The model's name without its note: "EfficientNet-Lite0 (bundled)" → "EfficientNet-Lite0"."""
     spec = MODELS.get(name)
-    return spec.title.split(" (")[0] if spec else name
+    return spec.short_title if spec else name
