@@ -70,7 +70,7 @@ def choose_image(presenter: bool, head: DeltaGenerator | None = None) -> Chosen:
 
             warning = size_warning(upload.image.width, upload.image.height)
             for note in upload.image.notes:  # a too small or too thin image is accepted, but flagged
-                (st.warning if note == warning else st.info)(engine_text(note) or note)
+                (st.warning if note == warning else st.info)(engine_text(note))
             return Chosen(f"upload:{uploaded.file_id}", uploaded.name, upload.image.pixels, None)
         st.error(upload.error)
         st.caption(t("lab.upload.kept_sample"))
