@@ -113,10 +113,10 @@ def test_apgd_step_size_only_ever_halves(classifier, small_coffee):
     """The schedule runs in the step: η starts at its first value and only ever halves."""
     attack = make_attack("apgd", classifier, epsilon=2, target=TOASTER, max_steps=20, stop_at=0.999)
     state = attack.start(small_coffee)
-    etas = [float(state.slots["eta"])]
+    etas = [float(state.slots["eta"][0])]
     while not state.finished:
         attack.step([state])
-        etas.append(float(state.slots["eta"]))
+        etas.append(float(state.slots["eta"][0]))
     assert etas[0] == 0.5  # max(ε/4, 0.25)
     assert all(b in (a, a / 2) for a, b in zip(etas, etas[1:]))
 

@@ -111,15 +111,18 @@ class RunState:
     """Everything one run owns. Made by `Attack.start`, advanced by `Attack.step`; never shared."""
 
     pixels: np.ndarray  # the clean uint8 image, read-only
-    original: tf.Tensor  # the same, float32
+    original: tf.Tensor  # the same, float32 H x W x 3
     epsilon: float
     step_size: float
     max_steps: int
     stop_at: float
     target: int | None
     seed: int
+    # The run's tensors as a batch of one (1 x H x W x 3, or shape (1,) for scalars), so a run that
+    # steps alone passes them to the compiled step and takes them back without a copy or a reshape.
     x: tf.Tensor | None = None  # the continuous iterate
     slots: dict[str, tf.Tensor] = field(default_factory=dict)  # the method's per-run tensors
+    original_row: tf.Tensor | None = None  # `original`, 1 x H x W x 3
     goal: Goal | None = None  # known once the clean image has been classified
     clean: tuple[float, np.ndarray, np.ndarray] | None = None  # (loss, probabilities, surrogate) at x₀
     step: int = 0  # the step the next record will carry
@@ -151,26 +154,27 @@ def epsilon_box(original: tf.Tensor, epsilon: tf.Tensor):
             tf.maximum(original - whole, 0.0), tf.minimum(original + whole, 255.0))
 
 
-def _pad_to(t: tf.Tensor, height: int, width: int) -> tf.Tensor:
-    h, w = int(t.shape[0]), int(t.shape[1])
-    return t if (h, w) == (height, width) else tf.pad(t, [[0, height - h], [0, width - w], [0, 0]])
+def _pad_to(row: tf.Tensor, height: int, width: int) -> tf.Tensor:
+    h, w = int(row.shape[1]), int(row.shape[2])
+    return row if (h, w) == (height, width) else tf.pad(row, [[0, 0], [0, height - h], [0, width - w], [0, 0]])
 
 
-def _stack(values: Sequence[tf.Tensor], height: int, width: int) -> tf.Tensor:
-    if len(values) == 1:  # a reshape, not a copy: the one-image path stays as cheap as a bare pass
-        return tf.expand_dims(_pad_to(values[0], height, width) if values[0].shape.rank else values[0], 0)
-    if values[0].shape.rank == 0:
-        return tf.stack(values)
-    return tf.stack([_pad_to(v, height, width) for v in values])
+def _stack(rows: Sequence[tf.Tensor], height: int, width: int) -> tf.Tensor:
+    """The runs' rows (1 x h x w x 3, or (1,)) as one batch, padded to height x width."""
+    if len(rows) == 1:  # the row is the batch: a run stepping alone pays no copy
+        return rows[0]
+    if rows[0].shape.rank == 1:
+        return tf.concat(rows, 0)
+    return tf.concat([_pad_to(r, height, width) for r in rows], 0)
 
 
 def _unstack(batch: tf.Tensor, i: int, height: int, width: int, count: int) -> tf.Tensor:
-    """Run i's own tensor back out of a (padded) batch."""
+    """Run i's own row back out of a (padded) batch."""
+    if count == 1:
+        return batch
     if batch.shape.rank != 4:
-        return batch[i]  # a per-run scalar
-    if count == 1 and (batch.shape[1], batch.shape[2]) == (height, width):
-        return tf.reshape(batch, batch.shape[1:])  # a reshape, not a copy
-    return batch[i, :height, :width]
+        return batch[i:i + 1]  # a per-run scalar
+    return batch[i:i + 1, :height, :width]
 
 
 class Attack:
@@ -264,7 +268,8 @@ class Attack:
             state.goal = Goal(int(np.argmax(probabilities)), state.target, state.stop_at)
             if start is not None:
                 state.clean = (loss, probabilities, surrogate)
-        state.slots = self.init_slots(state)
+        state.slots = {k: v[None] for k, v in self.init_slots(state).items()}
+        state.x, state.original_row = state.x[None], state.original[None]
         state.spent = time.perf_counter() - clock
         return state
 
@@ -280,21 +285,19 @@ class Attack:
         if any(s.finished for s in states):
             raise ValueError("A finished run cannot take another step.")
         clock = time.perf_counter()
+        count = len(states)
         height = max(s.shape[0] for s in states)
         width = max(s.shape[1] for s in states)
         keys = sorted(states[0].slots)
-        batch = dict(
-            x=_stack([s.x for s in states], height, width),
-            original=_stack([s.original for s in states], height, width),
-            sizes=tf.constant([s.shape for s in states], tf.int32),
-            epsilon=tf.constant([s.epsilon for s in states], tf.float32),
-            step_size=tf.constant([s.step_size for s in states], tf.float32),
-            step=tf.constant([s.step for s in states], tf.int32),
-            class_index=tf.constant([self._class_index(s) for s in states], tf.int32),
-            targeted=tf.constant([s.target is not None for s in states]),
-            slots={k: _stack([s.slots[k] for s in states], height, width) for k in keys},
-        )
-        image, loss, probabilities, surrogate, gradient_linf, x, slots = self._compiled_step(batch)(*batch.values())
+        slots = {k: _stack([s.slots[k] for s in states], height, width) for k in keys}
+        # Per-run numbers travel as two small tensors (each constant costs a few tens of µs).
+        counts = tf.constant([(*s.shape, s.step, self._class_index(s), s.target is not None) for s in states],
+                             tf.int32)
+        scales = tf.constant([(s.epsilon, s.step_size) for s in states], tf.float32)
+        step = self._compiled_step(count == 1, tuple((k, v.shape.rank) for k, v in slots.items()))
+        image, loss, probabilities, surrogate, gradient_linf, x, slots = step(
+            _stack([s.x for s in states], height, width), _stack([s.original_row for s in states], height, width),
+            counts, scales, slots)
         image, loss, probabilities = image.numpy(), loss.numpy(), probabilities.numpy()
         surrogate = probabilities if surrogate is None else surrogate.numpy()
         gradient_linf = gradient_linf.numpy()
@@ -303,8 +306,8 @@ class Attack:
         for i, state in enumerate(states):
             clock = time.perf_counter()
             h, w = state.shape
-            state.x = _unstack(x, i, h, w, len(states))
-            state.slots = {k: _unstack(v, i, h, w, len(states)) for k, v in slots.items()}
+            state.x = _unstack(x, i, h, w, count)
+            state.slots = {k: _unstack(v, i, h, w, count) for k, v in slots.items()}
             if state.step == 0 and state.clean is not None:
                 # Record 0 is the untouched image (what reports call "original"); the first update
                 # still follows the gradient at the random start.
@@ -363,39 +366,59 @@ class Attack:
         probabilities = probabilities.numpy()
         return float(loss), probabilities, (probabilities if model.main is model else surrogate.numpy())
 
-    def _compiled_step(self, batch: dict):
-        """The one compiled step for this method, loss, model and slot layout (cached by the model)."""
+    def _compiled_step(self, single: bool, layout: tuple):
+        """The one compiled step for this method, loss, model and slot layout (cached by the model).
+
+        Every dimension is left open (one trace serves any batch and image size), except that a
+        single run gets its own trace with the batch dimension fixed at 1 (see models.resize_padded).
+        The concrete function is what is kept: calling it skips tf.function's argument matching."""
         model, attack = self.classifier, self
         robust = model.main is not model
-        # Every dimension left open (one trace serves any batch and image size), except that a single
-        # run gets its own trace with the batch dimension fixed at 1 (see models.resize_padded).
-        single = int(batch["x"].shape[0]) == 1
+        batch = 1 if single else None
 
-        def spec(t: tf.Tensor) -> tf.TensorSpec:
-            return tf.TensorSpec([1 if single else None] + [None] * (t.shape.rank - 1), t.dtype)
+        def image_spec(dtype=tf.float32, rank=4):
+            return tf.TensorSpec([batch] + [None] * (rank - 1), dtype)
 
-        signature = tf.nest.map_structure(spec, list(batch.values()))
-        layout = tuple((k, v.shape.rank) for k, v in batch["slots"].items())
+        signature = [image_spec(), image_spec(), tf.TensorSpec([batch, 5], tf.int32),
+                     tf.TensorSpec([batch, 2], tf.float32), {k: image_spec(rank=rank) for k, rank in layout}]
 
         def build():
+            # The element-wise work around the network pass (rounding, the method's update, the clip to
+            # the box, |g|max) is a dozen passes over the full-resolution image: 5-15 % of a step on
+            # 2 cores. A single run fuses each side into about one pass with XLA, compiled once per
+            # image size (0.1-0.3 s, repaid within tens of steps and by every re-run on the same
+            # image); batches change shape whenever a run joins or leaves, so they skip XLA.
+            @tf.function(jit_compile=single)
+            def on_grid(x, original, eps):
+                # x never leaves the continuous box ∩ [0, 255], so its rounding only needs the ε box.
+                whole = tf.floor(eps + 1e-6)
+                grid = tf.clip_by_value(tf.round(x), original - whole, original + whole)
+                return grid, tf.cast(grid, tf.uint8)
+
+            @tf.function(jit_compile=single)
+            def advance(x, gradient, loss, slots, original, eps, step_size, step, values, aux):
+                lower, upper, _, _ = epsilon_box(original, eps)
+                inputs = StepInputs(original, lower, upper, eps, step_size, step, values, aux)
+                new_x, new_slots = attack.update(x, gradient, loss, slots, inputs)
+                return (tf.clip_by_value(new_x, lower, upper), new_slots,
+                        tf.reduce_max(tf.abs(gradient), axis=[1, 2, 3]))
+
             @tf.function(input_signature=signature)
-            def step(x, original, sizes, epsilon, step_size, step, class_index, targeted, slots):
-                eps = epsilon[:, None, None, None]
-                lower, upper, grid_lower, grid_upper = epsilon_box(original, eps)
-                grid = tf.clip_by_value(tf.round(x), grid_lower, grid_upper)
+            def step(x, original, counts, scales, slots):
+                sizes, step, class_index, targeted = counts[:, :2], counts[:, 2], counts[:, 3], counts[:, 4] > 0
+                eps, step_size = scales[:, 0, None, None, None], scales[:, 1, None, None, None]
+                grid, pixels = on_grid(x, original, eps)
                 loss, gradient, logits, aux = attack.differentiate(model, grid, sizes, class_index, targeted)
                 values = tf.cast(sizes[:, 0] * sizes[:, 1] * 3, tf.float32)
-                inputs = StepInputs(original, lower, upper, eps, step_size[:, None, None, None], step, values, aux)
-                new_x, new_slots = attack.update(x, gradient, loss, slots, inputs)
-                new_x = tf.clip_by_value(new_x, lower, upper)
+                new_x, new_slots, gradient_linf = advance(x, gradient, loss, slots, original, eps, step_size,
+                                                          step, values, aux)
                 surrogate = tf.nn.softmax(logits)
                 if robust:  # the main model judges, at the same grid image (a forward pass only)
                     probabilities = tf.nn.softmax(model.main.padded_logits(grid, sizes))
                 else:
                     probabilities, surrogate = surrogate, None
-                gradient_linf = tf.reduce_max(tf.abs(gradient), axis=[1, 2, 3])
-                return (tf.cast(grid, tf.uint8), loss, probabilities, surrogate, gradient_linf, new_x, new_slots)
+                return (pixels, loss, probabilities, surrogate, gradient_linf, new_x, new_slots)
 
-            return step
+            return step.get_concrete_function()
 
         return model.cached(("step", type(self), self.loss, layout, single), build)

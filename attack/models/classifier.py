@@ -47,10 +47,11 @@ def resize_padded(padded: tf.Tensor, sizes: tf.Tensor, size: int) -> tf.Tensor:
 
     A graph loop (not a Python one) so one trace serves every batch size; the gradient reaches each
     image's own pixels and is zero in the padding. A batch known to hold one image skips the loop
-    (a graph loop's gradient costs extra bookkeeping that one run should not pay).
+    (a graph loop's gradient costs extra bookkeeping that one run should not pay) and is never padded:
+    a batch of one is padded to its own size, so cutting it out would only add a copy and its gradient.
     """
     if padded.shape[0] == 1:
-        return tf.image.resize(padded[:, :sizes[0, 0], :sizes[0, 1]], (size, size), antialias=True)
+        return tf.image.resize(padded, (size, size), antialias=True)
     count = tf.shape(padded)[0]
     out = tf.TensorArray(tf.float32, size=count, element_shape=[size, size, 3])
     for i in tf.range(count):
