@@ -227,13 +227,12 @@ def act_one(run, presenter: bool) -> None:
 def gradient_curve(history, big: bool) -> go.Figure:
     """max |∂p/∂x| per step on the [-1, 1] scale, log axis: flat and tiny for most of the run."""
     values = [max(g * engine.SCALE, 1e-12) for g in history.gradient_linf]
-    fig = go.Figure(go.Scatter(x=history.steps, y=values, mode="lines", name=t("tutorial.gradient.name"),
-                               line=dict(color=style.ACCENT, width=3)))
-    fig.update_yaxes(type="log", tickformat=".0e")
-    fig.update_xaxes(range=[0, max(history.steps[-1], 1)])
-    fig.update_layout(title=dict(text=t("tutorial.gradient.title"), font=dict(size=20 if big else 15)),
-                      showlegend=False)
-    return figures.house_layout(fig, 380 if big else 300, big)
+    line = dict(type="scatter", x=history.steps, y=values, mode="lines", name=t("tutorial.gradient.name"),
+                line=dict(color=style.ACCENT, width=3))
+    return figures.house_figure([line], 380 if big else 300, big, showlegend=False,
+                                title=dict(text=t("tutorial.gradient.title"), font=dict(size=20 if big else 15)),
+                                xaxis=dict(range=[0, max(history.steps[-1], 1)]),
+                                yaxis=dict(type="log", tickformat=".0e"))
 
 
 # --- act 2 ------------------------------------------------------------------------------------------
