@@ -11,6 +11,7 @@ import math
 import os
 import threading
 import time
+import weakref
 
 import numpy as np
 import streamlit as st
@@ -63,6 +64,52 @@ def _checks_slots() -> threading.BoundedSemaphore:
     return threading.BoundedSemaphore(CHECKS_AT_ONCE)
 
 
+class _Unshown:
+    """Runs whose result has not reached their page yet (attacking, in line, or being verified).
+
+    A finished run counts for `GRACE` seconds at most: a page that has not shown its result by then
+    was closed, and a closed session's run simply vanishes from the (weak) set."""
+
+    GRACE = 5.0
+
+    def __init__(self):
+        self._runs, self._lock = weakref.WeakKeyDictionary(), threading.Lock()  # run -> when seen finished
+
+    def add(self, run) -> None:
+        with self._lock:
+            self._runs[run] = None
+
+    def discard(self, run) -> None:
+        with self._lock:
+            self._runs.pop(run, None)
+
+    def __len__(self) -> int:
+        now, count = time.monotonic(), 0
+        with self._lock:
+            for run, finished in list(self._runs.items()):
+                if run.running:
+                    count += 1
+                elif finished is None:
+                    self._runs[run], count = now, count + 1
+                elif now - finished < self.GRACE:
+                    count += 1
+        return count
+
+
+@st.cache_resource(show_spinner=False)
+def _unshown() -> _Unshown:
+    return _Unshown()
+
+
+def awaiting_result(run) -> None:
+    """A run was started: the crowd's robustness checks wait until its result is on its page."""
+    _unshown().add(run)
+
+
+def result_shown(run) -> None:
+    _unshown().discard(run)
+
+
 @contextlib.contextmanager
 def checks_turn(limit: float = 180.0):
     """Let other people's attacks go first, then take one of a few turns for the robustness checks.
@@ -70,11 +117,12 @@ def checks_turn(limit: float = 180.0):
     The checks after a result are a dozen model calls and the other models' verdicts in this
     session's thread. In a crowd they took half the server's CPU and doubled everyone's wait for a
     result (bench/bench_crowd.py: p95 74 s → 41 s at 30 sessions once they waited for the attacks), so
-    they wait (up to `limit` s) until no run is active or in line. And only `CHECKS_AT_ONCE` sessions
+    they wait (up to `limit` s) until no run is active or in line and every started run's result is on
+    its page (the last few results are verified while the first checks would start). And only `CHECKS_AT_ONCE` sessions
     check at a time: thirty threads waking together to do numpy and TensorFlow work starve the
     server's event loop of the interpreter lock (health checks waited seconds). Alone: no wait."""
-    shared, deadline = worker(), time.monotonic() + limit
-    while any(shared.load) and time.monotonic() < deadline:
+    shared, unshown, deadline = worker(), _unshown(), time.monotonic() + limit
+    while (any(shared.load) or len(unshown)) and time.monotonic() < deadline:
         time.sleep(0.25)
     with _checks_slots():
         yield

@@ -168,3 +168,33 @@ def test_an_error_ends_only_its_own_run():
         next(bad)
     assert list(good) == [0, 1, 2]
     worker.stop()
+
+
+def test_runs_of_one_size_share_a_step_and_other_sizes_step_apart(classifier, images, monkeypatch):
+    """Same-sized images are batched; different sizes are not padded into one batch."""
+    from attack.attacks.base import Attack
+
+    batches: list[list[tuple[int, int]]] = []
+    step = Attack.step
+
+    def recorded(self, states):
+        batches.append([s.shape for s in states])
+        return step(self, states)
+
+    monkeypatch.setattr(Attack, "step", recorded)
+    worker = StepWorker(capacity=3, autostart=False)
+    pictures = [images[0], images[1], images[2]]  # two of one size (80 x 100), one of another
+    jobs = [worker.submit(make_attack("bim", classifier, epsilon=2, target=TOASTER_OR_FIRST, max_steps=3,
+                                      stop_at=0.999), p) for p in pictures]
+    outputs = [[] for _ in jobs]
+    worker.start()
+    for job, out in zip(jobs, outputs):
+        read_all(job, out)
+    worker.stop()
+    assert all(len(out) == 4 for out in outputs)  # record 0 and three steps each
+    pair = [images[0].shape[:2]] * 2
+    assert pair in batches, batches  # the two same-sized runs stepped in one call
+    assert all(len(set(batch)) == 1 for batch in batches), batches  # never padded together
+
+
+TOASTER_OR_FIRST = TARGETS[0]

@@ -38,17 +38,21 @@ def run_json(run: LabRun) -> dict:
 
 
 def downloads(run: LabRun) -> None:
-    """The verified PNG, the amplified perturbation and the run as JSON."""
+    """The verified PNG, the amplified perturbation and the run as JSON (the last two made on click:
+    every result page would otherwise encode a PNG nobody may ask for, in a crowd thirty at once)."""
     result = run.result
     name = file_stem(run)
-    picture, _ = amplify(result.final.original, result.final.image)
+
+    def perturbation_png() -> bytes:
+        return encode_png(amplify(result.final.original, result.final.image)[0])
+
     cols = st.columns(3)
     cols[0].download_button(t("lab.download.png"), result.verification.png, f"{name}.png", "image/png",
                             key="lab.download.png", on_click="ignore", type="primary", icon=":material/download:",
                             help=t("lab.download.png.help"), width="stretch")
-    cols[1].download_button(t("lab.download.delta"), encode_png(picture), f"{name}-perturbation.png", "image/png",
+    cols[1].download_button(t("lab.download.delta"), perturbation_png, f"{name}-perturbation.png", "image/png",
                             key="lab.download.delta", on_click="ignore", icon=":material/download:", width="stretch")
-    cols[2].download_button(t("lab.download.json"), json.dumps(run_json(run), indent=1), f"{name}.json",
+    cols[2].download_button(t("lab.download.json"), lambda: json.dumps(run_json(run), indent=1), f"{name}.json",
                             "application/json", key="lab.download.json", on_click="ignore", icon=":material/download:",
                             width="stretch")
 

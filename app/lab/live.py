@@ -51,7 +51,7 @@ class Throttle:
         self.next_at = finished + max(self.min_interval, cost * (1 - self.max_share) / self.max_share)
 
 
-@dataclass
+@dataclass(eq=False)  # a run is itself: compared and hashed by identity (app/crowd.py keeps weak references)
 class LabRun:
     """One attack in one session: its settings, the engine's generator and everything recorded so far."""
 

@@ -67,6 +67,8 @@ def lab_run(model: Classifier, chosen: Chosen, settings: AttackSettings, start: 
                         live.advance(run, view, crowd.throttle())
                         playback.after_live(run, view, enabled=replay_slowly)  # too fast to follow: replay it
                 live_slot.empty()
+    if not run.running:
+        crowd.result_shown(run)  # about to be: other sessions' robustness checks may have their turn
     with result_slot.container(key="lab-result"):
         if run.result is None:
             if run.status == "stopped":
@@ -84,5 +86,7 @@ def new_run(model: Classifier, chosen: Chosen, settings: AttackSettings) -> live
     records = crowd.submit(attack, chosen.pixels)  # stepped by the process's shared worker
     if records is None:
         return None
-    return live.LabRun(settings=settings, image_key=chosen.key, image_label=chosen.label, classifier=model,
+    run = live.LabRun(settings=settings, image_key=chosen.key, image_label=chosen.label, classifier=model,
                        records=records, history=live.history_for(chosen.pixels))
+    crowd.awaiting_result(run)
+    return run
