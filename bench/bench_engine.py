@@ -5,7 +5,8 @@
                                            [--fresh] [--quick]
 
 - Overhead: seconds per engine step (the one compiled step of BIM and APGD, records included) over a
-  bare compiled forward + backward of the same model on the same image. Measured interleaved (bare,
+  bare compiled forward + backward of the same model on the same image, for a long run (past
+  FUSE_AFTER steps, where a run alone uses its XLA-fused step). Measured interleaved (bare,
   BIM, APGD, bare, ... for several rounds; medians), because these 2 cores are shared.
 - Batch: per-image cost of one step with 1, 4, 8, 16 runs in the batch (the samples and the pig,
   mixed sizes, padded), relative to a batch of 1.
@@ -32,6 +33,7 @@ import tensorflow as tf  # noqa: E402
 
 from attack import images  # noqa: E402
 from attack.attacks import make_attack  # noqa: E402
+from attack.attacks.base import FUSE_AFTER  # noqa: E402
 from attack.attacks.losses import gradient_function  # noqa: E402
 from attack.models import load_model  # noqa: E402
 from attack.runner import run_attacks  # noqa: E402
@@ -91,8 +93,8 @@ def overhead(classifier, named: dict[str, np.ndarray], rounds: int = 60, steps: 
             # ε < 1 level: the grid box is the image itself, so the run never ends and every step costs the same.
             attack = make_attack(method, classifier, epsilon=0.5, target=TOASTER, max_steps=10**6, stop_at=0.999)
             state = attack.start(pixels)
-            attack.step([state])  # compile + step 0
-            attack.step([state])
+            for _ in range(FUSE_AFTER + 1):  # compile + step 0, then past the switch to the XLA-fused step
+                attack.step([state])
             runs[method] = (attack, state)
         bare_fn(x, target)[1].numpy()
         samples = {"bare": [], "bim": [], "apgd": []}
@@ -124,7 +126,8 @@ def batch_table(classifier, named: dict[str, np.ndarray], sizes=(1, 4, 8, 16), s
     batches = {}
     for n in sizes:
         states = [attack.start(pool[i % len(pool)]) for i in range(n)]
-        attack.step(states)  # step 0 (and the one trace, on the first batch)
+        for _ in range(FUSE_AFTER + 1 if n == 1 else 1):  # step 0 (and the trace); batch 1 as a long run steps
+            attack.step(states)
         batches[n] = states
     timings = {n: [] for n in sizes}
     for _ in range(rounds):  # interleaved rounds, medians: the cores are shared

@@ -53,6 +53,8 @@ from ..errors import SettingsError
 from ..models import Classifier, Prediction, top_k
 from .losses import LOSSES, objectives
 
+FUSE_AFTER = 30  # steps a single run takes before its step is compiled with XLA (see Attack._compiled_step)
+
 
 @dataclass(frozen=True)
 class StepRecord:
@@ -294,7 +296,8 @@ class Attack:
         counts = tf.constant([(*s.shape, s.step, self._class_index(s), s.target is not None) for s in states],
                              tf.int32)
         scales = tf.constant([(s.epsilon, s.step_size) for s in states], tf.float32)
-        step = self._compiled_step(count == 1, tuple((k, v.shape.rank) for k, v in slots.items()))
+        fused = count == 1 and states[0].step >= FUSE_AFTER  # see _compiled_step
+        step = self._compiled_step(count == 1, tuple((k, v.shape.rank) for k, v in slots.items()), fused)
         image, loss, probabilities, surrogate, gradient_linf, x, slots = step(
             _stack([s.x for s in states], height, width), _stack([s.original_row for s in states], height, width),
             counts, scales, slots)
@@ -366,7 +369,7 @@ class Attack:
         probabilities = probabilities.numpy()
         return float(loss), probabilities, (probabilities if model.main is model else surrogate.numpy())
 
-    def _compiled_step(self, single: bool, layout: tuple):
+    def _compiled_step(self, single: bool, layout: tuple, fused: bool = False):
         """The one compiled step for this method, loss, model and slot layout (cached by the model).
 
         Every dimension is left open (one trace serves any batch and image size), except that a
@@ -385,17 +388,18 @@ class Attack:
         def build():
             # The element-wise work around the network pass (rounding, the method's update, the clip to
             # the box, |g|max) is a dozen passes over the full-resolution image: 5-15 % of a step on
-            # 2 cores. A single run fuses each side into about one pass with XLA, compiled once per
-            # image size (0.1-0.3 s, repaid within tens of steps and by every re-run on the same
-            # image); batches change shape whenever a run joins or leaves, so they skip XLA.
-            @tf.function(jit_compile=single)
+            # 2 cores. `fused`: XLA makes each side about one pass, but compiles once per image size
+            # (0.1-0.3 s, repaid after ~50-100 steps). So a run alone switches to it once it has
+            # taken FUSE_AFTER steps (the short runs of a lab or a crowd never pay the compile), and
+            # batches, which change shape whenever a run joins or leaves, never do.
+            @tf.function(jit_compile=fused)
             def on_grid(x, original, eps):
                 # x never leaves the continuous box ∩ [0, 255], so its rounding only needs the ε box.
                 whole = tf.floor(eps + 1e-6)
                 grid = tf.clip_by_value(tf.round(x), original - whole, original + whole)
                 return grid, tf.cast(grid, tf.uint8)
 
-            @tf.function(jit_compile=single)
+            @tf.function(jit_compile=fused)
             def advance(x, gradient, loss, slots, original, eps, step_size, step, values, aux):
                 lower, upper, _, _ = epsilon_box(original, eps)
                 inputs = StepInputs(original, lower, upper, eps, step_size, step, values, aux)
@@ -421,4 +425,4 @@ class Attack:
 
             return step.get_concrete_function()
 
-        return model.cached(("step", type(self), self.loss, layout, single), build)
+        return model.cached(("step", type(self), self.loss, layout, single, fused), build)
