@@ -8,7 +8,7 @@ as it read the attack's own generator). The worker thread then
 - admits up to `capacity` runs; later ones wait in a first-come queue of at most `queue_limit`
   (`submit` refuses beyond that with `WorkerBusy`), and a waiting job knows its place and an estimate;
 - steps the active runs round-robin, one step each per round, so no run starves and a run joins or
-  leaves between steps (runs whose attacks can share a batched step are stepped together: see
+  leaves between steps (runs of one method on images of one size are stepped together: see
   `_step_round`);
 - keeps at most `buffer` records per job: a reader that falls behind pauses its run instead of
   filling memory, and a job nobody has read for `idle_timeout` seconds (the tab was closed or
@@ -284,7 +284,8 @@ class StepWorker:
             self._step_round(ready)
 
     def _step_round(self, runs: list[_Run]) -> None:
-        """One step for each run, outside the lock. Runs sharing a batch key step in one model call."""
+        """One step for each run, outside the lock. Runs sharing a batch key and an image size step in
+        one model call."""
         groups: dict[object, list[_Run]] = {}
         for run in runs:
             # Same-sized images only: padding a batch to its largest image costs what batching saves
