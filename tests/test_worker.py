@@ -184,7 +184,7 @@ def test_runs_of_one_size_share_a_step_and_other_sizes_step_apart(classifier, im
     monkeypatch.setattr(Attack, "step", recorded)
     worker = StepWorker(capacity=3, autostart=False)
     pictures = [images[0], images[1], images[2]]  # two of one size (80 x 100), one of another
-    jobs = [worker.submit(make_attack("bim", classifier, epsilon=2, target=TOASTER_OR_FIRST, max_steps=3,
+    jobs = [worker.submit(make_attack("bim", classifier, epsilon=2, target=TARGETS[0], max_steps=3,
                                       stop_at=0.999), p) for p in pictures]
     outputs = [[] for _ in jobs]
     worker.start()
@@ -196,5 +196,3 @@ def test_runs_of_one_size_share_a_step_and_other_sizes_step_apart(classifier, im
     assert pair in batches, batches  # the two same-sized runs stepped in one call
     assert all(len(set(batch)) == 1 for batch in batches), batches  # never padded together
 
-
-TOASTER_OR_FIRST = TARGETS[0]
