@@ -122,13 +122,14 @@ class RobustModel(CompiledCache):
             m.resized_logits(tf.image.resize(views, (m.input_size, m.input_size), antialias=True))
             for m in self.members], axis=0), axis=0)
 
-    def padded_logits(self, padded: tf.Tensor, sizes: tf.Tensor) -> tf.Tensor:
-        """Mean logits (N, 1000) for a padded batch: each image's views, through every member."""
+    def padded_logits(self, padded: tf.Tensor, sizes: tf.Tensor | None) -> tf.Tensor:
+        """Mean logits (N, 1000) for a padded batch (sizes None: unpadded): each image's views, through
+        every member."""
         count, views = tf.shape(padded)[0], 1 + self.samples
         arrays = [tf.TensorArray(tf.float32, size=count, element_shape=[views, m.input_size, m.input_size, 3])
                   for m in self.members]
         for i in tf.range(count):
-            drawn = _views(padded[i, :sizes[i, 0], :sizes[i, 1]], self.samples)
+            drawn = _views(padded[i] if sizes is None else padded[i, :sizes[i, 0], :sizes[i, 1]], self.samples)
             arrays = [a.write(i, tf.image.resize(drawn, (m.input_size, m.input_size), antialias=True))
                       for a, m in zip(arrays, self.members)]
         per_member = []

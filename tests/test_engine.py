@@ -76,6 +76,22 @@ def test_a_batched_step_gives_the_records_of_single_runs(classifier, small_coffe
         same_records(together, one, exact_images=False)
 
 
+@pytest.mark.parametrize("method,settings", STATEFUL[:3], ids=[m for m, _ in STATEFUL[:3]])
+def test_a_batch_of_one_size_gives_the_records_of_single_runs(classifier, small_coffee, method, settings):
+    """Images of one size take the unpadded path (one resize for the whole batch): same records."""
+    mirrored = np.ascontiguousarray(small_coffee[:, ::-1])
+    attack = make_attack(method, classifier, epsilon=4, max_steps=4, stop_at=0.99, seed=3, **settings)
+    alone = [separate(attack, small_coffee), separate(attack, mirrored)]
+    states = [attack.start(small_coffee), attack.start(mirrored)]
+    batched = [[], []]
+    while not all(s.finished for s in states):
+        active = [i for i, s in enumerate(states) if not s.finished]
+        for i, record in zip(active, attack.step([states[i] for i in active])):
+            batched[i].append(record)
+    for together, one in zip(batched, alone):
+        same_records(together, one, exact_images=False)
+
+
 def test_runs_join_and_leave_a_shared_batch(classifier, small_coffee, second):
     """Continuous batching: three runs (different ε) through a batch of two, one cancelled midway."""
     attacks = [make_attack("bim", classifier, epsilon=e, target=TOASTER, max_steps=3, stop_at=0.99)

@@ -297,7 +297,8 @@ class Attack:
                              tf.int32)
         scales = tf.constant([(s.epsilon, s.step_size) for s in states], tf.float32)
         fused = count == 1 and states[0].step >= FUSE_AFTER  # see _compiled_step
-        step = self._compiled_step(count == 1, tuple((k, v.shape.rank) for k, v in slots.items()), fused)
+        uniform = count > 1 and len({s.shape for s in states}) == 1  # nothing padded
+        step = self._compiled_step(count == 1, tuple((k, v.shape.rank) for k, v in slots.items()), fused, uniform)
         image, loss, probabilities, surrogate, gradient_linf, x, slots = step(
             _stack([s.x for s in states], height, width), _stack([s.original_row for s in states], height, width),
             counts, scales, slots)
@@ -369,11 +370,12 @@ class Attack:
         probabilities = probabilities.numpy()
         return float(loss), probabilities, (probabilities if model.main is model else surrogate.numpy())
 
-    def _compiled_step(self, single: bool, layout: tuple, fused: bool = False):
+    def _compiled_step(self, single: bool, layout: tuple, fused: bool = False, uniform: bool = False):
         """The one compiled step for this method, loss, model and slot layout (cached by the model).
 
         Every dimension is left open (one trace serves any batch and image size), except that a
-        single run gets its own trace with the batch dimension fixed at 1 (see models.resize_padded).
+        single run gets its own trace with the batch dimension fixed at 1 (see models.resize_padded),
+        and a batch of images of one size (`uniform`) one where the model is told nothing is padded.
         The concrete function is what is kept: calling it skips tf.function's argument matching."""
         model, attack = self.classifier, self
         robust = model.main is not model
@@ -412,17 +414,18 @@ class Attack:
                 sizes, step, class_index, targeted = counts[:, :2], counts[:, 2], counts[:, 3], counts[:, 4] > 0
                 eps, step_size = scales[:, 0, None, None, None], scales[:, 1, None, None, None]
                 grid, pixels = on_grid(x, original, eps)
-                loss, gradient, logits, aux = attack.differentiate(model, grid, sizes, class_index, targeted)
+                fit = None if uniform else sizes  # the model's view of the padding (models.resize_padded)
+                loss, gradient, logits, aux = attack.differentiate(model, grid, fit, class_index, targeted)
                 values = tf.cast(sizes[:, 0] * sizes[:, 1] * 3, tf.float32)
                 new_x, new_slots, gradient_linf = advance(x, gradient, loss, slots, original, eps, step_size,
                                                           step, values, aux)
                 surrogate = tf.nn.softmax(logits)
                 if robust:  # the main model judges, at the same grid image (a forward pass only)
-                    probabilities = tf.nn.softmax(model.main.padded_logits(grid, sizes))
+                    probabilities = tf.nn.softmax(model.main.padded_logits(grid, fit))
                 else:
                     probabilities, surrogate = surrogate, None
                 return (pixels, loss, probabilities, surrogate, gradient_linf, new_x, new_slots)
 
             return step.get_concrete_function()
 
-        return model.cached(("step", type(self), self.loss, layout, single, fused), build)
+        return model.cached(("step", type(self), self.loss, layout, single, fused, uniform), build)
