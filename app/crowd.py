@@ -117,10 +117,11 @@ def checks_turn(limit: float = 180.0):
     The checks after a result are a dozen model calls and the other models' verdicts in this
     session's thread. In a crowd they took half the server's CPU and doubled everyone's wait for a
     result (bench/bench_crowd.py: p95 74 s → 41 s at 30 sessions once they waited for the attacks), so
-    they wait (up to `limit` s) until no run is active or in line and every started run's result is on
-    its page (the last few results are verified while the first checks would start). And only `CHECKS_AT_ONCE` sessions
-    check at a time: thirty threads waking together to do numpy and TensorFlow work starve the
-    server's event loop of the interpreter lock (health checks waited seconds). Alone: no wait."""
+    they wait (up to `limit` s) until no run is active or in line and every started run's result is
+    on its page (else the first checks start while the last results are still being verified). And
+    only `CHECKS_AT_ONCE` sessions check at a time: thirty threads waking together to do numpy and
+    TensorFlow work starve the server's event loop of the interpreter lock (health checks waited
+    seconds). Alone: no wait."""
     shared, unshown, deadline = worker(), _unshown(), time.monotonic() + limit
     while (any(shared.load) or len(unshown)) and time.monotonic() < deadline:
         time.sleep(0.25)

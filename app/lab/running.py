@@ -87,6 +87,6 @@ def new_run(model: Classifier, chosen: Chosen, settings: AttackSettings) -> live
     if records is None:
         return None
     run = live.LabRun(settings=settings, image_key=chosen.key, image_label=chosen.label, classifier=model,
-                       records=records, history=live.history_for(chosen.pixels))
+                      records=records, history=live.history_for(chosen.pixels))
     crowd.awaiting_result(run)
     return run
