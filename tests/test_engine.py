@@ -61,16 +61,22 @@ def test_two_interleaved_runs_of_one_attack_equal_two_separate_runs(classifier, 
     assert len(alone[0]) >= 2
 
 
-@pytest.mark.parametrize("method,settings", STATEFUL, ids=[m for m, _ in STATEFUL])
-def test_a_batched_step_gives_the_records_of_single_runs(classifier, small_coffee, second, method, settings):
-    attack = make_attack(method, classifier, epsilon=4, max_steps=4, stop_at=0.99, seed=3, **settings)
-    alone = [separate(attack, small_coffee), separate(attack, second)]
-    states = [attack.start(small_coffee), attack.start(second)]
-    batched = [[], []]
+def batched_records(attack, pictures) -> list[list]:
+    """Every picture's records from runs stepped together in one batch until all have finished."""
+    states = [attack.start(p) for p in pictures]
+    batched = [[] for _ in states]
     while not all(s.finished for s in states):
         active = [i for i, s in enumerate(states) if not s.finished]
         for i, record in zip(active, attack.step([states[i] for i in active])):
             batched[i].append(record)
+    return batched
+
+
+@pytest.mark.parametrize("method,settings", STATEFUL, ids=[m for m, _ in STATEFUL])
+def test_a_batched_step_gives_the_records_of_single_runs(classifier, small_coffee, second, method, settings):
+    attack = make_attack(method, classifier, epsilon=4, max_steps=4, stop_at=0.99, seed=3, **settings)
+    alone = [separate(attack, small_coffee), separate(attack, second)]
+    batched = batched_records(attack, [small_coffee, second])
     assert batched[1][0].image.shape == second.shape  # cut back out of the padded batch
     for together, one in zip(batched, alone):
         same_records(together, one, exact_images=False)
@@ -82,13 +88,7 @@ def test_a_batch_of_one_size_gives_the_records_of_single_runs(classifier, small_
     mirrored = np.ascontiguousarray(small_coffee[:, ::-1])
     attack = make_attack(method, classifier, epsilon=4, max_steps=4, stop_at=0.99, seed=3, **settings)
     alone = [separate(attack, small_coffee), separate(attack, mirrored)]
-    states = [attack.start(small_coffee), attack.start(mirrored)]
-    batched = [[], []]
-    while not all(s.finished for s in states):
-        active = [i for i, s in enumerate(states) if not s.finished]
-        for i, record in zip(active, attack.step([states[i] for i in active])):
-            batched[i].append(record)
-    for together, one in zip(batched, alone):
+    for together, one in zip(batched_records(attack, [small_coffee, mirrored]), alone):
         same_records(together, one, exact_images=False)
 
 
