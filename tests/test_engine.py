@@ -92,6 +92,36 @@ def test_a_batch_of_one_size_gives_the_records_of_single_runs(classifier, small_
         same_records(together, one, exact_images=False)
 
 
+def test_runs_may_join_leave_and_reorder_between_batched_steps(classifier, small_coffee):
+    """A worker's groups change as runs start, finish or wait for a slow reader. A group that steps
+    again reuses its batch; any other group is gathered or stacked. Each run's records stay those of
+    a run alone, and a run that leaves a batch takes its own tensors back (the old batch is freed)."""
+    pictures = [small_coffee, np.ascontiguousarray(small_coffee[:, ::-1]),
+                np.ascontiguousarray(small_coffee[::-1])]
+    attack = make_attack("apgd", classifier, epsilon=4, target=TOASTER, max_steps=6, stop_at=0.999, seed=3)
+    alone = [separate(attack, p) for p in pictures]
+    states = [attack.start(p) for p in pictures]
+    got = [[] for _ in states]
+    groups = iter([[0, 1, 2], [0, 1, 2], [0, 1], [2, 1, 0], [2], [1, 0]] + [[0, 1, 2]] * 10)
+    checked = False
+    while not all(s.finished for s in states):
+        group = [i for i in next(groups) if not states[i].finished]
+        if not group:
+            continue
+        # the batch all three shared, watched across the step in which run 2 leaves it
+        left = weakref.ref(states[2]._batch) if group == [0, 1] and states[2]._batch is not None else None
+        for i, record in zip(group, attack.step([states[i] for i in group])):
+            got[i].append(record)
+        if left is not None:
+            assert states[2]._batch is None and states[2].x.shape == (1, *pictures[2].shape)
+            gc.collect()
+            assert left() is None, "the batch of runs 0, 1, 2 is kept alive after they left it"
+            checked = True
+    assert checked
+    for together, one in zip(got, alone):
+        same_records(together, one, exact_images=False)
+
+
 def test_runs_join_and_leave_a_shared_batch(classifier, small_coffee, second):
     """Continuous batching: three runs (different ε) through a batch of two, one cancelled midway."""
     attacks = [make_attack("bim", classifier, epsilon=e, target=TOASTER, max_steps=3, stop_at=0.99)

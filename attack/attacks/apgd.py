@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from .base import Attack
+from .base import Attack, per_run_select
 
 RHO = 0.75  # the share of rising steps below which a window counts as oscillating
 MOMENTUM = 0.75
@@ -70,8 +70,8 @@ class APGD(Attack):
         first = tf.equal(p.step, 0)
         # Book-keeping for the point just evaluated (step 0 only initialises).
         improved = first | (loss > s["loss_best"])
-        x_best = tf.where(image(improved), x, s["x_best"])
-        grad_best = tf.where(image(improved), gradient, s["grad_best"])
+        x_best = per_run_select(improved, x, s["x_best"])
+        grad_best = per_run_select(improved, gradient, s["grad_best"])
         loss_best = tf.where(improved, loss, s["loss_best"])
         rises = tf.where(first, 0.0, s["rises"] + tf.cast(loss > s["loss_prev"], tf.float32))
         counter = tf.where(first, 0.0, s["counter"] + 1.0)
@@ -81,8 +81,8 @@ class APGD(Attack):
         stalled = (s["reduced_at_check"] == 0.0) & (s["loss_best_at_check"] >= loss_best)
         reduce = check & (oscillating | stalled)
         eta = tf.where(reduce, s["eta"] / 2.0, s["eta"])
-        x = tf.where(image(reduce), x_best, x)
-        gradient = tf.where(image(reduce), grad_best, gradient)
+        x = per_run_select(reduce, x_best, x)
+        gradient = per_run_select(reduce, grad_best, gradient)
         slots = {
             "x_prev": x, "x_best": x_best, "grad_best": grad_best, "eta": eta, "loss_best": loss_best,
             "loss_prev": loss,

@@ -108,6 +108,18 @@ class Goal:
             self.stop_at is None or probabilities[self.original_class] <= 1.0 - self.stop_at)
 
 
+class _Batch:
+    """The tensors of runs last stepped together, kept whole between steps (see `Attack.step`).
+
+    `tensors` maps a name ("x", "original", "lower", "upper", "slot:<name>") to an N x ... batch;
+    row i belongs to `members[i]`."""
+
+    __slots__ = ("members", "tensors", "__weakref__")
+
+    def __init__(self, members: tuple, tensors: dict[str, tf.Tensor]):
+        self.members, self.tensors = members, tensors
+
+
 @dataclass(eq=False)
 class RunState:
     """Everything one run owns. Made by `Attack.start`, advanced by `Attack.step`; never shared."""
@@ -120,20 +132,47 @@ class RunState:
     stop_at: float
     target: int | None
     seed: int
-    # The run's tensors as a batch of one (1 x H x W x 3, or shape (1,) for scalars), so a run that
-    # steps alone passes them to the compiled step and takes them back without a copy or a reshape.
-    x: tf.Tensor | None = None  # the continuous iterate
-    slots: dict[str, tf.Tensor] = field(default_factory=dict)  # the method's per-run tensors
-    original_row: tf.Tensor | None = None  # `original`, 1 x H x W x 3
     goal: Goal | None = None  # known once the clean image has been classified
     clean: tuple[float, np.ndarray, np.ndarray] | None = None  # (loss, probabilities, surrogate) at x₀
     step: int = 0  # the step the next record will carry
     finished: bool = False
     spent: float = 0.0  # seconds of attack computation so far
+    # The run's tensors as a batch of one (1 x H x W x 3, or shape (1,) for scalars), so a run that
+    # steps alone passes them to the compiled step and takes them back without a copy or a reshape:
+    # "x" (the continuous iterate), "original", its ε box "lower"/"upper", and "slot:<name>" for the
+    # method's per-run tensors. While the run is part of a batch (`_batch`), its rows live there and
+    # are cut out only when it leaves the batch (or someone asks for them).
+    _rows: dict[str, tf.Tensor] | None = field(default=None, repr=False)
+    _batch: _Batch | None = field(default=None, repr=False)
+    _index: int = 0
 
     @property
     def shape(self) -> tuple[int, int]:
         return int(self.pixels.shape[0]), int(self.pixels.shape[1])
+
+    @property
+    def rows(self) -> dict[str, tf.Tensor]:
+        """The run's own rows (cut out of its batch first if it is in one)."""
+        if self._batch is not None:
+            self._leave_batch()
+        return self._rows
+
+    @property
+    def x(self) -> tf.Tensor:
+        """The continuous iterate, 1 x H x W x 3."""
+        return self.rows["x"]
+
+    @property
+    def slots(self) -> dict[str, tf.Tensor]:
+        """The method's per-run tensors, each as a batch of one."""
+        return {k[5:]: v for k, v in self.rows.items() if k.startswith("slot:")}
+
+    def _leave_batch(self) -> None:
+        batch, i = self._batch, self._index
+        h, w = self.shape
+        count = len(batch.members)
+        self._rows = {k: _unstack(v, i, h, w, count) for k, v in batch.tensors.items()}
+        self._batch = None
 
 
 class StepInputs(NamedTuple):
@@ -154,6 +193,14 @@ def epsilon_box(original: tf.Tensor, epsilon: tf.Tensor):
     whole = tf.floor(epsilon + 1e-6)
     return (tf.maximum(original - epsilon, 0.0), tf.minimum(original + epsilon, 255.0),
             tf.maximum(original - whole, 0.0), tf.minimum(original + whole, 255.0))
+
+
+def per_run_select(mask: tf.Tensor, a: tf.Tensor, b: tf.Tensor) -> tf.Tensor:
+    """Per run (traced): image a where mask (N bool), else b — with no pass over the images when every
+    run agrees, which is the common case (a select of full-resolution batches costs a few ms)."""
+    return tf.cond(tf.reduce_all(mask), lambda: a,
+                   lambda: tf.cond(tf.reduce_any(mask), lambda: tf.where(mask[:, None, None, None], a, b),
+                                   lambda: b))
 
 
 def _pad_to(row: tf.Tensor, height: int, width: int) -> tf.Tensor:
@@ -177,6 +224,31 @@ def _unstack(batch: tf.Tensor, i: int, height: int, width: int, count: int) -> t
     if batch.shape.rank != 4:
         return batch[i:i + 1]  # a per-run scalar
     return batch[i:i + 1, :height, :width]
+
+
+def _batch_tensors(states: Sequence[RunState]) -> dict[str, tf.Tensor]:
+    """The runs' tensors as one batch (name -> N x ...), copying as little as it can.
+
+    Runs that stepped together last time and step together again reuse that batch as it is (a worker
+    steps the same group round after round); a subset of it is gathered; anything else is stacked
+    from each run's own rows. Runs of the old batch that are not in the new one take their own rows
+    back first, so an old batch is never kept alive by runs that left it."""
+    chosen = set(map(id, states))
+    for batch in {id(s._batch): s._batch for s in states if s._batch is not None}.values():
+        for other in batch.members:
+            if id(other) not in chosen and other._batch is batch:
+                other._leave_batch()
+    first = states[0]._batch
+    if len(states) > 1 and first is not None and all(s._batch is first for s in states):
+        index = [s._index for s in states]
+        if index == list(range(len(first.members))):
+            return first.tensors
+        rows = tf.constant(index, tf.int32)
+        return {k: tf.gather(v, rows) for k, v in first.tensors.items()}
+    rows = [s.rows for s in states]
+    height = max(s.shape[0] for s in states)
+    width = max(s.shape[1] for s in states)
+    return {k: _stack([r[k] for r in rows], height, width) for k in rows[0]}
 
 
 class Attack:
@@ -258,11 +330,10 @@ class Attack:
                          min(self.max_steps, self.step_limit or self.max_steps), self.stop_at, self.target,
                          self.seed)
         start = self.initial_point(state, np.random.default_rng(self.seed)) if self.random_start else None
-        if start is None:
-            state.x = state.original
-        else:
-            lower, upper, _, _ = epsilon_box(state.original, tf.constant(state.epsilon))
-            state.x = tf.clip_by_value(tf.constant(start, tf.float32), lower, upper)
+        # The ε box is fixed for the run: computed once here, not in every step.
+        lower, upper, _, _ = epsilon_box(state.original, tf.constant(state.epsilon))
+        x = state.original if start is None else tf.clip_by_value(tf.constant(start, tf.float32), lower, upper)
+        state._rows = {"x": x}  # what `init_slots` sees as state.x (unbatched)
         if start is not None or self.classifier.main is not self.classifier:
             # The first step is not taken at the clean image as the judge sees it (a random start, or
             # a robust stand-in's averaged view), so the clean image is classified here, once.
@@ -270,8 +341,9 @@ class Attack:
             state.goal = Goal(int(np.argmax(probabilities)), state.target, state.stop_at)
             if start is not None:
                 state.clean = (loss, probabilities, surrogate)
-        state.slots = {k: v[None] for k, v in self.init_slots(state).items()}
-        state.x, state.original_row = state.x[None], state.original[None]
+        slots = {f"slot:{k}": v[None] for k, v in self.init_slots(state).items()}
+        state._rows = {"x": x[None], "original": state.original[None], "lower": lower[None],
+                       "upper": upper[None], **slots}
         state.spent = time.perf_counter() - clock
         return state
 
@@ -288,30 +360,34 @@ class Attack:
             raise ValueError("A finished run cannot take another step.")
         clock = time.perf_counter()
         count = len(states)
-        height = max(s.shape[0] for s in states)
-        width = max(s.shape[1] for s in states)
-        keys = sorted(states[0].slots)
-        slots = {k: _stack([s.slots[k] for s in states], height, width) for k in keys}
+        tensors = _batch_tensors(states)
         # Per-run numbers travel as two small tensors (each constant costs a few tens of µs).
         counts = tf.constant([(*s.shape, s.step, self._class_index(s), s.target is not None) for s in states],
                              tf.int32)
         scales = tf.constant([(s.epsilon, s.step_size) for s in states], tf.float32)
         fused = count == 1 and states[0].step >= FUSE_AFTER  # see _compiled_step
-        uniform = count > 1 and len({s.shape for s in states}) == 1  # nothing padded
+        padded_shape = tuple(tensors["x"].shape[1:3])
+        uniform = count > 1 and all(s.shape == padded_shape for s in states)  # nothing padded
+        slots = {k[5:]: v for k, v in tensors.items() if k.startswith("slot:")}
         step = self._compiled_step(count == 1, tuple((k, v.shape.rank) for k, v in slots.items()), fused, uniform)
         image, loss, probabilities, surrogate, gradient_linf, x, slots = step(
-            _stack([s.x for s in states], height, width), _stack([s.original_row for s in states], height, width),
-            counts, scales, slots)
+            tensors["x"], tensors["original"], tensors["lower"], tensors["upper"], counts, scales, slots)
         image, loss, probabilities = image.numpy(), loss.numpy(), probabilities.numpy()
         surrogate = probabilities if surrogate is None else surrogate.numpy()
         gradient_linf = gradient_linf.numpy()
+        # The new tensors stay one batch: if the same runs step together next time, nothing is copied.
+        after = {**tensors, "x": x, **{f"slot:{k}": v for k, v in slots.items()}}
+        if count == 1:
+            states[0]._rows = after
+        else:
+            batch = _Batch(tuple(states), after)
+            for i, state in enumerate(states):
+                state._batch, state._index, state._rows = batch, i, None
         share = (time.perf_counter() - clock) / len(states)
         records = []
         for i, state in enumerate(states):
             clock = time.perf_counter()
             h, w = state.shape
-            state.x = _unstack(x, i, h, w, count)
-            state.slots = {k: _unstack(v, i, h, w, count) for k, v in slots.items()}
             if state.step == 0 and state.clean is not None:
                 # Record 0 is the untouched image (what reports call "original"); the first update
                 # still follows the gradient at the random start.
@@ -324,6 +400,8 @@ class Attack:
                 state.goal = Goal(int(np.argmax(seen)), state.target, state.stop_at)
             records.append(self._record(state, picture, value, seen, averaged, float(gradient_linf[i]),
                                         share + time.perf_counter() - clock))
+            if state.finished and state._batch is not None:
+                state._leave_batch()  # a finished run keeps its own rows, not the whole batch alive
         return records
 
     def _record(self, state: RunState, picture, value, seen, averaged, gradient_linf, seconds) -> StepRecord:
@@ -384,7 +462,7 @@ class Attack:
         def image_spec(dtype=tf.float32, rank=4):
             return tf.TensorSpec([batch] + [None] * (rank - 1), dtype)
 
-        signature = [image_spec(), image_spec(), tf.TensorSpec([batch, 5], tf.int32),
+        signature = [image_spec(), image_spec(), image_spec(), image_spec(), tf.TensorSpec([batch, 5], tf.int32),
                      tf.TensorSpec([batch, 2], tf.float32), {k: image_spec(rank=rank) for k, rank in layout}]
 
         def build():
@@ -396,29 +474,33 @@ class Attack:
             # batches, which change shape whenever a run joins or leaves, never do.
             @tf.function(jit_compile=fused)
             def on_grid(x, original, eps):
-                # x never leaves the continuous box ∩ [0, 255], so its rounding only needs the ε box.
+                # x never leaves the continuous box ∩ [0, 255]. With whole ε (the usual case) and whole
+                # original levels, round(x) is inside the grid box already; only a fractional ε needs
+                # the clip (three passes over the image saved in the common case).
                 whole = tf.floor(eps + 1e-6)
-                grid = tf.clip_by_value(tf.round(x), original - whole, original + whole)
+                grid = tf.cond(tf.reduce_all(eps - whole < 1e-6), lambda: tf.round(x),
+                               lambda: tf.clip_by_value(tf.round(x), original - whole, original + whole))
                 return grid, tf.cast(grid, tf.uint8)
 
             @tf.function(jit_compile=fused)
-            def advance(x, gradient, loss, slots, original, eps, step_size, step, values, aux):
-                lower, upper, _, _ = epsilon_box(original, eps)
+            def advance(x, gradient, loss, slots, original, lower, upper, eps, step_size, step, values, aux):
                 inputs = StepInputs(original, lower, upper, eps, step_size, step, values, aux)
                 new_x, new_slots = attack.update(x, gradient, loss, slots, inputs)
-                return (tf.clip_by_value(new_x, lower, upper), new_slots,
-                        tf.reduce_max(tf.abs(gradient), axis=[1, 2, 3]))
+                # max |g| from the extremes: two reads of g and no |g| written out
+                gradient_linf = tf.maximum(tf.reduce_max(gradient, axis=[1, 2, 3]),
+                                           -tf.reduce_min(gradient, axis=[1, 2, 3]))
+                return tf.clip_by_value(new_x, lower, upper), new_slots, gradient_linf
 
             @tf.function(input_signature=signature)
-            def step(x, original, counts, scales, slots):
+            def step(x, original, lower, upper, counts, scales, slots):
                 sizes, step, class_index, targeted = counts[:, :2], counts[:, 2], counts[:, 3], counts[:, 4] > 0
                 eps, step_size = scales[:, 0, None, None, None], scales[:, 1, None, None, None]
                 grid, pixels = on_grid(x, original, eps)
                 fit = None if uniform else sizes  # the model's view of the padding (models.resize_padded)
                 loss, gradient, logits, aux = attack.differentiate(model, grid, fit, class_index, targeted)
                 values = tf.cast(sizes[:, 0] * sizes[:, 1] * 3, tf.float32)
-                new_x, new_slots, gradient_linf = advance(x, gradient, loss, slots, original, eps, step_size,
-                                                          step, values, aux)
+                new_x, new_slots, gradient_linf = advance(x, gradient, loss, slots, original, lower, upper, eps,
+                                                          step_size, step, values, aux)
                 surrogate = tf.nn.softmax(logits)
                 if robust:  # the main model judges, at the same grid image (a forward pass only)
                     probabilities = tf.nn.softmax(model.main.padded_logits(grid, fit))
