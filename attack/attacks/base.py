@@ -251,6 +251,27 @@ def _batch_tensors(states: Sequence[RunState]) -> dict[str, tf.Tensor]:
     return {k: _stack([r[k] for r in rows], height, width) for k in rows[0]}
 
 
+def start_runs(runs: Sequence[tuple["Attack", np.ndarray]]) -> list[RunState]:
+    """Fresh runs, one per (attack, image): `Attack.start` for many at once. Clean images that must be
+    classified first (random starts, robust stand-ins) are, in one batched pass per step key and size."""
+    clock = time.perf_counter()
+    begun = [attack._begin(image) for attack, image in runs]
+    waiting: dict[tuple, list[int]] = {}
+    for i, ((attack, _), (state, needs_clean)) in enumerate(zip(runs, begun)):
+        if needs_clean:
+            waiting.setdefault((attack.step_key, state.shape), []).append(i)
+    cleans: dict[int, tuple] = {}
+    for members in waiting.values():
+        passes = runs[members[0]][0]._clean_passes([begun[i][0] for i in members])
+        cleans.update(zip(members, passes))
+    for i, ((attack, _), (state, _)) in enumerate(zip(runs, begun)):
+        attack._complete(state, cleans.get(i))
+    share = (time.perf_counter() - clock) / max(len(runs), 1)
+    for state, _ in begun:
+        state.spent = share
+    return [state for state, _ in begun]
+
+
 class Attack:
     """Base class: subclasses set `name`, `summary`, defaults, and implement `update` (and maybe more)."""
 
@@ -323,7 +344,11 @@ class Attack:
     # --- running ----------------------------------------------------------------------------------
     def start(self, image: np.ndarray) -> RunState:
         """A fresh run of this attack on `image` (uint8 H x W x 3)."""
-        clock = time.perf_counter()
+        (state,) = start_runs([(self, image)])
+        return state
+
+    def _begin(self, image: np.ndarray) -> tuple[RunState, bool]:
+        """A run's state up to its clean pass; True when its clean image must be classified first."""
         pixels = np.ascontiguousarray(image, dtype=np.uint8)
         pixels.flags.writeable = False
         state = RunState(pixels, tf.constant(pixels, tf.float32), self.epsilon, self.step_size,
@@ -333,19 +358,31 @@ class Attack:
         # The ε box is fixed for the run: computed once here, not in every step.
         lower, upper, _, _ = epsilon_box(state.original, tf.constant(state.epsilon))
         x = state.original if start is None else tf.clip_by_value(tf.constant(start, tf.float32), lower, upper)
-        state._rows = {"x": x}  # what `init_slots` sees as state.x (unbatched)
-        if start is not None or self.classifier.main is not self.classifier:
-            # The first step is not taken at the clean image as the judge sees it (a random start, or
-            # a robust stand-in's averaged view), so the clean image is classified here, once.
-            loss, probabilities, surrogate = self._clean_pass(state)
-            state.goal = Goal(int(np.argmax(probabilities)), state.target, state.stop_at)
-            if start is not None:
-                state.clean = (loss, probabilities, surrogate)
+        state._rows = {"x": x, "lower": lower, "upper": upper}  # unbatched until `_complete`
+        if start is not None:
+            state.clean = ()  # to be filled by the clean pass (record 0 shows the clean image)
+        # The first step is not taken at the clean image as the judge sees it (a random start, or a
+        # robust stand-in's averaged view), so the clean image is classified before it, once.
+        return state, start is not None or self.classifier.main is not self.classifier
+
+    def _complete(self, state: RunState, clean: tuple | None) -> None:
+        """The rest of `start`, given the clean pass's (loss, probabilities, surrogate) if one was made."""
+        if clean is not None:
+            state.goal = Goal(int(np.argmax(clean[1])), state.target, state.stop_at)
+            if state.clean is not None:
+                state.clean = clean
+        rows = state._rows  # `init_slots` sees state.x unbatched
         slots = {f"slot:{k}": v[None] for k, v in self.init_slots(state).items()}
-        state._rows = {"x": x[None], "original": state.original[None], "lower": lower[None],
-                       "upper": upper[None], **slots}
-        state.spent = time.perf_counter() - clock
-        return state
+        state._rows = {"x": rows["x"][None], "original": state.original[None], "lower": rows["lower"][None],
+                       "upper": rows["upper"][None], **slots}
+
+    def warm_up(self, batch_sizes: Sequence[int] = (1, 2), side: int = 16) -> None:
+        """Trace the compiled functions that a run alone and batches of one image size use, and let
+        TensorFlow plan each batch size once, on tiny grey images: the first real runs (a crowd's
+        first round) then do not wait for it (seconds for the traces, ~0.2 s per new batch size)."""
+        grey = np.full((side, side, 3), 128, np.uint8)
+        for size in batch_sizes:
+            self.step(start_runs([(self, grey)] * size))
 
     def run(self, image: np.ndarray) -> Iterator[StepRecord]:
         """Yield one record per gradient step until success or the step budget; stop early by not asking."""
@@ -424,29 +461,31 @@ class Attack:
             return state.target
         return state.goal.original_class if state.goal is not None else -1
 
-    def _clean_pass(self, state: RunState):
-        """(loss, probabilities, surrogate probabilities) at the clean image: one forward pass."""
+    def _clean_passes(self, states: Sequence[RunState]) -> list[tuple[float, np.ndarray, np.ndarray]]:
+        """(loss, probabilities, surrogate probabilities) at each clean image (all of one size): one
+        batched forward pass."""
         model = self.classifier
 
         def build():
-            @tf.function(input_signature=[tf.TensorSpec([None, None, 3], tf.float32),
-                                          tf.TensorSpec([], tf.int32), tf.TensorSpec([], tf.bool)])
-            def clean(image, target, targeted):
-                sizes = tf.shape(image)[None, :2]
-                logits = model.padded_logits(image[None], sizes)
-                judge = logits if model.main is model else model.main.padded_logits(image[None], sizes)
-                index = tf.where(targeted, target, tf.argmax(judge[0], output_type=tf.int32))
-                loss = objectives(logits, index[None], targeted[None], self.loss)[0]
-                return loss, tf.nn.softmax(judge[0]), tf.nn.softmax(logits[0])
+            @tf.function(input_signature=[tf.TensorSpec([None, None, None, 3], tf.float32),
+                                          tf.TensorSpec([None], tf.int32), tf.TensorSpec([None], tf.bool)])
+            def clean(images, targets, targeted):
+                logits = model.padded_logits(images, None)  # one size: nothing padded
+                judge = logits if model.main is model else model.main.padded_logits(images, None)
+                index = tf.where(targeted, targets, tf.argmax(judge, axis=1, output_type=tf.int32))
+                loss = objectives(logits, index, targeted, self.loss)
+                return loss, tf.nn.softmax(judge), tf.nn.softmax(logits)
 
             return clean
 
         fn = model.cached(("clean", self.loss), build)
-        target = -1 if state.target is None else state.target
-        loss, probabilities, surrogate = fn(state.original, tf.constant(target, tf.int32),
-                                            tf.constant(state.target is not None))
-        probabilities = probabilities.numpy()
-        return float(loss), probabilities, (probabilities if model.main is model else surrogate.numpy())
+        images = states[0].original[None] if len(states) == 1 else tf.stack([s.original for s in states])
+        loss, probabilities, surrogate = fn(
+            images, tf.constant([-1 if s.target is None else s.target for s in states], tf.int32),
+            tf.constant([s.target is not None for s in states]))
+        loss, probabilities = loss.numpy(), probabilities.numpy()
+        surrogate = probabilities if model.main is model else surrogate.numpy()
+        return [(float(loss[i]), probabilities[i], surrogate[i]) for i in range(len(states))]
 
     def _compiled_step(self, single: bool, layout: tuple, fused: bool = False, uniform: bool = False):
         """The one compiled step for this method, loss, model and slot layout (cached by the model).
