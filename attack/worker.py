@@ -6,7 +6,12 @@ A room of people pressing Attack at once must not mean a room of threads fightin
 as it read the attack's own generator). The worker thread then
 
 - admits up to `capacity` runs; later ones wait in a first-come queue of at most `queue_limit`
-  (`submit` refuses beyond that with `WorkerBusy`), and a waiting job knows its place and an estimate;
+  (`submit` refuses beyond that with `WorkerBusy`), and a waiting job knows its place and an estimate.
+  With `riders`, a waiting run that can join a batch already stepping (same method, model and image
+  size: a room trying the bundled samples) is admitted at once as a rider, up to `batch_limit` runs a
+  batch and `riders` in all: each adds ~0.6 of a step alone to a round, where a new batch adds a whole
+  one. So `capacity` is, in effect, the number of batches stepped per round. Riders take no slot,
+  and the first in line that needs one still gets the next slot that frees;
 - steps the active runs round-robin, one step each per round, so no run starves and a run joins or
   leaves between steps (runs of one method on images of one size are stepped together: see
   `_step_round`);
@@ -31,7 +36,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from .attacks.base import StepRecord
+from .attacks.base import StepRecord, start_runs
 from .errors import UserError
 
 
@@ -68,6 +73,9 @@ class _Run:
     started: float | None = None
     last_read: float = 0.0
     number: int = 0
+    group: tuple | None = None  # (step key, image size): runs that can share a batch (None: steps alone)
+    changed: threading.Condition | None = None  # notified when this run has news for its reader
+    rider: bool = False  # admitted beyond capacity to join its group's batch (takes no slot)
 
     @property
     def batch_key(self):
@@ -118,12 +126,18 @@ class StepWorker:
     """See the module docstring. One per process (the app caches one)."""
 
     def __init__(self, *, capacity: int = 4, queue_limit: int = 100, buffer: int = 16,
-                 idle_timeout: float = 60.0, clock: Callable[[], float] = time.monotonic, autostart: bool = True):
-        if capacity < 1 or queue_limit < 0 or buffer < 1:
-            raise ValueError("capacity and buffer must be at least 1, queue_limit at least 0")
+                 idle_timeout: float = 60.0, riders: int = 0, batch_limit: int = 8,
+                 clock: Callable[[], float] = time.monotonic, autostart: bool = True):
+        if capacity < 1 or queue_limit < 0 or buffer < 1 or riders < 0 or batch_limit < 1:
+            raise ValueError("capacity, buffer and batch_limit must be at least 1, queue_limit and riders at least 0")
         self.capacity, self.queue_limit, self.buffer, self.idle_timeout = capacity, queue_limit, buffer, idle_timeout
+        self.riders, self.batch_limit = riders, batch_limit
         self.clock = clock
-        self._lock = threading.Condition()
+        # One mutex; the worker thread waits on `_lock`, each reader on its own run's condition, so a
+        # step wakes only the readers it concerns (thirty readers woken per record were thirty
+        # threads queueing for the interpreter lock).
+        self._mutex = threading.RLock()  # re-entrant: a Job finalizer may run (GC) while this thread holds it
+        self._lock = threading.Condition(self._mutex)
         self._active: list[_Run] = []
         self._waiting: collections.deque[_Run] = collections.deque()
         self._numbers = itertools.count(1)
@@ -148,7 +162,10 @@ class StepWorker:
             if len(self._waiting) >= self.queue_limit and len(self._active) >= self.capacity:
                 raise WorkerBusy.coded("worker.busy", waiting=len(self._waiting))
             now = self.clock()
-            run = _Run(steps, attack, image, submitted=now, last_read=now, number=next(self._numbers))
+            run = _Run(steps, attack, image, submitted=now, last_read=now, number=next(self._numbers),
+                       changed=threading.Condition(self._mutex))
+            if steps is None and attack is not None:
+                run.group = (attack.step_key, tuple(np.shape(image)[:2]))
             self._waiting.append(run)
             self._admit()
             if self.autostart:
@@ -178,12 +195,12 @@ class StepWorker:
                 if run.finished:
                     raise StopIteration
                 if deadline is None:
-                    self._lock.wait(1.0)
+                    run.changed.wait(1.0)
                 else:
                     left = deadline - self.clock()
                     if left <= 0:
                         return None
-                    self._lock.wait(left)
+                    run.changed.wait(left)
 
     def _place(self, run: _Run) -> Place | None:
         with self._lock:
@@ -200,7 +217,7 @@ class StepWorker:
         deadline = self.clock() + timeout
         with self._lock:
             while run.started is None and not run.cancelled and (left := deadline - self.clock()) > 0:
-                self._lock.wait(left)
+                run.changed.wait(left)
             return run.started is not None or run.cancelled
 
     def _cancel(self, run: _Run) -> None:
@@ -209,6 +226,7 @@ class StepWorker:
             if run in self._waiting:
                 self._waiting.remove(run)
             self._admit()
+            run.changed.notify_all()
             self._lock.notify_all()
 
     # --- the worker thread ------------------------------------------------------------------------
@@ -230,20 +248,35 @@ class StepWorker:
             self._stopping = True
             for run in [*self._active, *self._waiting]:
                 run.cancelled = True
+                run.changed.notify_all()
             self._lock.notify_all()
         if self._thread is not None:
             self._thread.join(10)
 
     def _admit(self) -> None:
-        """Move waiting runs into free slots (first come, first served). Caller holds the lock."""
+        """Admit waiting runs in line order: one that can join a batch already stepping rides along (see
+        the module docstring); any other takes a free slot, first come, first served. Caller holds the lock."""
         now = self.clock()
         for run in [r for r in self._active if r.cancelled or r.finished]:
             self._retire(run, now)
-        while self._waiting and len(self._active) < self.capacity:
-            run = self._waiting.popleft()
-            run.started, run.last_read = now, now  # the idle clock starts when its steps can start
-            self._active.append(run)
-            self._lock.notify_all()  # wake whoever waits for this admission
+        slotted = sum(not r.rider for r in self._active)
+        riding = len(self._active) - slotted
+        sizes = collections.Counter(r.group for r in self._active if r.group is not None)
+        for run in list(self._waiting):
+            if riding < self.riders and run.group is not None and 0 < sizes[run.group] < self.batch_limit:
+                run.rider, riding = True, riding + 1  # joins a batch already stepping
+            elif slotted < self.capacity:
+                slotted += 1  # the first in line that needs a slot of its own takes the free one
+            else:
+                continue
+            self._waiting.remove(run)
+            sizes[run.group] += 1
+            self._enter(run, now)
+
+    def _enter(self, run: _Run, now: float) -> None:
+        run.started, run.last_read = now, now  # the idle clock starts when its steps can start
+        self._active.append(run)
+        run.changed.notify_all()  # wake whoever waits for this admission
 
     def _retire(self, run: _Run, now: float) -> None:
         self._active.remove(run)
@@ -258,6 +291,7 @@ class StepWorker:
         for run in self._active:
             if not run.cancelled and not run.finished and now - run.last_read > self.idle_timeout:
                 run.cancelled = True  # its reader is gone (tab closed, page reloaded)
+                run.changed.notify_all()
         self._admit()
         return [r for r in self._active if len(r.records) < self.buffer]
 
@@ -283,11 +317,31 @@ class StepWorker:
                 return
             self._step_round(ready)
 
+    def _start(self, runs: list[_Run]) -> None:
+        """Start batched-step runs: their first clean passes in one go, or alone if that fails, so a
+        failing run ends with its own error and the others start."""
+        try:
+            states = start_runs([(r.attack, r.image) for r in runs])
+        except Exception:  # noqa: BLE001 — retried one by one below, where the culprit keeps its error
+            states = None
+        for i, run in enumerate(runs):
+            try:
+                run.state = states[i] if states is not None else run.attack.start(run.image)
+            except Exception as error:  # noqa: BLE001 — see _step_round
+                with self._lock:
+                    run.error, run.finished = error, True
+                    run.changed.notify_all()
+
     def _step_round(self, runs: list[_Run]) -> None:
         """One step for each run, outside the lock. Runs sharing a batch key and an image size step in
         one model call."""
+        starting = [r for r in runs if r.steps is None and r.state is None]
+        if starting:  # runs that start now are classified together, then take their first step below
+            self._start(starting)
         groups: dict[object, list[_Run]] = {}
         for run in runs:
+            if run.finished:  # failed to start
+                continue
             # Same-sized images only: padding a batch to its largest image costs what batching saves
             # (bench/bench_engine.py: 0.95x per image for mixed sizes, 0.7x for one size).
             key = (run.batch_key, run.state.shape) if run.batch_key is not None else id(run)
@@ -297,8 +351,6 @@ class StepWorker:
             try:
                 if first.steps is not None:
                     produced = [(first, next(first.steps, _DONE))]
-                elif first.state is None:  # a batched-step run starts (classifies its image) on its own turn
-                    first.state, produced = first.attack.start(first.image), []
                 else:
                     produced = list(zip(group, first.attack.step([r.state for r in group])))
             # Any exception, on purpose: this thread steps every user's runs, so one run's failure (a bad
@@ -307,7 +359,7 @@ class StepWorker:
                 with self._lock:
                     for run in group:
                         run.error, run.finished = error, True
-                    self._lock.notify_all()
+                        run.changed.notify_all()
                 continue
             with self._lock:
                 for run, record in produced:
@@ -317,5 +369,5 @@ class StepWorker:
                         run.records.append(record)
                         if run.state is not None and run.state.finished:
                             run.finished = True
-                self._lock.notify_all()
+                    run.changed.notify_all()
 

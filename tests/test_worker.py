@@ -196,3 +196,32 @@ def test_runs_of_one_size_share_a_step_and_other_sizes_step_apart(classifier, im
     assert pair in batches, batches  # the two same-sized runs stepped in one call
     assert all(len(set(batch)) == 1 for batch in batches), batches  # never padded together
 
+
+
+def test_riders_join_a_batch_of_their_size_beyond_capacity(classifier, images, monkeypatch):
+    """With riders, a waiting run that can join a batch already stepping (same method, model and image
+    size) is admitted beyond capacity and steps in that batch, up to batch_limit runs a batch; a run of
+    another size waits for a slot, which riders do not take."""
+    from attack.attacks import Attack
+
+    batches: list[int] = []
+    step = Attack.step
+    monkeypatch.setattr(Attack, "step", lambda self, states: batches.append(len(states)) or step(self, states))
+
+    def bim(seed):
+        return make_attack("bim", classifier, epsilon=2, target=TARGETS[0], max_steps=3, stop_at=0.999, seed=seed)
+
+    worker = StepWorker(capacity=1, riders=5, batch_limit=2, autostart=False)
+    first = worker.submit(bim(0), images[0])  # 80 x 100: takes the one slot
+    head = worker.submit(bim(1), images[2])  # 90 x 110: first in line for the slot
+    rider = worker.submit(bim(2), images[1])  # 80 x 100: joins the first run's batch
+    over = worker.submit(bim(3), np.ascontiguousarray(images[0][::-1]))  # 80 x 100, but that batch is full
+    assert [job.waiting for job in (first, head, rider, over)] == [False, True, False, True]
+    assert (head.place().position, over.place().position) == (1, 2)
+    outputs = [[] for _ in range(4)]
+    worker.start()
+    for job, out in zip((first, head, rider, over), outputs):
+        read_all(job, out)
+    worker.stop()
+    assert all(len(out) == 4 for out in outputs)  # record 0 and three steps each
+    assert max(batches) == 2 and batches.count(2) == 4, batches  # first and rider: every step together
