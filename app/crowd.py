@@ -7,6 +7,7 @@ worker's capacity a session waits in line and sees its place and an estimate; St
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import os
 import threading
@@ -17,11 +18,17 @@ import numpy as np
 import streamlit as st
 
 from app.i18n import t
+from attack.runner import build_attack
+from attack.settings import AttackSettings
 from attack.worker import Job, StepWorker, WorkerBusy
 
 # Runs stepped together; beyond that, a first-come line. A replica with a GPU can take more
 # (ADVERSARIAL_LAB_WORKER_CAPACITY, see README: deployment).
 CAPACITY = max(1, int(os.environ.get("ADVERSARIAL_LAB_WORKER_CAPACITY") or 8))
+# Runs admitted beyond CAPACITY because they join a batch already stepping (same method, model and
+# image size: a room on the bundled samples), at most BATCH_LIMIT to a batch (attack/worker.py).
+RIDERS = max(0, int(os.environ.get("ADVERSARIAL_LAB_WORKER_RIDERS") or 24))
+BATCH_LIMIT = 8
 QUEUE_LIMIT = 100  # people in line before the lab asks newcomers to come back later
 CHECKS_AT_ONCE = 2  # sessions running their robustness checks at the same time (one per core here)
 IDLE_TIMEOUT = 30.0  # seconds a run may go unread (tab closed, reload) before its slot is freed
@@ -30,9 +37,29 @@ IDLE_TIMEOUT = 30.0  # seconds a run may go unread (tab closed, reload) before i
 @st.cache_resource(show_spinner=False)
 def worker() -> StepWorker:
     """The process's one worker (shared by every session, like the models)."""
-    # buffer=1: a run is at most one step ahead of its live panel, so every session's panel keeps
-    # up with its run as it did when the session stepped its own attack (and idle runs cost nothing).
-    return StepWorker(capacity=CAPACITY, queue_limit=QUEUE_LIMIT, buffer=1, idle_timeout=IDLE_TIMEOUT)
+    # buffer=3: a run is at most three steps ahead of its live panel (its panel stays close to it, and
+    # an abandoned run costs nothing), yet a page that is busy for a moment (drawing, or its
+    # neighbours' results) does not hold its run back: with one record of room, such runs dropped out
+    # of their batch's round and stepped alone later (bench/bench_crowd.py: p95 16.8 s → 13.4 s at 30).
+    return StepWorker(capacity=CAPACITY, queue_limit=QUEUE_LIMIT, buffer=3, idle_timeout=IDLE_TIMEOUT,
+                      riders=RIDERS, batch_limit=BATCH_LIMIT)
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up(name: str, _model) -> None:
+    """Trace the default attack's steps for the lab's model once per process, in the background, for
+    every batch size the worker may step: otherwise a room's first round waits seconds for TensorFlow.
+    (`_model` is not hashed: the name says which model it is.)"""
+    model = _model
+    def warm():
+        # Any exception, on purpose: this is only a head start; a real run would meet the same error
+        # and report it on its page.
+        try:
+            build_attack(model, AttackSettings(model=model.name)).warm_up(range(1, BATCH_LIMIT + 1))
+        except Exception:  # noqa: BLE001 — logged, and the first runs simply trace for themselves
+            logging.getLogger(__name__).exception("warming up %s failed", model.name)
+
+    threading.Thread(target=warm, name=f"warm-up {model.name}", daemon=True).start()
 
 
 def submit(attack, pixels: np.ndarray) -> Job | None:

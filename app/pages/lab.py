@@ -14,7 +14,7 @@ from app.i18n import t
 def main() -> None:
     with st.spinner(t("lab.loading_engine")):
         # These import TensorFlow the first time.
-        from app import controls, session, tutorial
+        from app import controls, crowd, session, tutorial
         from app.lab import inputs, link, presenter, running
     link.restore_from_link()
     on_stage = presenter.presenter_toggle()
@@ -29,6 +29,7 @@ def main() -> None:
     chosen = inputs.choose_image(on_stage, head)
     link.share_panel(settings, chosen, on_stage)
     model = session.classifier(settings.model)
+    crowd.warm_up(settings.model, model)  # once per model, in the background: a room's first round is ready
     if tutorial_mode:
         tutorial.main(model, chosen, settings, on_stage)
         return
