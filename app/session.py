@@ -22,6 +22,7 @@ The share link's query parameters are a public format of their own (app/lab/link
 """
 from __future__ import annotations
 
+import gc
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +48,12 @@ DEFAULT_SAMPLE = "coffee"
 
 @st.cache_resource(show_spinner=False, max_entries=3)
 def _model(name: str) -> Classifier:
-    return load_model(name)
+    model = load_model(name)
+    # TensorFlow, Keras and the model leave ~480,000 long-lived Python objects, which every full
+    # garbage collection walked: in a room of thirty (bench/bench_crowd.py) that was a 0.2 s pause of
+    # the whole server three times a second. Frozen, they are no longer scanned.
+    gc.freeze()
+    return model
 
 
 def classifier(name: str) -> Classifier:
