@@ -23,7 +23,6 @@ The share link's query parameters are a public format of their own (app/lab/link
 from __future__ import annotations
 
 import gc
-import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,7 @@ import streamlit as st
 from PIL import Image
 
 from app.i18n import error_text, t
-from attack.images import ImageError, LoadedImage, encode_png, load_image
+from attack.images import ImageError, LoadedImage, load_image
 from attack.models import MODELS, Classifier, Prediction, load_model
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -70,34 +69,15 @@ def sample(name: str) -> LoadedImage:
 
 @st.cache_resource(show_spinner=False)
 def thumbnail(name: str, side: int = 160) -> bytes:
-    """A square centre crop for the gallery, as PNG bytes: encoded once per process, where an array
-    would be encoded again on every rerun of every session (five per page, thirty pages in a room)."""
+    """A square centre crop for the gallery, as JPEG bytes (what Streamlit sends for an RGB picture):
+    encoded once per process, not again on every rerun of every session."""
     picture = Image.fromarray(sample(name).pixels)
     w, h = picture.size
     s = min(w, h)
     box = ((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s)
     out = io.BytesIO()
-    picture.resize((side, side), Image.LANCZOS, box=box).save(out, format="PNG")
+    picture.resize((side, side), Image.LANCZOS, box=box).save(out, format="JPEG", quality=90)
     return out.getvalue()
-
-
-def png(pixels: np.ndarray) -> bytes:
-    """PNG bytes for `st.image`: Streamlit would encode an array at zlib level 6 on every call
-    (~80 ms for a 600 x 400 photo), attack.images.encode_png uses level 1 (~30 ms). In a room of thirty,
-    the photos on the result pages were seconds of CPU taken from the attacks."""
-    return encode_png(pixels)
-
-
-def shown_again_png(pixels: np.ndarray) -> bytes:
-    """`png` for an image that is drawn again and again (the chosen photo, on every rerun of every
-    session that chose it): encoded once per process, found again by its content."""
-    digest = hashlib.blake2b(np.ascontiguousarray(pixels).data, digest_size=16).hexdigest()
-    return _png_by_digest(f"{digest}{pixels.shape}", pixels)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _png_by_digest(digest: str, _pixels: np.ndarray) -> bytes:
-    return encode_png(_pixels)
 
 
 @dataclass(frozen=True)

@@ -251,7 +251,8 @@ def act_two(run, saved, presenter: bool) -> None:
     top = saved.top5[0]
     cells[2].metric(t("tutorial.saved.top1"), f"{top.probability:.1%}", help=name(top.index))
     cells[2].caption(name(top.index))
-    cells[3].image(result.verification.png, caption=t("tutorial.saved"), width=220 if not presenter else 300)
+    cells[3].image(result.verification.png, caption=t("tutorial.saved"), width=220 if not presenter else 300,
+                   output_format="PNG")  # the saved file itself (an array would go out as a JPEG)
     st.caption(t("tutorial.saved.why"))
     rows = [t("tutorial.table.model"), t("tutorial.table.steps"), t("tutorial.table.time"),
             t("tutorial.table.memory", target=name(target)), t("tutorial.table.saved", target=name(target))]
@@ -292,7 +293,7 @@ def act_three(run, saved, fix, presenter: bool, replay_slowly: bool) -> None:
     cells[0].metric(t("tutorial.memory"), f"{run.result.final.target_probability:.1%}")
     cells[1].metric(t("tutorial.short.saved"), f"{saved.target_probability:.1%}", help=t("tutorial.saved"))
     cells[2].metric(t("tutorial.short.fixed"), f"{v.target_probability:.1%}", help=t("tutorial.fix.compare"))
-    cells[3].image(v.png, caption=t("tutorial.fix.compare"), width=220 if not presenter else 300)
+    cells[3].image(v.png, caption=t("tutorial.fix.compare"), width=220 if not presenter else 300, output_format="PNG")
     st.caption(t("tutorial.fix.why"))
     st.download_button(t("tutorial.download.fixed"), v.png, f"{file_stem(run)}-{DEFAULT_METHOD}.png", "image/png",
                        key="tut.download.fixed", on_click="ignore", icon=":material/download:")

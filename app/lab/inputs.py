@@ -100,7 +100,7 @@ def show_chosen(model, chosen: Chosen, settings: AttackSettings, big: bool = Fal
     predictions = session.predictions(model, chosen.key, chosen.pixels)
     row = st.container(key="lab-chosen")
     left, middle, right = row.columns([4, 4, 4] if big else [4, 5, 3], gap="large")
-    left.image(session.shown_again_png(chosen.pixels), caption=t("lab.chosen", name=chosen.label, w=chosen.pixels.shape[1],
+    left.image(chosen.pixels, caption=t("lab.chosen", name=chosen.label, w=chosen.pixels.shape[1],
                                         h=chosen.pixels.shape[0]), width="stretch")
     middle.plotly_chart(figures.top5_bars(predictions, names=[names(p.index) for p in predictions],
                                           target=settings.target, original=predictions[0].index,

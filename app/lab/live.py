@@ -22,7 +22,6 @@ import numpy as np
 
 from attack.attacks.base import StepRecord
 from attack.history import RunHistory
-from attack.images import encode_png
 from attack.models import Classifier
 from attack.runner import RunResult, consume, finish
 from attack.settings import AttackSettings
@@ -179,7 +178,7 @@ class LiveView:
                                text=t("lab.live.progress_queries" if queries else "lab.live.progress", step=record.step, total=s.max_steps, rate=rate,
                                       best=best, goal=self.names(s.target) if s.target is not None
                                       else t("lab.live.any_other")))
-        self.image.image(encode_png(preview(record.image)), caption=t("lab.live.image", step=record.step), width="stretch")
+        self.image.image(preview(record.image), caption=t("lab.live.image", step=record.step), width="stretch")
         chart = dict(config={"displayModeBar": False, "staticPlot": True}, width="stretch", theme=None)
         self.heat.plotly_chart(figures.heatmap(record.perturbation, epsilon=s.epsilon, signed=self.signed,
                                                title=t("lab.live.heatmap_signed" if self.signed else "lab.live.heatmap"),

@@ -90,11 +90,13 @@ def show_result(run: LabRun, *, log_scale: bool, signed: bool, presenter: bool) 
     final = result.final
     picture, factor = amplify(final.original, final.image)
     before, delta, after = st.columns(3)
-    before.image(session.shown_again_png(final.original), caption=t("lab.result.original"), width="stretch")
+    before.image(final.original, caption=t("lab.result.original"), width="stretch")
     shown = 2 if presenter else 3
     top_predictions(before, history.first.top5, s.target, result.original.index, shown)
-    delta.image(session.png(picture), caption=t("lab.result.amplified", factor=factor), width="stretch")
-    after.image(result.verification.png, caption=t("lab.result.adversarial"), width="stretch")
+    delta.image(picture, caption=t("lab.result.amplified", factor=factor), width="stretch")
+    # The saved file's own bytes, as PNG: "Save image as…" in the browser gives the file that fools the
+    # model (an array would be sent as a JPEG, which would not).
+    after.image(result.verification.png, caption=t("lab.result.adversarial"), width="stretch", output_format="PNG")
     top_predictions(after, result.verification.top5, s.target, result.original.index, shown)
     if not presenter:  # explanations for a reader; on stage the speaker gives them, the screen keeps the height
         delta.caption(t("lab.result.amplified.help", factor=factor))
@@ -159,7 +161,7 @@ def replay(run: LabRun, *, log_scale: bool, signed: bool, big: bool) -> None:
     step, frame = history.frame_at(step)
     # Big (presenter): picture, heatmap and curve in one row, so the replay fits one screen.
     image_col, heat_col, *curve_col = st.columns([1, 1, 2] if big else 2)
-    image_col.image(session.png(frame), caption=t("lab.live.image", step=step), width="stretch")
+    image_col.image(frame, caption=t("lab.live.image", step=step), width="stretch")
     heat_col.plotly_chart(figures.heatmap(frame.astype(np.int16) - history.first.image.astype(np.int16),
                                           epsilon=s.epsilon, signed=signed, big=big, unit=t("lab.live.levels"),
                                           title=t("lab.live.heatmap_signed" if signed else "lab.live.heatmap")),
