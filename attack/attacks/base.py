@@ -53,9 +53,6 @@ from ..errors import SettingsError
 from ..models import Classifier, Prediction, top_k
 from .losses import LOSSES, objectives
 
-FUSE_AFTER = 30  # steps a single run takes before its step is compiled with XLA (see Attack._compiled_step)
-
-
 @dataclass(frozen=True)
 class StepRecord:
     """One step (one gradient step, or one batch of queries): the image after `step` updates, as the model sees it, and what it says."""
@@ -402,11 +399,10 @@ class Attack:
         counts = tf.constant([(*s.shape, s.step, self._class_index(s), s.target is not None) for s in states],
                              tf.int32)
         scales = tf.constant([(s.epsilon, s.step_size) for s in states], tf.float32)
-        fused = count == 1 and states[0].step >= FUSE_AFTER  # see _compiled_step
         padded_shape = tuple(tensors["x"].shape[1:3])
         uniform = count > 1 and all(s.shape == padded_shape for s in states)  # nothing padded
         slots = {k[5:]: v for k, v in tensors.items() if k.startswith("slot:")}
-        step = self._compiled_step(count == 1, tuple((k, v.shape.rank) for k, v in slots.items()), fused, uniform)
+        step = self._compiled_step(count == 1, tuple((k, v.shape.rank) for k, v in slots.items()), uniform)
         image, loss, probabilities, surrogate, gradient_linf, x, slots = step(
             tensors["x"], tensors["original"], tensors["lower"], tensors["upper"], counts, scales, slots)
         image, loss, probabilities = image.numpy(), loss.numpy(), probabilities.numpy()
@@ -487,7 +483,7 @@ class Attack:
         surrogate = probabilities if model.main is model else surrogate.numpy()
         return [(float(loss[i]), probabilities[i], surrogate[i]) for i in range(len(states))]
 
-    def _compiled_step(self, single: bool, layout: tuple, fused: bool = False, uniform: bool = False):
+    def _compiled_step(self, single: bool, layout: tuple, uniform: bool = False):
         """The one compiled step for this method, loss, model and slot layout (cached by the model).
 
         Every dimension is left open (one trace serves any batch and image size), except that a
@@ -506,12 +502,11 @@ class Attack:
 
         def build():
             # The element-wise work around the network pass (rounding, the method's update, the clip to
-            # the box, |g|max) is a dozen passes over the full-resolution image: 5-15 % of a step on
-            # 2 cores. `fused`: XLA makes each side about one pass, but compiles once per image size
-            # (0.1-0.3 s, repaid after ~50-100 steps). So a run alone switches to it once it has
-            # taken FUSE_AFTER steps (the short runs of a lab or a crowd never pay the compile), and
-            # batches, which change shape whenever a run joins or leaves, never do.
-            @tf.function(jit_compile=fused)
+            # the box, |g|max) runs over the full-resolution image, so it is kept to a few passes: the
+            # box is computed once per run, the rounding skips its clip for whole ε, |g|max writes
+            # nothing, and APGD's selects skip the image when every run agrees. (XLA fusion of these
+            # parts, tried before, no longer gains anything measurable once they are this few, and it
+            # compiled once per image size.)
             def on_grid(x, original, eps):
                 # x never leaves the continuous box ∩ [0, 255]. With whole ε (the usual case) and whole
                 # original levels, round(x) is inside the grid box already; only a fractional ε needs
@@ -521,7 +516,6 @@ class Attack:
                                lambda: tf.clip_by_value(tf.round(x), original - whole, original + whole))
                 return grid, tf.cast(grid, tf.uint8)
 
-            @tf.function(jit_compile=fused)
             def advance(x, gradient, loss, slots, original, lower, upper, eps, step_size, step, values, aux):
                 inputs = StepInputs(original, lower, upper, eps, step_size, step, values, aux)
                 new_x, new_slots = attack.update(x, gradient, loss, slots, inputs)
@@ -549,4 +543,4 @@ class Attack:
 
             return step.get_concrete_function()
 
-        return model.cached(("step", type(self), self.loss, layout, single, fused, uniform), build)
+        return model.cached(("step", type(self), self.loss, layout, single, uniform), build)
