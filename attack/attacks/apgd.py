@@ -46,8 +46,9 @@ class APGD(Attack):
         return max(epsilon / 4.0, 0.25)  # η₀ (see the docstring); the schedule takes it from there
 
     def initial_point(self, state, rng):
-        t = 2.0 * rng.random(state.pixels.shape, dtype=np.float32) - 1.0  # float32: half the time of uniform()
-        return state.pixels.astype(np.float32) + np.float32(state.epsilon) * t / (np.abs(t).max() + 1e-12)
+        t = rng.uniform(-1.0, 1.0, state.pixels.shape)
+        noise = state.epsilon * t / (np.abs(t).max() + 1e-12)
+        return state.pixels.astype(np.float32) + noise.astype(np.float32)
 
     def init_slots(self, state):
         budget = state.max_steps

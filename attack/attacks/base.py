@@ -32,11 +32,13 @@ API for a method (porting notes for new attacks):
 
 Driving runs:
     state = attack.start(image)               # one RunState per run
+    states = start_runs([(attack, image), ...])  # many at once: clean passes batched per size
     records = attack.step([s1, s2, ...])      # one model call, one record per run (N x uint8 out)
     for record in attack.run(image): ...      # the one-image generator, built on the two above
 `step` accepts states from any attack whose `step_key` equals this one's (same method, loss and
 model; ε, target, step size and budget may differ per run) — that is the hook for a worker that
-lets runs join and leave a shared batch between steps.
+lets runs join and leave a shared batch between steps. Runs that step together again reuse their
+batch's tensors as they are (see `_batch_tensors`).
 """
 from __future__ import annotations
 
@@ -252,21 +254,23 @@ def start_runs(runs: Sequence[tuple["Attack", np.ndarray]]) -> list[RunState]:
     """Fresh runs, one per (attack, image): `Attack.start` for many at once. Clean images that must be
     classified first (random starts, robust stand-ins) are, in one batched pass per step key and size."""
     clock = time.perf_counter()
-    begun = [attack._begin(image) for attack, image in runs]
+    begun = [attack._begin(image) for attack, image in runs]  # (state, random start?, needs a clean pass?)
     waiting: dict[tuple, list[int]] = {}
-    for i, ((attack, _), (state, needs_clean)) in enumerate(zip(runs, begun)):
+    for i, ((attack, _), (state, _, needs_clean)) in enumerate(zip(runs, begun)):
         if needs_clean:
             waiting.setdefault((attack.step_key, state.shape), []).append(i)
     cleans: dict[int, tuple] = {}
     for members in waiting.values():
         passes = runs[members[0]][0]._clean_passes([begun[i][0] for i in members])
         cleans.update(zip(members, passes))
-    for i, ((attack, _), (state, _)) in enumerate(zip(runs, begun)):
-        attack._complete(state, cleans.get(i))
+    states = []
+    for i, ((attack, _), (state, random_start, _)) in enumerate(zip(runs, begun)):
+        attack._complete(state, cleans.get(i), random_start)
+        states.append(state)
     share = (time.perf_counter() - clock) / max(len(runs), 1)
-    for state, _ in begun:
+    for state in states:
         state.spent = share
-    return [state for state, _ in begun]
+    return states
 
 
 class Attack:
@@ -344,8 +348,9 @@ class Attack:
         (state,) = start_runs([(self, image)])
         return state
 
-    def _begin(self, image: np.ndarray) -> tuple[RunState, bool]:
-        """A run's state up to its clean pass; True when its clean image must be classified first."""
+    def _begin(self, image: np.ndarray) -> tuple[RunState, bool, bool]:
+        """A run's state up to its clean pass; whether it starts at a random point, and whether its
+        clean image must be classified first."""
         pixels = np.ascontiguousarray(image, dtype=np.uint8)
         pixels.flags.writeable = False
         state = RunState(pixels, tf.constant(pixels, tf.float32), self.epsilon, self.step_size,
@@ -356,17 +361,16 @@ class Attack:
         lower, upper, _, _ = epsilon_box(state.original, tf.constant(state.epsilon))
         x = state.original if start is None else tf.clip_by_value(tf.constant(start, tf.float32), lower, upper)
         state._rows = {"x": x, "lower": lower, "upper": upper}  # unbatched until `_complete`
-        if start is not None:
-            state.clean = ()  # to be filled by the clean pass (record 0 shows the clean image)
         # The first step is not taken at the clean image as the judge sees it (a random start, or a
         # robust stand-in's averaged view), so the clean image is classified before it, once.
-        return state, start is not None or self.classifier.main is not self.classifier
+        random_start = start is not None
+        return state, random_start, random_start or self.classifier.main is not self.classifier
 
-    def _complete(self, state: RunState, clean: tuple | None) -> None:
+    def _complete(self, state: RunState, clean: tuple | None, random_start: bool) -> None:
         """The rest of `start`, given the clean pass's (loss, probabilities, surrogate) if one was made."""
         if clean is not None:
             state.goal = Goal(int(np.argmax(clean[1])), state.target, state.stop_at)
-            if state.clean is not None:
+            if random_start:  # record 0 shows the clean image, with what the model says of it
                 state.clean = clean
         rows = state._rows  # `init_slots` sees state.x unbatched
         slots = {f"slot:{k}": v[None] for k, v in self.init_slots(state).items()}

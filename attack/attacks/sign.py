@@ -47,8 +47,8 @@ class PGD(BIM):
     random_start = True
 
     def initial_point(self, state, rng):
-        noise = 2.0 * rng.random(state.pixels.shape, dtype=np.float32) - 1.0  # float32: half the time of uniform()
-        return state.pixels.astype(np.float32) + np.float32(state.epsilon) * noise
+        noise = rng.uniform(-state.epsilon, state.epsilon, state.pixels.shape)
+        return state.pixels.astype(np.float32) + noise.astype(np.float32)
 
 
 class MIFGSM(BIM):
