@@ -196,10 +196,14 @@ def lr_text(run) -> str:
 
 def act_one(run, presenter: bool) -> None:
     st.subheader(t("tutorial.act1.header"))
+    # One container, drawn running or not: the elements after it keep their place when the run ends and the
+    # page reruns, so Streamlit replaces the verdict instead of showing the old one beside the new for a moment.
+    panel = st.container()
     if run.running:
-        view = ReplayView(big=presenter)
-        drive(run, view, "tut.stop")
-        view.clear()
+        with panel:
+            view = ReplayView(big=presenter)
+            drive(run, view, "tut.stop")
+            view.clear()
     result = run.result
     if result is None:
         st.info(t("lab.stopped.nothing"))
@@ -273,11 +277,13 @@ def file_stem(run) -> str:
 # --- act 3 ------------------------------------------------------------------------------------------
 def act_three(run, saved, fix, presenter: bool, replay_slowly: bool) -> None:
     st.subheader(t("tutorial.act3.header"))
+    panel = st.container()  # drawn running or not, as in act ①
     if fix.running:
-        view = live.LiveView(names=name, log_scale=False, signed=False, big=presenter)
-        drive(fix, view, "tut.fix.stop")
-        playback.after_live(fix, view, enabled=replay_slowly)
-        view.clear()
+        with panel:
+            view = live.LiveView(names=name, log_scale=False, signed=False, big=presenter)
+            drive(fix, view, "tut.fix.stop")
+            playback.after_live(fix, view, enabled=replay_slowly)
+            view.clear()
     result = fix.result
     if result is None:
         st.info(t("lab.stopped.nothing"))

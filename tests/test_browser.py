@@ -210,9 +210,10 @@ def test_presenter_mode_fits_a_720p_projector(server, browser, lang, attack_labe
     context = browser.new_context(viewport=STAGE)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     try:
-        # ε = 1 level and stop at 80 %: about 65 steps, long enough to look at the live panel, then a success.
+        # ε = 1 level, steps of 0.05 and stop at 80 %: about 210 steps (~10 s on 2 cores), long enough to
+        # look at the live panel, then a success. (The default step took 66 steps: over in 3 s, too soon.)
         page = open_lab(context, server, f"?present=1&lang={lang}&sample=chelsea&method=pgd&eps=1&target=859"
-                                         "&stop=0.8&steps=200")
+                                         "&step=0.05&stop=0.8&steps=400")
         page.locator(".st-key-lab-chosen [data-testid='stImage'] img").wait_for(timeout=60_000)
         page.locator(".st-key-lab-chosen .js-plotly-plot").first.wait_for(state="attached", timeout=60_000)
         page.wait_for_timeout(800)  # fonts and charts settle

@@ -61,7 +61,7 @@ def test_three_acts_live_saved_and_fixed(server, browser):
         page.locator("[data-testid='stProgress']").get_by_text(re.compile(r"Step [1-9]\d* /")).wait_for(timeout=120_000)
         scroll_to(page, ".st-key-tut-why")
         shot(page, "tutorial-act1-live-1440.png")
-        reached = page.locator("[data-testid='stAlertContentSuccess']").filter(has_text="in memory")
+        reached = page.locator("[data-testid='stAlertContentSuccess']").filter(has_text="in memory").first
         reached.wait_for(timeout=420_000)
         page.wait_for_selector(READY, timeout=60_000)
         memory = percent(reached.inner_text())
@@ -83,7 +83,7 @@ def test_three_acts_live_saved_and_fixed(server, browser):
         # Over in a few steps, so it is played back from its recorded steps at a watchable pace (presenter mode).
         page.locator("[data-testid='stProgress']").get_by_text("Replay of the recorded run").wait_for(timeout=180_000)
         shot(page, "tutorial-act3-replay-1440.png")
-        fixed = page.locator("[data-testid='stAlertContentSuccess']").filter(has_text="on its saved PNG")
+        fixed = page.locator("[data-testid='stAlertContentSuccess']").filter(has_text="on its saved PNG").first
         fixed.wait_for(timeout=180_000)
         page.wait_for_selector(READY, timeout=60_000)
         steps = int(re.search(r"after (\d+) steps", fixed.inner_text()).group(1))
