@@ -10,7 +10,9 @@
 
 Up to `batch_size` runs are active; a finished or cancelled run leaves between steps and the next
 waiting one joins, so the batch stays full. Runs whose attacks share a `step_key` (same method,
-loss and model) share one compiled step; other groups take their own step in the same round.
+loss and model) and whose images have one size share one compiled step; other groups take their
+own step in the same round. (Images of different sizes could share a step padded to the largest,
+but on 2 cores that costs 1.2-1.4x per image of stepping them one by one: bench/bench_engine.py.)
 Because every run's state is its own (attack/attacks/base.py), the records are those of the runs
 made one at a time (up to float round-off in the batched network pass).
 
@@ -94,7 +96,7 @@ class Stepper:
         advances = []
         for run in self._active:
             if run.records is None:
-                groups.setdefault(run.attack.step_key, []).append(run)
+                groups.setdefault((run.attack.step_key, run.state.shape), []).append(run)
             elif run.pending is not None:
                 record, run.pending = run.pending, next(run.records, None)
                 advances.append(Advance(run.id, record, run.pending is None))
