@@ -99,7 +99,7 @@ class Classifier(CompiledCache):
     def logits(self, pixels: tf.Tensor) -> tf.Tensor:
         """Logits (1000,) for one image; differentiable with respect to the pixels."""
         resized = tf.image.resize(pixels[None], (self.input_size, self.input_size), antialias=True)
-        return self.network(self._preprocess(resized), training=False)[0]
+        return self.resized_logits(resized)[0]
 
     def resized_logits(self, resized: tf.Tensor) -> tf.Tensor:
         """Logits (N, 1000) for images already at the network's input size."""
