@@ -145,6 +145,38 @@ def test_runs_join_and_leave_a_shared_batch(classifier, small_coffee, second):
     same_records(seen[ids[2]], separate(attacks[2], small_coffee), exact_images=False)
 
 
+def test_the_stepper_batches_only_images_of_one_size(classifier, small_coffee, second, monkeypatch):
+    """Mixed sizes step in groups of one size each (padding cost more than it saved), same-size runs together."""
+    attack = make_attack("bim", classifier, epsilon=2, target=TOASTER, max_steps=2, stop_at=0.999)
+    groups = []
+    real_step = attack.step
+
+    def spy(states):
+        groups.append(sorted(s.shape for s in states))
+        return real_step(states)
+
+    monkeypatch.setattr(attack, "step", spy)
+    stepper = Stepper(batch_size=4)
+    for image in (small_coffee, second, small_coffee, second):
+        stepper.add(attack, image)
+    records = 0
+    while stepper:
+        records += len(stepper.step())
+    assert records == 4 * 3  # steps 0, 1, 2 of each run
+    assert groups and all(len(set(g)) == 1 and len(g) == 2 for g in groups), groups
+
+
+@pytest.mark.parametrize("single", [True, False], ids=["alone", "batched"])
+def test_the_compiled_step_calls_no_separate_xla_convolution(classifier, small_coffee, single):
+    """With the channel count known, Keras runs every convolution in the step's own graph; an unknown one
+    made it compile the stem convolution with XLA as a separate call (~10 % of a step)."""
+    attack = make_attack("bim", classifier, epsilon=2, target=TOASTER, max_steps=2, stop_at=0.999)
+    for uniform in ((False,) if single else (False, True)):
+        step = attack._compiled_step(single, (), uniform)
+        library = [f.signature.name for f in step.graph.as_graph_def().library.function]
+        assert library and not [name for name in library if "xla" in name.lower()], library
+
+
 def test_run_attacks_yields_every_image_with_its_verified_result(classifier, small_coffee, second):
     results = dict(run_attacks(classifier, [small_coffee, second], "bim", epsilon=2, target=TOASTER,
                                max_steps=3, stop_at=0.99, batch_size=2))
