@@ -498,11 +498,10 @@ class Attack:
         robust = model.main is not model
         batch = 1 if single else None
 
-        def image_spec(dtype=tf.float32, rank=4):
+        def image_spec(rank=4):
             # Images and image-shaped slots are N x H x W x 3: the channel count is part of the signature
-            # (see Classifier.resized_logits for why an unknown one costs time).
-            return tf.TensorSpec([batch] + [None] * (rank - 2) + [3], dtype) if rank == 4 else \
-                tf.TensorSpec([batch] + [None] * (rank - 1), dtype)
+            # (see Classifier.resized_logits for why an unknown one costs time); other slots are per run.
+            return tf.TensorSpec([batch, None, None, 3] if rank == 4 else [batch] + [None] * (rank - 1), tf.float32)
 
         signature = [image_spec(), image_spec(), image_spec(), image_spec(), tf.TensorSpec([batch, 5], tf.int32),
                      tf.TensorSpec([batch, 2], tf.float32), {k: image_spec(rank=rank) for k, rank in layout}]
