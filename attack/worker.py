@@ -342,8 +342,9 @@ class StepWorker:
         for run in runs:
             if run.finished:  # failed to start
                 continue
-            # Same-sized images only: padding a batch to its largest image costs what batching saves
-            # (bench/bench_engine.py: 0.95x per image for mixed sizes, 0.7x for one size).
+            # Same-sized images only, as in attack/attacks/stepper.py: padding a batch to its largest image
+            # costs more than it saves (bench/bench_engine.py: 1.2-1.4x per image of stepping them alone,
+            # against 0.6-0.7x for one size).
             key = (run.batch_key, run.state.shape) if run.batch_key is not None else id(run)
             groups.setdefault(key, []).append(run)
         for group in groups.values():
