@@ -11,8 +11,9 @@
 - Batch: per-image cost of one step with 1, 4, 8, 16 runs in the batch (one photo, then the samples
   and the pig, mixed sizes, padded), relative to a batch of 1 timed just before it (median ratio).
 - Success: every image → toaster with each method at each ε, the images of one (method, ε) run
-  together in one batch; success measured on the saved PNG read back (`attack.runner.verify`).
-  Seconds are each run's share of the batched steps. `--fresh` adds crops/flips of the photos that
+  through one batch runner (`run_attacks`: images of one size share a step, others step alone in
+  the same rounds); success measured on the saved PNG read back (`attack.runner.verify`). Seconds
+  are each run's share of the steps it took part in. `--fresh` adds crops/flips of the photos that
   no method was tuned on (no photos can be downloaded here).
 """
 from __future__ import annotations
