@@ -284,24 +284,32 @@ def test_presenter_mode_fits_a_720p_projector(server, browser, lang, attack_labe
 def test_a_new_run_clears_the_previous_result_at_once(server, browser):
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     try:
-        page = open_lab(context, server, "?sample=coffee&method=pgd&eps=1&target=859&stop=0.99&steps=30")
-        attack(page)
+        # The tutorial's method with a tiny learning rate runs for minutes, so the second run is still live
+        # however fast the machine is; both runs end with Stop.
+        page = open_lab(context, server, "?sample=coffee&method=gradient-ascent&eps=1.275&step=0.1"
+                                         "&steps=3000&stop=0.99&target=859")
+        stop = page.get_by_role("button", name="Stop", exact=True)
+        press_attack(page)
+        progress = page.locator("[data-testid='stProgress']").filter(has_text="steps/s")
+        progress.get_by_text(re.compile(r"Step ([5-9]|\d{2,}) /")).wait_for(timeout=120_000)
+        stop.click()
         page.get_by_role("button", name="Adversarial PNG").wait_for(timeout=60_000)
+        page.wait_for_selector(READY, timeout=60_000)
         assert page.locator("[data-testid='stMetric']").count() == 7
         press_attack(page)
-        live = page.locator("[data-testid='stProgress']").filter(has_text="steps/s")
-        live.wait_for(timeout=120_000)
+        progress.wait_for(timeout=120_000)
         page.locator(".st-key-live-cost .js-plotly-plot").first.wait_for(state="attached", timeout=60_000)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "rerun-live.png"), full_page=True)
         # While the new run is live, nothing of the old result is on the page (not even greyed out).
-        still_live = live.count() == 1
+        still_live = progress.count() == 1
         old = {"metrics": page.locator("[data-testid='stMetric']").count(),
-               "banners": page.get_by_text(re.compile(r"^(Fooled|Almost|Not fooled)")).count(),
+               "banners": page.get_by_text(re.compile(r"^(Fooled|Almost|Not fooled|Stopped)")).count(),
                "downloads": page.get_by_role("button", name="Adversarial PNG").count(),
                "result": page.locator(".st-key-lab-result").count()}
         assert still_live, "the run ended before the page could be checked"
         assert old == {"metrics": 0, "banners": 0, "downloads": 0, "result": 0}, old
+        stop.click()
         attack_done = page.locator("[data-testid='stMetric']").first
         attack_done.wait_for(timeout=180_000)  # and the new result arrives in its place
     finally:
