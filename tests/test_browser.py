@@ -162,7 +162,14 @@ def test_presenter_mode_screenshot(server, browser):
     try:
         page = open_lab(context, server, "?present=1&sample=chelsea")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "presenter.png"))
+        # The page may still be drawing its first screen (the idle flag can be read between two script
+        # runs): wait until the picture is there, then expect the presenter's big button within seconds.
+        page.locator(".st-key-lab-chosen [data-testid='stImage'] img").first.wait_for(timeout=60_000)
+        try:
+            page.wait_for_function("() => document.querySelector('.st-key-lab-attack button')"
+                                   "?.getBoundingClientRect().height >= 60", timeout=15_000)
+        finally:
+            page.screenshot(path=str(ARTIFACTS / "presenter.png"))
         attack_button = page.locator(".st-key-lab-attack button:visible").first
         assert attack_button.bounding_box()["height"] >= 60
         assert page.locator("[data-testid='stSidebar'][data-collapsed='true']").count() == 1
