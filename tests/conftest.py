@@ -74,6 +74,9 @@ CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/c
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# A lab link whose run lasts minutes on any machine (the tutorial's method with a tiny learning rate): for
+# tests that must see a run still live, and end it with Stop.
+SLOW_RUN = "?sample=coffee&method=gradient-ascent&eps=1.275&step=0.1&steps=3000&stop=0.99&target=859"
 
 
 def missing_browser() -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ASSETS, READY, ROOT, missing_browser
+from conftest import ASSETS, READY, ROOT, SLOW_RUN, missing_browser
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -128,9 +128,7 @@ def test_two_sessions_attack_at_once(server, browser):
 def test_stop_ends_the_attack_and_keeps_the_steps(server, browser):
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     try:
-        # The tutorial's method with a tiny learning rate: it would run for minutes.
-        page = open_lab(context, server, "?sample=coffee&method=gradient-ascent&eps=1.275&step=0.1"
-                                         "&steps=3000&stop=0.99&target=859")
+        page = open_lab(context, server, SLOW_RUN)  # it would run for minutes
         press_attack(page)
         progress = page.locator("[data-testid='stProgress']")
         progress.get_by_text(re.compile(r"Step (1\d|[2-9]\d|\d{3,}) /")).wait_for(timeout=120_000)
@@ -291,10 +289,8 @@ def test_presenter_mode_fits_a_720p_projector(server, browser, lang, attack_labe
 def test_a_new_run_clears_the_previous_result_at_once(server, browser):
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     try:
-        # The tutorial's method with a tiny learning rate runs for minutes, so the second run is still live
-        # however fast the machine is; both runs end with Stop.
-        page = open_lab(context, server, "?sample=coffee&method=gradient-ascent&eps=1.275&step=0.1"
-                                         "&steps=3000&stop=0.99&target=859")
+        # A run of minutes, so the second run is still live however fast the machine is; both end with Stop.
+        page = open_lab(context, server, SLOW_RUN)
         stop = page.get_by_role("button", name="Stop", exact=True)
         press_attack(page)
         progress = page.locator("[data-testid='stProgress']").filter(has_text="steps/s")

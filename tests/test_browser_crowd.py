@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import READY, ROOT, missing_browser, streamlit_server
+from conftest import READY, ROOT, SLOW_RUN, missing_browser, streamlit_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -35,8 +35,7 @@ def open_lab(browser, url: str, query: str):
 
 def test_a_line_forms_beyond_capacity_and_stop_frees_the_slot(one_slot_server, browser):
     quick = "method=pgd&eps=2&target=859&stop=0.9"
-    tabs = [open_lab(browser, one_slot_server, "?sample=coffee&method=gradient-ascent&eps=1.275&step=0.1"
-                                               "&steps=3000&stop=0.99&target=859"),  # minutes: holds the slot
+    tabs = [open_lab(browser, one_slot_server, SLOW_RUN),  # minutes: holds the slot
             open_lab(browser, one_slot_server, f"?sample=chelsea&{quick}"),
             open_lab(browser, one_slot_server, f"?sample=rocket&{quick}&lang=zh")]
     holder, english, chinese = (page for _, page in tabs)
