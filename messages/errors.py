@@ -200,6 +200,12 @@ MESSAGES = {
         "en": "ε must be positive (pixel levels out of 255).",
         "zh": "ε 必须是正数（单位是亮度级，满分 255）。",
     },
+    # attack/worker.py: check_can_change, before a run is queued
+    "error.settings.epsilon_below_level": {
+        "en": "ε = {epsilon:g} is below one pixel level: an 8-bit image cannot change by less than a whole "
+              "level, so this run could never change the picture. Choose ε of 1 or more.",
+        "zh": "ε = {epsilon:g} 小于一个亮度级：8 位图像的像素只能整级变化，这次运行不可能改变图片。请把 ε 设为 1 或更大。",
+    },
     "error.settings.budget_one_step": {
         "en": "The step budget must be at least one step.",
         "zh": "步数上限至少要有 1 步。",
