@@ -99,17 +99,36 @@ def apply_preset(name: str) -> None:
         open_tutorial()
 
 
+# The longest value a link of ours writes ("efficientnet-lite0", "2147483647", "1e+06") is far shorter:
+# anything longer is refused by its length, before it is parsed, matched or shown back.
+LINK_VALUE_CHARS = 32
+LINK_LIMITS = {"target": labels.MAX_QUERY_CHARS}  # a class name as a person may type it
+
+
+def _link_value(params: dict, name: str, ignored: list[str]) -> str | None:
+    """Parameter `name` of a link, or None when absent or longer than a value of ours (then listed as ignored)."""
+    value = params.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > LINK_LIMITS.get(name, LINK_VALUE_CHARS):
+        ignored.append(name)
+        return None
+    return value
+
+
 def settings_from_query(params: dict) -> tuple[AttackSettings, list[str]]:
     """Settings a shared link asks for; bad or out-of-range values fall back to defaults and are listed
-    ("eps" for a value that is no number, "steps=-5 (1–5000)" for one outside what the controls allow)."""
+    ("eps" for a value that is no number, too long or not finite, "steps=-5 (1–5000)" for one outside what
+    the controls allow)."""
     ignored: list[str] = []
     values = AttackSettings().as_dict()
 
     def number(name: str, kind: type, field: str) -> None:
-        if name not in params:
+        text = _link_value(params, name, ignored)
+        if text is None:
             return
         try:
-            value = kind(params[name])
+            value = kind(text)
             if not math.isfinite(value):
                 raise ValueError
         except (TypeError, ValueError):
@@ -118,31 +137,28 @@ def settings_from_query(params: dict) -> tuple[AttackSettings, list[str]]:
         if value in RANGES[field]:
             values[field] = value
         else:
-            ignored.append(f"{name}={params[name]} ({RANGES[field]})")
+            ignored.append(f"{name}={text} ({RANGES[field]})")
 
-    if params.get("model") in MODELS:
-        values["model"] = params["model"]
-    elif "model" in params:
-        ignored.append("model")
-    if params.get("method") in METHODS:
-        values["method"] = params["method"]
-    elif "method" in params:
-        ignored.append("method")
-    if "target" in params:
-        raw = params["target"]
-        if raw in ("", "untargeted", "none"):
-            values["target"] = None
-        else:
-            try:
-                values["target"] = labels.resolve(int(raw) if raw.isdigit() else raw)
-            except (labels.LabelNotFound, ValueError):
-                ignored.append("target")
+    for name, known in (("model", MODELS), ("method", METHODS)):
+        text = _link_value(params, name, ignored)
+        if text in known:
+            values[name] = text
+        elif text is not None:
+            ignored.append(name)
+    target = _link_value(params, "target", ignored)
+    if target in ("", "untargeted", "none"):
+        values["target"] = None
+    elif target is not None:
+        try:
+            values["target"] = labels.resolve(target)  # a number, a name, or "toaster (859)"
+        except labels.LabelNotFound:
+            ignored.append("target")
     # The link's parameter names are short and stay as they are: links already shared must keep working.
     number("eps", float, "epsilon")
-    if params.get("step") not in (None, AUTO):
-        number("step", float, "step_size")
-    elif params.get("step") == AUTO:
+    if params.get("step") == AUTO:
         values["step_size"] = None
+    else:
+        number("step", float, "step_size")
     number("steps", int, "max_steps")
     number("stop", float, "stop_at")
     number("seed", int, "seed")

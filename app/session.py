@@ -32,7 +32,7 @@ import streamlit as st
 from PIL import Image
 
 from app.i18n import error_text, t
-from attack.images import ImageError, LoadedImage, load_image
+from attack.images import ImageError, LoadedImage, check_size, load_image
 from attack.models import MODELS, Classifier, Prediction, load_model
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -97,11 +97,22 @@ def decode_upload(data: bytes, name: str) -> Upload:
         return Upload(name, None, error_text(error))  # the engine's sentence, in the UI's language
 
 
+def sized_upload(uploaded) -> Upload | None:
+    """The engine's refusal of an UploadedFile larger than attack.images.MAX_BYTES, from its size alone
+    (the server's own cap counts the request, a little more than the file); None when it may be read."""
+    try:
+        check_size(uploaded.size, uploaded.name)
+    except ImageError as error:
+        return Upload(uploaded.name, None, error_text(error))
+    return None
+
+
 def session_upload(uploaded) -> Upload:
-    """Decode a Streamlit UploadedFile once per session (keyed by its file id)."""
+    """Decode a Streamlit UploadedFile once per session (keyed by its file id); its size is checked first."""
     cached = st.session_state.get("lab.upload")
     if cached is None or cached[0] != uploaded.file_id:
-        cached = (uploaded.file_id, decode_upload(uploaded.getvalue(), uploaded.name))
+        upload = sized_upload(uploaded) or decode_upload(uploaded.getvalue(), uploaded.name)
+        cached = (uploaded.file_id, upload)
         st.session_state["lab.upload"] = cached
     return cached[1]
 

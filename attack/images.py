@@ -84,6 +84,13 @@ def _too_big(name: str | None, size: int | None) -> ImageError:
     return ImageError.coded("image.too_large", file=_label(name), size=_mb(size), limit=_mb(MAX_BYTES))
 
 
+def check_size(size: int, name: str | None = None) -> None:
+    """Refuse a file of `size` bytes above MAX_BYTES with load_image's own sentence, for a caller that
+    knows the size before it reads anything (an upload the server already holds, a file on disk)."""
+    if size > MAX_BYTES:
+        raise _too_big(name, size)
+
+
 def _bomb(name: str | None, size: tuple[int, int] | None, err: Exception | None = None) -> ImageError:
     if size is not None:
         declared = Phrase("phrase.declared_pixels", width=size[0], height=size[1],
@@ -115,6 +122,9 @@ def _read(source: bytes | str | os.PathLike | BinaryIO, name: str | None) -> tup
     elif hasattr(source, "read"):
         raw_name = getattr(source, "name", None)
         name = name or (os.path.basename(raw_name) if isinstance(raw_name, str) else None)
+        size = getattr(source, "size", None)  # Streamlit's UploadedFile knows it: refuse before copying
+        if isinstance(size, int) and not isinstance(size, bool):
+            check_size(size, name)
         # getvalue() (BytesIO, Streamlit's UploadedFile) ignores the read position, so a rerun
         # that already read the upload still gets the whole file.
         data = source.getvalue() if hasattr(source, "getvalue") else source.read(MAX_BYTES + 1)

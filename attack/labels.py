@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import json
 import operator
 import re
+from collections import Counter
 from importlib import resources
 
 from .errors import UserError
@@ -25,6 +27,12 @@ _ZH_FILE = "data/imagenet_zh.json"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 _TRAILING_INDEX = re.compile(r"^.*\((\d+)\)$")  # "toaster (859)", as the UI picker shows it
+
+# The longest name a query can mean is 61 characters (an English synonym; Chinese names are at most
+# 10), 67 as the picker writes it with its number: a query longer than this names no class, and is
+# refused before any matching, whose cost grows with the query's length.
+MAX_QUERY_CHARS = 80
+FUZZY_CUTOFF = 0.6  # difflib's ratio a name needs to be suggested
 
 
 class LabelNotFound(UserError, ValueError):
@@ -126,38 +134,50 @@ def display(index: int, lang: str = "en") -> str:
     return label(i)
 
 
-def _tier(q: str, name: str, is_clean: bool) -> int | None:
-    """Match quality of query `q` against one name: lower is better, None for no match."""
+def _tier(q: str, name: str, is_clean: bool, word: re.Pattern, word_start: re.Pattern) -> int | None:
+    """Match quality of query `q` against one name: lower is better, None for no match.
+
+    `word` and `word_start` are `q` as a whole word and as a word's start (compiled once per query)."""
+    if q not in name:
+        return None  # every tier below needs `q` inside the name: one cheap test rules out most names
     if name == q:
         return 1 if is_clean else 2
-    if re.search(rf"(?<!\w){re.escape(q)}(?!\w)", name):
+    if word.search(name):
         return 3  # whole words, e.g. "cat" in "tabby cat"
     if _CJK.match(q) and name.endswith(q):
         return 3  # Chinese puts the head noun last: "猫" in "虎斑猫" is a kind of cat
-    if name.startswith(q) or re.search(rf"(?<!\w){re.escape(q)}", name):
+    if name.startswith(q) or word_start.search(name):
         return 4  # prefix of the name or of one of its words
-    if q in name:
-        return 5
-    return None
+    return 5
 
 
 def _ranked(q: str) -> list[tuple[int, int]]:
     """All (tier, index) matches of normalised query `q`, best first."""
     scored = []
-    if q.isdigit() and int(q) < NUM_CLASSES:
+    if q.isdecimal() and int(q) < NUM_CLASSES:
         scored.append(((0, 0, 0), int(q)))
+    word = re.compile(rf"(?<!\w){re.escape(q)}(?!\w)")
+    word_start = re.compile(rf"(?<!\w){re.escape(q)}")
     for i, entries in enumerate(_names_by_class()):
-        keys = [
-            (t, not clean, len(name)) for name, clean in entries if (t := _tier(q, name, clean)) is not None
-        ]
+        keys = [(t, not clean, len(name)) for name, clean in entries
+                if (t := _tier(q, name, clean, word, word_start)) is not None]
         if keys:
             scored.append((min(keys), i))
     scored.sort()
     return [(key[0], i) for key, i in scored]
 
 
+def _check_length(query: str) -> None:
+    """Refuse a query longer than any class name, before anything reads it further."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise LabelNotFound.coded("label.too_long", limit=MAX_QUERY_CHARS, length=len(query))
+
+
 def search(query: str, limit: int = 20) -> list[int]:
-    """Class indices matching `query`, best first: index, exact name, synonym, word, prefix, substring."""
+    """Class indices matching `query`, best first: index, exact name, synonym, word, prefix, substring.
+
+    Raises LabelNotFound for a query longer than MAX_QUERY_CHARS."""
+    _check_length(query)
     q = _norm(query)
     if not q or limit <= 0:
         return []
@@ -182,16 +202,55 @@ def _ambiguous(query: str, indices: list[int]) -> LabelNotFound:
                                candidates=_candidates(indices, query_language(query)))
 
 
-def _not_found(query: str, q: str) -> LabelNotFound:
-    """The error for a query that fits no class, with close-match suggestions."""
+@functools.cache
+def _owners() -> dict[str, tuple[int, ...]]:
+    """Every normalised name (English, Chinese, synonyms) and the classes that have it, in class order."""
     owners: dict[str, list[int]] = {}
     for i, entries in enumerate(_names_by_class()):
         for name, _ in entries:
             owners.setdefault(name, []).append(i)
-    ratio = {name: difflib.SequenceMatcher(None, q, name).ratio() for name in owners}
-    close = sorted((n for n in owners if ratio[n] >= 0.6), key=lambda n: -ratio[n])[:5]
-    close = [n for n in close if ratio[n] >= ratio[close[0]] - 0.1]  # only the near-best
-    suggested = list(dict.fromkeys(i for name in close for i in owners[name]))
+    return {name: tuple(indices) for name, indices in owners.items()}
+
+
+@functools.cache
+def _letter_counts() -> tuple[tuple[str, int, dict[str, int]], ...]:
+    """Per name in _owners() order: the name, its length and how often each character occurs."""
+    return tuple((name, len(name), dict(Counter(name))) for name in _owners())
+
+
+def _close_names(q: str) -> list[str]:
+    """The names difflib finds closest to `q` (ratio ≥ FUZZY_CUTOFF, at most five, within 0.1 of the best).
+
+    difflib's exact ratio is slow in pure Python, so each name first gets an upper bound on it (difflib's
+    quick_ratio: the characters both share, in any order), and exact ratios are computed in order of that
+    bound only while a name could still make the list: the answer is what rating every name would give."""
+    size, counts = len(q), Counter(q)
+    bounds = []
+    for order, (name, length, letters) in enumerate(_letter_counts()):
+        if 2 * min(size, length) < FUZZY_CUTOFF * (size + length):
+            continue  # the lengths alone rule it out (difflib's real_quick_ratio)
+        shared = sum(min(n, letters.get(ch, 0)) for ch, n in counts.items())
+        bound = 2 * shared / (size + length)
+        if bound >= FUZZY_CUTOFF:
+            bounds.append((-bound, order, name))
+    bounds.sort()
+    rated: list[tuple[float, int, str]] = []  # (-ratio, order, name), best first
+    for negative_bound, order, name in bounds:
+        best = -rated[0][0] if rated else 0.0
+        fifth = -rated[4][0] if len(rated) >= 5 else 0.0
+        if -negative_bound < max(FUZZY_CUTOFF, best - 0.1, fifth):
+            break  # neither this name nor any after it (their bounds are lower still) can make the list
+        ratio = difflib.SequenceMatcher(None, q, name).ratio()
+        if ratio >= FUZZY_CUTOFF:
+            bisect.insort(rated, (-ratio, order, name))
+    close = rated[:5]
+    return [name for negative, _, name in close if -negative >= -close[0][0] - 0.1]  # only the near-best
+
+
+def _not_found(query: str, q: str) -> LabelNotFound:
+    """The error for a query that fits no class, with close-match suggestions."""
+    owners = _owners()
+    suggested = list(dict.fromkeys(i for name in _close_names(q) for i in owners[name]))
     if suggested:
         hint = _candidates(suggested, query_language(query))
         return LabelNotFound.coded("label.did_you_mean", query=query, candidates=hint)
@@ -202,11 +261,12 @@ def resolve(query: str | int) -> int:
     """The one class `query` means (number, "name (number)", name, synonym or unique fragment)."""
     if not isinstance(query, str):
         return _check_index(query)
+    _check_length(query)
     text = query.strip()
     q = _norm(text)
     if not q:
         raise LabelNotFound.coded("label.empty")
-    if q.isdigit():
+    if q.isdecimal():  # not isdigit(): "²" is a digit that int() cannot read
         return _check_index(int(q))
     if m := _TRAILING_INDEX.match(q):
         return _check_index(int(m.group(1)))

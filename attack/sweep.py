@@ -17,6 +17,7 @@ from .attacks.base import StepRecord
 from .errors import SettingsError
 from .models import Classifier
 from .runner import DEFAULT_BATCH, RunResult, run_attacks
+from .settings import RANGES
 
 
 @dataclass(frozen=True)
@@ -41,19 +42,37 @@ class SweepPoint:
         return d
 
 
+# A sweep is one verified run per level: a dozen already draws the curve, and each costs a full attack.
+MAX_LEVELS = 12
+MAX_LEVELS_CHARS = 120  # twelve levels written out with room to spare ("0.5, 0.75, 1, 1.275, …")
+
+
 def parse_levels(text: str) -> list[float]:
-    """'0.5,1,2,4' -> [0.5, 1.0, 2.0, 4.0]; raises ValueError with a readable sentence."""
+    """'0.5,1,2,4' -> [0.5, 1.0, 2.0, 4.0]: a person's list, bounded before it is read.
+
+    At most MAX_LEVELS_CHARS characters and MAX_LEVELS distinct levels, each within RANGES["epsilon"]
+    (the lab's ε range); repeats are dropped, the order kept. Raises SettingsError with a readable sentence."""
+    if len(text) > MAX_LEVELS_CHARS:
+        raise SettingsError.coded("sweep.too_long", limit=MAX_LEVELS_CHARS, length=len(text))
     try:
         levels = [float(part) for part in text.replace(" ", "").split(",") if part]
     except ValueError:
         raise SettingsError.coded("sweep.numbers", text=text) from None
+    levels = list(dict.fromkeys(levels))  # NaN is never equal to itself, but is refused just below
+    allowed = RANGES["epsilon"]
+    for level in levels:
+        if not (math.isfinite(level) and level in allowed):
+            raise SettingsError.coded("sweep.out_of_range", level=f"{level:g}", allowed=str(allowed))
     check_levels(levels)
     return levels
 
 
 def check_levels(levels: Sequence[float]) -> None:
+    """Refuse an empty list, more than MAX_LEVELS levels, or a level that is not a positive finite number."""
     if not levels:
         raise SettingsError.coded("sweep.empty")
+    if len(levels) > MAX_LEVELS:
+        raise SettingsError.coded("sweep.too_many", limit=MAX_LEVELS, count=len(levels))
     if any(not (e > 0) or math.isinf(e) for e in levels):
         raise SettingsError.coded("sweep.positive")
 

@@ -138,6 +138,10 @@ MESSAGES = {
         "en": "Give an ImageNet class number or name; the query is empty.",
         "zh": "请输入 ImageNet 类别编号或名称；当前输入为空。",
     },
+    "error.label.too_long": {
+        "en": "No ImageNet class name is longer than {limit} characters; this query has {length:,}.",
+        "zh": "ImageNet 类别名称最长不超过 {limit} 个字符，而这次输入有 {length:,} 个字符。",
+    },
     "phrase.and_more": {"en": "{shown} and {more} more", "zh": "{shown} 等（另有 {more} 个）"},
     # attack/models/registry.py: ModelUnavailable, WeightsRejected, availability() and the model titles
     "error.model.unknown": {
@@ -245,6 +249,18 @@ MESSAGES = {
     "error.sweep.positive": {
         "en": "Every ε level must be a positive number of pixel levels.",
         "zh": "每个 ε 取值都必须是正数（单位是亮度级）。",
+    },
+    "error.sweep.too_long": {
+        "en": "The list of ε levels is {length:,} characters long; at most {limit} are read.",
+        "zh": "ε 取值列表有 {length:,} 个字符，最多只读取 {limit} 个字符。",
+    },
+    "error.sweep.too_many": {
+        "en": "A sweep runs at most {limit} ε levels; this list has {count}.",
+        "zh": "一次扫描最多运行 {limit} 个 ε 取值，而这个列表有 {count} 个。",
+    },
+    "error.sweep.out_of_range": {
+        "en": "Every ε level must lie within {allowed} pixel levels (got {level}).",
+        "zh": "每个 ε 取值都必须在 {allowed} 个亮度级之内（收到的是 {level}）。",
     },
     "error.sweep.no_epsilon": {
         "en": "{method} does not use ε (it limits how many pixels change), so a sweep over ε would repeat one run.",

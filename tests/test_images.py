@@ -419,6 +419,27 @@ def test_oversize_stream_without_getvalue(tmp_path):
         load_image(f)
 
 
+class _HeldUpload(io.BytesIO):
+    """Like Streamlit's UploadedFile: the server already holds the bytes and says how many there are."""
+
+    def __init__(self, size: int, name: str = "held.png") -> None:
+        super().__init__(b"")
+        self.size, self.name = size, name
+
+    def getvalue(self) -> bytes:
+        raise AssertionError("read an upload the size already refused")
+
+
+def test_oversize_upload_is_refused_by_its_size_before_its_bytes_are_copied():
+    with pytest.raises(ImageError) as exc:
+        load_image(_HeldUpload(MAX_BYTES + 2**20))
+    assert exc.value.code == "image.too_large"
+    assert exc.value.message == "“held.png” is 26.0 MB; the upload limit is 25.0 MB."
+    with pytest.raises(ImageError, match="“big.webp” is 25.0 MB"):
+        images.check_size(MAX_BYTES + 1, "big.webp")
+    images.check_size(MAX_BYTES, "at-the-limit.png")  # the limit itself is allowed
+
+
 def test_missing_path_is_image_error(tmp_path):
     with pytest.raises(ImageError, match="“nope.png”"):
         load_image(tmp_path / "nope.png")

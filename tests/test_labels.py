@@ -148,3 +148,66 @@ def test_chinese_search_prefers_the_head_noun():
     with pytest.raises(L.LabelNotFound) as err:
         L.resolve("猫")
     assert "虎斑猫 (281)" in err.value.message  # a Chinese query gets Chinese candidates
+
+
+# --- bounds: a query longer than any name is refused before any matching ----------------------------
+
+def _no_difflib(monkeypatch):
+    import difflib
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("difflib ran")
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", refuse)
+
+
+@pytest.mark.parametrize("fn", [L.resolve, L.search])
+def test_a_query_longer_than_any_name_is_refused_before_matching(fn, monkeypatch):
+    _no_difflib(monkeypatch)
+    monkeypatch.setattr(L, "_ranked", lambda q: pytest.fail("matched a refused query"))
+    with pytest.raises(L.LabelNotFound) as err:
+        fn("toaster " * 12_500)  # 100,000 characters
+    assert err.value.code == "label.too_long"
+    assert err.value.params == {"limit": L.MAX_QUERY_CHARS, "length": 100_000}
+    assert "toaster" not in err.value.message  # the sentence does not echo the query
+
+
+def test_the_bound_is_above_every_name_and_the_pickers_form():
+    names = [name for entries in L._names_by_class() for name, _ in entries]
+    picker = [f"{L.display(i, lang)} ({i})" for i in range(L.NUM_CLASSES) for lang in ("en", "zh")]
+    assert max(map(len, names + picker)) <= L.MAX_QUERY_CHARS
+    longest = max(names, key=len)
+    assert L.resolve(longest.upper()) in L._owners()[longest]  # the longest name still resolves
+
+
+def test_a_query_at_the_bound_still_gets_suggestions():
+    longest = max(L._owners(), key=len)
+    query = (longest + " " + "q" * L.MAX_QUERY_CHARS)[:L.MAX_QUERY_CHARS]
+    with pytest.raises(L.LabelNotFound) as err:
+        L.resolve(query)
+    assert err.value.code == "label.did_you_mean"
+    assert f"({L._owners()[longest][0]})" in err.value.message
+
+
+def test_suggestions_are_those_of_rating_every_name():
+    """The bound-first search names what difflib's ratio over every name would (ties in name order)."""
+    import difflib
+
+    def exhaustive(q):
+        owners = L._owners()
+        ratio = {name: difflib.SequenceMatcher(None, q, name).ratio() for name in owners}
+        close = sorted((n for n in owners if ratio[n] >= 0.6), key=lambda n: -ratio[n])[:5]
+        return [n for n in close if ratio[n] >= ratio[close[0]] - 0.1]
+
+    queries = ["toastr", "tabi cat", "espreso", "gold fsh", "crain", "aeinorst", "piza", "qqqqzzzz", "金毛犬犬",
+               "grany smith", "sport car", "eaoirtnslcuhdm"]
+    for q in queries:
+        assert L._close_names(q) == exhaustive(q), q
+
+
+@pytest.mark.parametrize("query", ["²", "¹²³"])
+def test_digit_like_characters_are_no_class_number(query):
+    """str.isdigit() accepts "²", which int() cannot read: a ValueError instead of LabelNotFound."""
+    with pytest.raises(L.LabelNotFound):
+        L.resolve(query)
+    assert isinstance(L.search(query), list)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
 
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif", "tif", "tiff"]
-IMAGE_UPLOAD_MB = 25  # = attack.images.MAX_BYTES; the server allows more only for model weights files
+IMAGE_UPLOAD_MB = 25  # = attack.images.MAX_BYTES = the server's maxUploadSize (.streamlit/config.toml)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 The query parameters (model, method, target, eps, step, steps, stop, seed, sample, present, lang)
 are a public format: links already shared must keep working. The settings themselves are
-attack.settings.AttackSettings; app/controls.py turns them into query parameters and back.
+attack.settings.AttackSettings; app/controls.py turns them into query parameters and back, refusing
+a value longer than any of ours (controls.LINK_VALUE_CHARS) before it is parsed, and a number that
+is not finite or out of range; the rest (sample, present, lang) are only compared with known values.
 """
 from __future__ import annotations
 

@@ -17,10 +17,11 @@ from app.checks_panel import render_checks, render_skipped, render_transfer
 from app.i18n import class_name, error_text, model_title, t, translated
 from attack.render import style
 from attack.attacks import DEFAULT_METHOD, METHODS
-from attack.images import load_image
-from attack.labels import resolve
+from attack.images import check_size, load_image
+from attack.labels import MAX_QUERY_CHARS, resolve
 from attack.models import DEFAULT_MODEL, MODELS, Classifier, availability
 from attack.settings import DEFAULT_EPSILON, DEFAULT_MAX_STEPS, DEFAULT_STOP_AT, RANGES, AttackSettings
+from attack.sweep import MAX_LEVELS_CHARS
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 SAMPLES = ("coffee.png", "chelsea.png", "grace_hopper.jpg", "rocket.jpg", "astronaut.png")
@@ -75,8 +76,9 @@ def sidebar() -> ExplorerSettings | None:
                               key=K + "upload", max_upload_size=25)  # = attack.images.MAX_BYTES (MiB)
     side = sb.select_slider(t("explorer.working_size"), WORKING_SIZES, value=224, key=K + "side",
                             help=t("explorer.working_size_help"))
+    # max_chars is enforced by the server too (Streamlit cuts a longer value): no name is longer.
     target_text = sb.text_input(t("explorer.target"), value="toaster", key=K + "target",
-                                help=t("explorer.target_help"))
+                                max_chars=MAX_QUERY_CHARS, help=t("explorer.target_help"))
     method_names = {m: t(f"lab.method.{m}") for m in METHODS}  # the lab's names ("PGD", "梯度上升（教程）")
     # The explorer compares plain with EOT-robust runs over ε: only the methods EOT can wrap.
     methods = [m for m, cls in METHODS.items() if getattr(cls, "supports_eot", True)]
@@ -98,6 +100,7 @@ def sidebar() -> ExplorerSettings | None:
                             format_func=model_names.get, help=t("explorer.ensemble_help"))
     try:
         if upload is not None:
+            check_size(upload.size, upload.name)  # before its bytes are copied or hashed
             pixels = working_pixels(upload.getvalue(), side, upload.name)
         else:
             pixels = working_pixels((ASSETS / sample).read_bytes(), side, sample)
@@ -244,7 +247,8 @@ def sweep_tab(main: Classifier, settings: ExplorerSettings) -> None:
     from attack.sweep import parse_levels, sweep
 
     st.caption(t("explorer.sweep_help"))
-    levels_text = st.text_input(t("explorer.sweep_levels"), "0.5,1,2,4,8", key=K + "levels")
+    levels_text = st.text_input(t("explorer.sweep_levels"), "0.5,1,2,4,8", key=K + "levels",
+                                max_chars=MAX_LEVELS_CHARS)
     use_robust = st.checkbox(t("explorer.sweep_robust"), key=K + "sweep_robust")
     run_col, stop_col, _ = st.columns([1, 1, 4])
     start = run_col.button(t("explorer.sweep_run"), type="primary", key=K + "sweep_run")
