@@ -47,10 +47,16 @@ def operator_token() -> str:
     return token
 
 
+def _client_ip() -> object:
+    """The visitor's address as Streamlit reports it: None for loopback (its TCP peer, which a
+    visitor cannot forge; only a proxy on this machine can make everyone look local)."""
+    return st.context.ip_address
+
+
 def _loopback_operator() -> bool:
     if os.environ.get(LOOPBACK_ENV, "1").strip().lower() in ("0", "false", "no", "off"):
         return False
-    return st.context.ip_address is None  # Streamlit's word for a visitor on this machine
+    return _client_ip() is None
 
 
 def is_operator() -> bool:
