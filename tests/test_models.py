@@ -265,10 +265,10 @@ def test_a_broken_file_on_disk_makes_the_model_unavailable_and_is_hashed_once(ke
     with pytest.raises(ModelUnavailable, match="is not the published file") as caught:
         load_model("resnet50")
     assert caught.value.message.count(". ") == 0
-    _pin(monkeypatch, "resnet50", cached.read_bytes())  # what if it *were* the published file:
-    assert availability("resnet50")[0] is False  # same size and time: the remembered verdict stands
-    cached.write_bytes(cached.read_bytes() + b"\0")  # it changed: hashed again (and still wrong)
-    assert not availability("resnet50")[0] and len(hashed) == 2
+    _pin(monkeypatch, "resnet50", cached.read_bytes())  # had it been the published file, it would load
+    assert availability("resnet50")[0] and len(hashed) == 2
+    cached.write_bytes(cached.read_bytes() + b"\0")  # then truncated or changed: hashed again, refused
+    assert not availability("resnet50")[0] and len(hashed) == 3
     assert hashlib.sha256(cached.read_bytes()).hexdigest() != MODELS["resnet50"].weights_sha256
 
 

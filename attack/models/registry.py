@@ -156,9 +156,9 @@ def weights_broken(name: str) -> bool:
 
 
 # --- the pinned hash ----------------------------------------------------------------------------
-# path -> (size, mtime_ns, matches): a page asks for every model's availability on every rerun, and
+# (path, pinned hash) -> (size, mtime_ns, matches): a page asks for every model's availability on every rerun, and
 # hashing ~100 MB each time would stall it; a file that changes gets a new size or mtime.
-_verdicts: dict[str, tuple[int, int, bool]] = {}
+_verdicts: dict[tuple[str, str], tuple[int, int, bool]] = {}
 _verdicts_lock = threading.Lock()
 
 
@@ -180,7 +180,7 @@ def weights_verified(spec: ModelSpec, path: Path) -> bool:
         stat = path.stat()
     except OSError:
         return False
-    key = str(path)
+    key = (str(path), spec.weights_sha256)
     with _verdicts_lock:  # also: two sessions starting together hash the file once
         known = _verdicts.get(key)
         if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
@@ -341,7 +341,7 @@ def install_weights(name: str | None, source: bytes | str | os.PathLike) -> Path
             if copied.hexdigest() != spec.weights_sha256:
                 raise _rejected([spec], code="model.weights_hash")
             os.replace(temporary, target)
-            _remember(target, True)
+            _remember(spec, target, True)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
@@ -352,10 +352,10 @@ def _open(source: bytes | str | os.PathLike) -> BinaryIO:
     return io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else open(source, "rb")
 
 
-def _remember(path: Path, matches: bool) -> None:
+def _remember(spec: ModelSpec, path: Path, matches: bool) -> None:
     stat = path.stat()
     with _verdicts_lock:
-        _verdicts[str(path)] = (stat.st_size, stat.st_mtime_ns, matches)
+        _verdicts[(str(path), spec.weights_sha256)] = (stat.st_size, stat.st_mtime_ns, matches)
 
 
 def _rejected(candidates: list[ModelSpec], *, code: str) -> WeightsRejected:
