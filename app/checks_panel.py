@@ -12,7 +12,7 @@ from typing import Sequence
 import pandas as pd
 import streamlit as st
 
-from app.i18n import class_name, model_title, t
+from app.i18n import class_name, engine_text, model_title, t
 from attack.robustness import ChecksReport, TransferResult
 
 
@@ -77,11 +77,18 @@ def render_skipped() -> None:
 
 
 def render_transfer(results: Sequence[TransferResult]) -> None:
-    """Each other model's verdict and top-3 on the adversarial image."""
+    """Each other model's verdict and top-3 on the adversarial image, then why any model was left out."""
     st.markdown(f"**{t('transfer.title')}**")
+    skipped = getattr(results, "skipped", ())  # attack.robustness.TransferResults
     if not results:
         st.info(t("transfer.none"))
-        return
+    else:
+        _render_verdicts(results)
+    for skip in skipped:
+        st.caption(engine_text(skip.reason))
+
+
+def _render_verdicts(results: Sequence[TransferResult]) -> None:
     fooled = sum(r.fooled for r in results)
     st.caption(t("transfer.rate", fooled=fooled, total=len(results)))
     for r in results:

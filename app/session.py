@@ -46,12 +46,15 @@ SAMPLES = {  # name -> file in assets/ (see assets/CREDITS.md)
 DEFAULT_SAMPLE = "coffee"
 
 
-@st.cache_resource(show_spinner=False, max_entries=3)
+@st.cache_resource(show_spinner=False)
 def _model(name: str) -> Classifier:
+    """Each model is loaded once per process and kept: there are six at most, and evicting one only
+    to load it again (with a cap below six, a room's transfer checks did so on every result) costs
+    seconds each time and leaks the evicted copy, which the freeze below keeps from ever being collected."""
     model = load_model(name)
     # TensorFlow, Keras and the model leave ~480,000 long-lived Python objects, which every full
     # garbage collection walked: in a room of thirty (bench/bench_crowd.py) that was a 0.2 s pause of
-    # the whole server three times a second. Frozen, they are no longer scanned.
+    # the whole server three times a second. Frozen, they are no longer scanned (once per model loaded).
     gc.freeze()
     return model
 

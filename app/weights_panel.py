@@ -1,19 +1,23 @@
-"""Enable an optional Keras model from the app: name the exact weights file, link to it, take it by upload.
+"""Enable an optional Keras model from the app: the operator names the downloaded file's path, the
+engine installs it only if it is the exact published file.
 
-The engine (`attack.models.install_weights`) checks the upload by loading it into the architecture
-and only then moves it into Keras's cache; here we show what to fetch, pass the bytes on, and say in
-one sentence why a file was refused. Offline and without the file, the panel only explains.
+Installing changes every session's model box, so only the operator (app/roles.py) gets the controls
+and sees the server's folder; the audience reads one sentence. The file is never sent through the
+browser: it is already on the operator's computer, the one running the server. The engine
+(`attack.models.install_weights`) compares its SHA-256 with the pinned one before anything parses it.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
+from app import roles
 from app.i18n import engine_text, error_text, model_title, t
 from attack.models import MODELS, ModelUnavailable, availability, install_weights, keras_cache_dir
 
 # Published sizes of the weights files (what the browser's download should show).
 SIZES_MB = {"inceptionv3": 92, "mobilenetv2": 14, "resnet50": 98}
-MAX_UPLOAD_MB = 120  # the largest file (ResNet50, ~103 MB) plus room; .streamlit/config.toml matches
 _JUST_INSTALLED = "weights.just_installed"
 
 
@@ -29,46 +33,47 @@ def take_installed(model_key: str) -> None:
 
 
 def missing_models_panel(container, missing: list[str]) -> None:
-    """For the model the user picks: its file name, where to get it, and an uploader that installs it.
-
-    Only the chosen model's uploader exists, so a page never holds more than one photo uploader plus
-    (after a click) one weights uploader."""
+    """The operator: for the model picked, its file name, where to get it, and a path box that installs
+    it. The audience: one sentence, no control, no path."""
+    if not roles.is_operator():
+        names = ", ".join(MODELS[n].short_title for n in missing)
+        container.caption(t("weights.audience", models=names))
+        return
     container.caption(t("weights.intro"))
     name = container.segmented_control(t("weights.choose"), missing, key="weights.choice",
                                        format_func=lambda n: MODELS[n].short_title)
     if name is None:
         return
     spec = MODELS[name]
+    why = availability(name)[1]
     if spec.source != "keras":  # a bundled model whose package is missing: only the engine's sentence
-        container.caption(engine_text(availability(name)[1]))
+        container.caption(engine_text(why))
         return
+    if (keras_cache_dir() / spec.weights_file).exists():  # on disk, but not the published file
+        container.warning(engine_text(why))
     container.caption(t("weights.file", file=spec.weights_file))
     container.link_button(t("weights.download", size=f"~{SIZES_MB.get(name, '?')} MB"), spec.weights_url,
                           icon=":material/download:", width="stretch")
     container.caption(t("weights.folder", folder=keras_cache_dir()))
-    upload = container.file_uploader(t("weights.upload"), type=["h5"], key=f"weights.{name}",
-                                     max_upload_size=MAX_UPLOAD_MB, help=t("weights.upload.help"))
-    if upload is not None:
-        _install(container, name, upload)
+    downloaded = Path.home() / "Downloads" / spec.weights_file
+    path = container.text_input(t("weights.path"), value=str(downloaded) if downloaded.is_file() else "",
+                                key=f"weights.path.{name}", help=t("weights.path.help"))
+    if container.button(t("weights.install"), key=f"weights.install.{name}", width="stretch"):
+        _install(container, name, path.strip())
 
 
-def _install(container, name: str, upload) -> None:
-    """Check and install one upload (once per file: a refused file is not re-checked on every rerun)."""
-    state = st.session_state
-    seen = state.get(f"weights.checked.{name}")
-    if seen and seen[0] == upload.file_id:
-        container.error(seen[1])
+def _install(container, name: str, path: str) -> None:
+    """Check and install the file at `path`; a refusal is one sentence, and nothing is written."""
+    if not path:
+        container.error(t("weights.no_path"))
         return
-    title = model_title(MODELS[name].title)
     try:
-        with container, st.spinner(t("weights.checking", model=title)):
-            path = install_weights(name, upload.getvalue())
-    except OSError as error:  # the cache folder is not writable, the disk is full, …
-        message = t("weights.save_failed", folder=keras_cache_dir(), detail=error.strerror or error)
-    except ModelUnavailable as error:  # WeightsRejected (not this model's file), or a model that needs none
-        message = error_text(error)
+        with container, st.spinner(t("weights.checking")):
+            installed = install_weights(name, Path(path).expanduser())
+    except ModelUnavailable as error:  # no such file, or WeightsRejected: not the published file
+        container.error(error_text(error))
+    except OSError as error:  # unreadable source, a cache folder that is not writable, a full disk, …
+        container.error(t("weights.save_failed", folder=keras_cache_dir(), detail=error.strerror or error))
     else:
-        state[_JUST_INSTALLED] = (name, str(path))
+        st.session_state[_JUST_INSTALLED] = (name, str(installed))
         st.rerun()
-    state[f"weights.checked.{name}"] = (upload.file_id, message)
-    container.error(message)

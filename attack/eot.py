@@ -115,6 +115,8 @@ class RobustModel(CompiledCache):
         self.main, self.members, self.samples = main, (main, *ensemble), int(samples)
         self.name, self.title, self.input_size = main.name, main.title, main.input_size
         self.description = describe(samples, [m.name for m in ensemble])
+        # Same models and draws → same stand-in, whichever instances: batches and caches go by it.
+        self.key = ("robust", main.key, tuple(m.key for m in ensemble), self.samples)
 
     def logits(self, pixels: tf.Tensor) -> tf.Tensor:
         views = _views(pixels, self.samples)
@@ -159,9 +161,11 @@ def describe(samples: int, ensemble: Sequence[str] = ()) -> str:
 
 def robust_model(main: Classifier, ensemble: Sequence[Classifier] = (), samples: int = 0) -> RobustModel:
     """One stand-in per (models, samples), kept in the main model's cache so its compiled steps are
-    reused, and freed with the main model."""
+    reused, and freed with the main model. Keyed by the ensemble's model keys, not its instances: a
+    table keyed by instances would grow with every copy of a model and keep each one alive."""
     ensemble = tuple(ensemble)
-    return main.cached(("robust", ensemble, int(samples)), lambda: RobustModel(main, ensemble, samples))
+    return main.cached(("robust", tuple(m.key for m in ensemble), int(samples)),
+                       lambda: RobustModel(main, ensemble, samples))
 
 
 def robust_attack(method: str, classifier: Classifier, *, eot_samples: int = 0,

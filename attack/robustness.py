@@ -28,7 +28,8 @@ from PIL import Image, ImageFilter
 from . import images
 from .attacks.base import Goal
 from .errors import SettingsError
-from .models import MODELS, Classifier, Prediction, availability, load_model, top_k
+from .models import MODELS, Classifier, ModelUnavailable, Prediction, availability, load_model, top_k, weights_broken
+from .phrases import Phrase
 
 # --- the transformations ------------------------------------------------------------------------
 
@@ -269,6 +270,25 @@ def _cached_model(name: str) -> Classifier:
     return load_model(name)
 
 
+@dataclass(frozen=True)
+class TransferSkip:
+    """A model the transfer check could not ask, and why (a sentence without server paths)."""
+
+    model: str
+    reason: Phrase
+
+    def as_dict(self) -> dict:
+        return {"model": self.model, "skipped": str(self.reason)}
+
+
+class TransferResults(list):
+    """The verdicts (a list of TransferResult, as before) and, in `.skipped`, the models left out."""
+
+    def __init__(self, results: Iterable[TransferResult] = (), skipped: Iterable[TransferSkip] = ()):
+        super().__init__(results)
+        self.skipped = tuple(skipped)
+
+
 def transfer_models(models: Sequence[str] = TRANSFER_MODELS, exclude: str | None = None) -> list[str]:
     """`models` plus every Keras application whose weights are already on disk, minus `exclude`."""
     names = list(models) + [n for n, s in MODELS.items()
@@ -278,12 +298,23 @@ def transfer_models(models: Sequence[str] = TRANSFER_MODELS, exclude: str | None
 
 def transfer_check(adversarial: np.ndarray, original: np.ndarray, target: int | None,
                    models: Sequence[str] = TRANSFER_MODELS, *, exclude: str | None = None,
-                   loader: Callable[[str], Classifier] = _cached_model) -> list[TransferResult]:
-    """Ask independent models about the adversarial image (models that cannot load are skipped)."""
+                   loader: Callable[[str], Classifier] = _cached_model) -> TransferResults:
+    """Ask independent models about the adversarial image. A model that cannot be asked (its package
+    or file missing, or its file on disk not the published one) is skipped with a note in `.skipped`;
+    this never raises for it, since every result page of every session asks."""
     _check_shapes(original, adversarial)
-    results = []
+    results, skipped = [], []
+    broken = [n for n, s in MODELS.items() if s.source == "keras" and n != exclude and weights_broken(n)]
+    for name in broken:
+        skipped.append(TransferSkip(name, Phrase("model.transfer_skipped.broken", model=MODELS[name].title)))
+    for name in [n for n in models if n != exclude and n not in broken and not availability(n)[0]]:
+        skipped.append(TransferSkip(name, Phrase("model.transfer_skipped.missing", model=MODELS[name].title)))
     for name in transfer_models(models, exclude):
-        model = loader(name)
+        try:
+            model = loader(name)
+        except ModelUnavailable:  # the file went or changed since it was checked: as if it were missing
+            skipped.append(TransferSkip(name, Phrase("model.transfer_skipped.missing", model=MODELS[name].title)))
+            continue
         clean, probabilities = model.probabilities_batch([original, adversarial])
         original_class = int(np.argmax(clean))
         results.append(TransferResult(
@@ -291,4 +322,4 @@ def transfer_check(adversarial: np.ndarray, original: np.ndarray, target: int | 
             fooled=_still_fooled(probabilities, target, original_class, None),
             target_probability=float(probabilities[target]) if target is not None else math.nan,
             original_top1=top_k(clean, 1)[0]))
-    return results
+    return TransferResults(results, skipped)

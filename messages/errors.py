@@ -171,10 +171,6 @@ MESSAGES = {
         "en": "That file is not {title}'s weights: expected the HDF5 file {file}.",
         "zh": "该文件不是{title}的权重：应当是 HDF5 文件 {file}。",
     },
-    "error.model.weights_wrong": {
-        "en": "That file is not {title}'s weights ({file}): it does not load into the architecture ({error}).",
-        "zh": "该文件不是{title}的权重（{file}）：无法载入该模型的结构（{error}）。",
-    },
     "error.model.weights_not_needed": {
         "en": "{title} needs no weights file: its weights come with the app.",
         "zh": "{title}不需要权重文件：它的权重已随应用提供。",

@@ -336,7 +336,7 @@ def test_weights_upload_refusals_in_chinese(tmp_path, monkeypatch):
     errors.append(caught.value)
     texts = [_assert_chinese(e) for e in errors]
     assert texts[0] == "该文件不是InceptionV3的权重：应当是 HDF5 文件 inception_v3_weights_tf_dim_ordering_tf_kernels.h5。"
-    assert texts[1].startswith("该文件不是ResNet50的权重（resnet50_weights_tf_dim_ordering_tf_kernels.h5）：无法载入")
+    assert texts[1].startswith("该文件不是ResNet50官方发布的权重文件 resnet50_weights_tf_dim_ordering_tf_kernels.h5，")
     assert texts[2].startswith("EfficientNet-Lite0（内置）不需要权重文件")
 
 

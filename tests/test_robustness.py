@@ -173,6 +173,32 @@ def test_transfer_reports_each_other_model(other_models, small_coffee, plain_run
         assert json.dumps(r.as_dict())
 
 
+def test_transfer_skips_a_broken_or_missing_model_with_a_note(other_models, small_coffee, plain_run, tmp_path,
+                                                              monkeypatch):
+    """A truncated weights file on disk, or a model that is not installed, is a note beside the verdicts,
+    never an exception on every result page; the broken file is never handed to the loader."""
+    from app.i18n import engine_text
+    from attack.models import MODELS, load_model
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / MODELS["mobilenetv2"].weights_file).write_bytes(b"\x89HDF\r\n\x1a\n truncated")
+    asked = []
+
+    def loader(name):
+        asked.append(name)
+        return other_models[name] if name in other_models else load_model(name)
+
+    results = transfer_check(plain_run.final.image, small_coffee, TOASTER, ("efficientnet-lite1", "resnet50"),
+                             exclude="efficientnet-lite0", loader=loader)
+    assert [r.model for r in results] == ["efficientnet-lite1"] and asked == ["efficientnet-lite1"]
+    assert [(s.model, s.reason.key) for s in results.skipped] == [
+        ("mobilenetv2", "model.transfer_skipped.broken"), ("resnet50", "model.transfer_skipped.missing")]
+    assert str(results.skipped[0].reason) == "MobileNetV2 was not asked: its weights file on this server is not the published one."
+    assert engine_text(results.skipped[1].reason, "zh") == "没有询问ResNet50：这台服务器上没有安装它。"
+    assert str(tmp_path) not in " ".join(str(s.reason) for s in results.skipped)  # shown to everyone: no paths
+
+
 def test_ensemble_attack_fools_both_models(classifier, other_models, small_coffee):
     from attack.runner import run_attack
 

@@ -313,8 +313,9 @@ class Attack:
 
     @property
     def step_key(self) -> tuple:
-        """Runs of attacks with equal keys can share one batched `step`."""
-        return type(self), self.loss, id(self.classifier)
+        """Runs of attacks with equal keys can share one batched `step`: the model goes by its key
+        (its name), not the instance, so runs on two copies of one model still batch together."""
+        return type(self), self.loss, getattr(self.classifier, "key", id(self.classifier))
 
     # --- the parts a method defines -------------------------------------------------------------
     def initial_point(self, state: RunState, rng: np.random.Generator) -> np.ndarray | None:

@@ -6,7 +6,7 @@ import json
 import sys
 
 from .. import labels
-from ..models import DEFAULT_MODEL, MODELS, availability, load_model
+from ..models import DEFAULT_MODEL, MODELS, availability, install_weights, load_model
 from ..records import prediction_json
 from .common import CliError, load_image
 from .options import add_model_options
@@ -26,6 +26,7 @@ def add_models(sub) -> None:
     """`models`: the catalogue of classifiers, and which of them load offline."""
     p = sub.add_parser("models", help="list models and whether each is available offline")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--install", metavar="FILE", help="install a downloaded weights file (only the published one)")
     p.set_defaults(func=cmd_models)
 
 
@@ -54,6 +55,8 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
+    if args.install:  # only the published file of a Keras model; anything else: one line, exit 2
+        print(f"installed {install_weights(None, args.install)}", file=sys.stderr)
     rows = []
     for name, spec in MODELS.items():
         ok, why = availability(name)

@@ -4,7 +4,8 @@ The catalogue (MODELS, availability, install_weights, ...) imports no TensorFlow
 models and refuse bad input at once; Classifier, Prediction and top_k load it on first use.
 """
 from .registry import (DEFAULT_MODEL, MODELS, OFFLINE_ENV, ModelSpec, ModelUnavailable, WeightsRejected,
-                       availability, install_weights, keras_cache_dir, load_model, keras_weights_path)
+                       availability, install_weights, keras_cache_dir, load_model, keras_weights_path,
+                       weights_broken)
 
 _FROM_CLASSIFIER = ("Classifier", "Prediction", "top_k")
 
@@ -19,4 +20,4 @@ def __getattr__(name: str):
 
 __all__ = ["Classifier", "Prediction", "top_k", "DEFAULT_MODEL", "MODELS", "OFFLINE_ENV", "ModelSpec",
            "ModelUnavailable", "WeightsRejected", "availability", "install_weights", "keras_cache_dir",
-           "load_model", "keras_weights_path"]
+           "load_model", "keras_weights_path", "weights_broken"]

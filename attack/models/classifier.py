@@ -84,8 +84,11 @@ class Classifier(CompiledCache):
     (its compiled-function cache aside)."""
 
     def __init__(self, name: str, title: str, network, input_size: int,
-                 preprocess: Callable[[tf.Tensor], tf.Tensor]):
+                 preprocess: Callable[[tf.Tensor], tf.Tensor], *, key: Hashable | None = None):
         self.name, self.title, self.network = name, title, network
+        # What makes two instances the same model (its name; plus the file for weights a user named):
+        # caches and batches go by it, so a model loaded again does not start them over.
+        self.key = name if key is None else key
         self.input_size, self._preprocess = input_size, preprocess
         self._probabilities = tf.function(lambda x: tf.nn.softmax(self.logits(x)), input_signature=[_IMAGE_SPEC])
         self._batch_probabilities = tf.function(lambda xs: tf.nn.softmax(self._batch_logits(xs)),
