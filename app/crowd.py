@@ -1,8 +1,14 @@
-"""The lab's side of the shared attack worker (attack/worker.py): one per server process, and the line.
+"""The pages' side of the shared worker (attack/worker.py): one per server process, and the line.
 
-Every session's run is stepped by the same `StepWorker` thread, so thirty people pressing Attack at
-once share the cores in turns instead of thirty TensorFlow threads fighting over them. Beyond the
-worker's capacity a session waits in line and sees its place and an estimate; Stop leaves the line.
+Every model call of every page goes through the same `StepWorker` thread: the lab's, the tutorial's,
+the explorer's and the principles page's runs (`submit`, `submit_steps`), single calls such as a
+verification or a clean classification (`call`), and the checks after a result (`background`). So
+thirty people pressing buttons at once share the cores in turns instead of thirty TensorFlow
+threads fighting over them, and nothing one visitor starts can hold the room: each run has a budget
+(`RUN_STEPS`, `RUN_SECONDS` of the worker's time), a session has one run stepping at a time, runs
+take turns of `QUANTUM` seconds when others wait, and the operator's runs go first (app/roles.py).
+Beyond the worker's capacity a session waits in line and sees its place and an estimate; Stop
+leaves the line, and so does a closed tab (`follow`).
 """
 from __future__ import annotations
 
@@ -12,26 +18,37 @@ import math
 import os
 import threading
 import time
-import weakref
+from typing import Any, Callable, Iterator
 
 import numpy as np
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
-from app.i18n import t
+from app import roles
+from app.i18n import error_text, t
+from attack.errors import UserError
 from attack.runner import build_attack
 from attack.settings import AttackSettings
-from attack.worker import Job, StepWorker, WorkerBusy
+from attack.worker import AUDIENCE, OPERATOR, Budget, Job, StepWorker, WorkerBusy
 
-# Runs stepped together; beyond that, a first-come line. A replica with a GPU can take more
-# (ADVERSARIAL_LAB_WORKER_CAPACITY, see README: deployment).
-CAPACITY = max(1, int(os.environ.get("ADVERSARIAL_LAB_WORKER_CAPACITY") or 8))
+
+def _setting(name: str, default: float) -> float:
+    return float(os.environ.get(f"ADVERSARIAL_LAB_{name}") or default)
+
+
+# Runs stepped together; beyond that, a line. A replica with a GPU can take more (README: deployment).
+CAPACITY = max(1, int(_setting("WORKER_CAPACITY", 8)))
 # Runs admitted beyond CAPACITY because they join a batch already stepping (same method, model and
 # image size: a room on the bundled samples), at most BATCH_LIMIT to a batch (attack/worker.py).
-RIDERS = max(0, int(os.environ.get("ADVERSARIAL_LAB_WORKER_RIDERS") or 24))
+RIDERS = max(0, int(_setting("WORKER_RIDERS", 24)))
 BATCH_LIMIT = 8
 QUEUE_LIMIT = 100  # people in line before the lab asks newcomers to come back later
-CHECKS_AT_ONCE = 2  # sessions running their robustness checks at the same time (one per core here)
-IDLE_TIMEOUT = 30.0  # seconds a run may go unread (tab closed, reload) before its slot is freed
+IDLE_TIMEOUT = 30.0  # seconds a run may go unread (its page gone without a word) before it is dropped
+QUANTUM = _setting("WORKER_QUANTUM", 3.0)  # seconds a run keeps its slot while others wait for one
+RUN_SECONDS = _setting("RUN_SECONDS", 60.0)  # the worker's time one run may use (its share of batched steps)
+RUN_STEPS = 5000  # = attack.settings.RANGES["max_steps"].high: no run takes more steps than a person may ask
+HEARTBEAT = 0.5  # seconds between a waiting page's signs of life (a closed tab ends its run within ~this)
 
 
 @st.cache_resource(show_spinner=False)
@@ -39,10 +56,148 @@ def worker() -> StepWorker:
     """The process's one worker (shared by every session, like the models)."""
     # buffer=3: a run is at most three steps ahead of its live panel (its panel stays close to it, and
     # an abandoned run costs nothing), yet a page that is busy for a moment (drawing, or its
-    # neighbours' results) does not hold its run back: with one record of room, such runs dropped out
-    # of their batch's round and stepped alone later (bench/bench_crowd.py: p95 16.8 s → 13.4 s at 30).
+    # neighbours' results) does not hold its run back (bench/bench_crowd.py).
     return StepWorker(capacity=CAPACITY, queue_limit=QUEUE_LIMIT, buffer=3, idle_timeout=IDLE_TIMEOUT,
-                      riders=RIDERS, batch_limit=BATCH_LIMIT)
+                      riders=RIDERS, batch_limit=BATCH_LIMIT, quantum=QUANTUM)
+
+
+def owner() -> str | None:
+    """Who a run belongs to: the browser session (one run of each steps at a time)."""
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None
+
+
+def priority() -> int:
+    return OPERATOR if roles.is_operator() else AUDIENCE
+
+
+def budget(max_steps: int | None = None) -> Budget:
+    """Every run's budget: its own step count (never more than RUN_STEPS) and RUN_SECONDS."""
+    steps = min(max_steps, RUN_STEPS) if max_steps is not None else RUN_STEPS
+    return Budget(steps=steps, seconds=RUN_SECONDS)
+
+
+def submit(attack, pixels: np.ndarray) -> Job | None:
+    """Queue an attack run; None (with a notice on the page) when the line is full or the run could change
+    nothing (ε below one level)."""
+    shared = worker()
+    try:
+        return shared.submit(attack, pixels, owner=owner(), priority=priority(),
+                             budget=budget(getattr(attack, "max_steps", None)))
+    except WorkerBusy:
+        st.warning(t("crowd.busy", waiting=shared.load[1]))
+    except UserError as error:
+        st.warning(error_text(error))
+    return None
+
+
+def submit_steps(steps: Iterator[Any], max_steps: int | None = None) -> Job | None:
+    """Queue any run of records (a tutorial replay); None (with a notice) when the line is full."""
+    shared = worker()
+    try:
+        return shared.submit_steps(steps, owner=owner(), priority=priority(), budget=budget(max_steps))
+    except WorkerBusy:
+        st.warning(t("crowd.busy", waiting=shared.load[1]))
+        return None
+
+
+def call(function: Callable[..., Any], *args, **kwargs) -> Any:
+    """`function(*args, **kwargs)` on the worker thread (a verification, a clean classification)."""
+    return worker().call(function, *args, priority=priority(), **kwargs)
+
+
+def background(steps: Iterator[Any]) -> Job:
+    """Work after a result (the checks): it takes one step a round while runs are stepping."""
+    return worker().submit_steps(steps, kind="background", owner=owner(), priority=priority())
+
+
+def follow(job: Job, alive: Callable[[], None]) -> Iterator[Any]:
+    """Read a job's records on a page, calling `alive()` (any cheap Streamlit call) every HEARTBEAT
+    seconds, records or not: a closed tab raises Streamlit's StopException there, and the job is closed
+    at once instead of running for nobody. Other interruptions (a rerun) leave it running."""
+    beat = time.monotonic()
+    try:
+        while True:
+            try:
+                record = job.next(timeout=HEARTBEAT)
+            except StopIteration:
+                return
+            if time.monotonic() - beat >= HEARTBEAT:
+                alive()
+                beat = time.monotonic()
+            if record is not None:
+                yield record
+    except StopException:
+        job.close()
+        raise
+
+
+@contextlib.contextmanager
+def closing_on_stop(job: Job):
+    """Close `job` when the page's script is stopped (tab closed) while this block runs."""
+    try:
+        yield job
+    except StopException:
+        job.close()
+        raise
+
+
+def run_to_end(model, attack, pixels: np.ndarray, history, on_step, heartbeat: Callable[[], None]):
+    """Submit `attack`, follow its steps into `history` (calling `on_step`), and verify the kept step on
+    the worker too: the RunResult, or None (with a notice) when it could not start or made no step.
+
+    For pages that do not resume a run across reruns: whatever interrupts the page ends the run."""
+    from attack.runner import consume, finish
+
+    job = submit(attack, pixels)
+    if job is None:
+        return None
+    try:
+        consume(follow(job, heartbeat), history, on_step)
+    finally:
+        job.close()
+    if not len(history):
+        return None
+    return call(finish, model, attack.name, attack.epsilon, attack.target, attack.stop_at, history)
+
+
+def checks(model, original: np.ndarray, adversarial: np.ndarray, target: int | None, *,
+           loader: Callable[[str], Any], heartbeat: Callable[[], None]) -> tuple:
+    """The survival checks and the other models' verdicts on the shared worker, as background work:
+    (ChecksReport, transfer results). The other models are loaded here, in the page (once per process)."""
+    from attack.models import ModelUnavailable
+    from attack.robustness import run_checks, transfer_check, transfer_models
+
+    others = {}
+    for name in transfer_models(exclude=model.name):
+        try:
+            others[name] = loader(name)
+        except ModelUnavailable:
+            pass  # transfer_check notes it as skipped
+
+    def loaded(name: str):
+        if name not in others:
+            raise ModelUnavailable.coded("model.no_file", path=name)
+        return others[name]
+
+    def steps():
+        yield run_checks(model, original, adversarial, target=target)
+        yield transfer_check(adversarial, original, target, exclude=model.name, loader=loaded)
+
+    job = background(steps())
+    with closing_on_stop(job):
+        report, transfer = list(follow(job, heartbeat))
+    return report, transfer
+
+
+def budget_note(job: Job) -> str | None:
+    """One sentence when a run ended at its budget ("… the best step is kept"), else None."""
+    ended = getattr(job, "ended_by", None)
+    if ended == "budget.seconds":
+        return t("crowd.budget.seconds", seconds=f"{job.budget.seconds:g}")
+    if ended == "budget.steps":
+        return t("crowd.budget.steps", steps=job.budget.steps)
+    return None
 
 
 @st.cache_resource(show_spinner=False)
@@ -51,25 +206,20 @@ def warm_up(name: str, _model) -> None:
     every batch size the worker may step: otherwise a room's first round waits seconds for TensorFlow.
     (`_model` is not hashed: the name says which model it is.)"""
     model = _model
+
+    def steps():
+        yield build_attack(model, AttackSettings(model=model.name)).warm_up(range(1, BATCH_LIMIT + 1))
+
     def warm():
         # Any exception, on purpose: this is only a head start; a real run would meet the same error
         # and report it on its page.
         try:
-            build_attack(model, AttackSettings(model=model.name)).warm_up(range(1, BATCH_LIMIT + 1))
+            for _ in worker().submit_steps(steps(), kind="background"):  # traced on the worker, like all model work
+                pass
         except Exception:  # noqa: BLE001 — logged, and the first runs simply trace for themselves
             logging.getLogger(__name__).exception("warming up %s failed", model.name)
 
     threading.Thread(target=warm, name=f"warm-up {model.name}", daemon=True).start()
-
-
-def submit(attack, pixels: np.ndarray) -> Job | None:
-    """Queue the run; None (with a notice on the page) when the line is full."""
-    shared = worker()
-    try:
-        return shared.submit(attack, pixels)
-    except WorkerBusy:
-        st.warning(t("crowd.busy", waiting=shared.load[1]))
-        return None
 
 
 def throttle():
@@ -85,87 +235,18 @@ def throttle():
     return Throttle(min_interval=1 / 8 if active <= 1 else active / 3)
 
 
-@st.cache_resource(show_spinner=False)
-def _checks_slots() -> threading.BoundedSemaphore:
-    """The process's turns for robustness checks (shared by every session, like the worker)."""
-    return threading.BoundedSemaphore(CHECKS_AT_ONCE)
-
-
-class _Unshown:
-    """Runs whose result has not reached their page yet (attacking, in line, or being verified).
-
-    A finished run counts for `GRACE` seconds at most: a page that has not shown its result by then
-    was closed, and a closed session's run simply vanishes from the (weak) set."""
-
-    GRACE = 5.0
-
-    def __init__(self):
-        self._runs, self._lock = weakref.WeakKeyDictionary(), threading.Lock()  # run -> when seen finished
-
-    def add(self, run) -> None:
-        with self._lock:
-            self._runs[run] = None
-
-    def discard(self, run) -> None:
-        with self._lock:
-            self._runs.pop(run, None)
-
-    def __len__(self) -> int:
-        now, count = time.monotonic(), 0
-        with self._lock:
-            for run, finished in list(self._runs.items()):
-                if run.running:
-                    count += 1
-                elif finished is None:
-                    self._runs[run], count = now, count + 1
-                elif now - finished < self.GRACE:
-                    count += 1
-        return count
-
-
-@st.cache_resource(show_spinner=False)
-def _unshown() -> _Unshown:
-    return _Unshown()
-
-
-def awaiting_result(run) -> None:
-    """A run was started: the crowd's robustness checks wait until its result is on its page."""
-    _unshown().add(run)
-
-
-def result_shown(run) -> None:
-    _unshown().discard(run)
-
-
-@contextlib.contextmanager
-def checks_turn(limit: float = 180.0):
-    """Let other people's attacks go first, then take one of a few turns for the robustness checks.
-
-    The checks after a result are a dozen model calls and the other models' verdicts in this
-    session's thread. In a crowd they took half the server's CPU and doubled everyone's wait for a
-    result (bench/bench_crowd.py: p95 74 s → 41 s at 30 sessions once they waited for the attacks), so
-    they wait (up to `limit` s) until no run is active or in line and every started run's result is
-    on its page (else the first checks start while the last results are still being verified). And
-    only `CHECKS_AT_ONCE` sessions check at a time: thirty threads waking together to do numpy and
-    TensorFlow work starve the server's event loop of the interpreter lock (health checks waited
-    seconds). Alone: no wait."""
-    shared, unshown, deadline = worker(), _unshown(), time.monotonic() + limit
-    while (any(shared.load) or len(unshown)) and time.monotonic() < deadline:
-        time.sleep(0.25)
-    with _checks_slots():
-        yield
-
-
 def wait_in_line(records, slot) -> None:
     """While the run waits for a free slot, show its place in line (redrawn twice a second).
 
-    Each redraw is a Streamlit call, so a Stop click interrupts the wait like it interrupts a run."""
+    Each redraw is a Streamlit call, so a Stop click interrupts the wait like it interrupts a run, and a
+    closed tab ends it (`closing_on_stop`)."""
     if not isinstance(records, Job):
         return
-    while records.waiting:
-        place = records.place()
-        if place is not None:
-            slot.info(t("crowd.queue", position=place.position, seconds=max(1, math.ceil(place.seconds))),
-                      icon=":material/hourglass_top:")
-        records.wait_admitted(0.5)
-    slot.empty()
+    with closing_on_stop(records):
+        while records.waiting:
+            place = records.place()
+            if place is not None:
+                slot.info(t("crowd.queue", position=place.position, seconds=max(1, math.ceil(place.seconds))),
+                          icon=":material/hourglass_top:")
+            records.wait_admitted(HEARTBEAT)
+        slot.empty()

@@ -14,7 +14,7 @@ import math
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import figures, playback
+from app import crowd, figures, playback
 from app.i18n import current_language, model_title, t
 from app.lab import live
 from attack import labels
@@ -105,6 +105,8 @@ def main(model, chosen, settings: AttackSettings, presenter: bool) -> None:
         if run is not None and run.running:
             live.conclude(run, "stopped")
         run = start_replay(model, chosen, settings, target, None if lr_choice == "rule" else float(lr_choice))
+        if run is None:  # the shared worker's line is full (a notice says so)
+            return
         state["tut.run"], saved, fix = run, None, None
     if run is None:
         return
@@ -115,7 +117,7 @@ def main(model, chosen, settings: AttackSettings, presenter: bool) -> None:
     if run.result is None:
         return
     if act2:
-        saved = engine.save_as_tutorial(model, run.result.final, run.result.original.index, target)
+        saved = crowd.call(engine.save_as_tutorial, model, run.result.final, run.result.original.index, target)
         state.setdefault("tut.saved", {})[run.id] = saved
         st.rerun()  # redraw the act buttons with ③ enabled
     if saved is None:
@@ -125,6 +127,8 @@ def main(model, chosen, settings: AttackSettings, presenter: bool) -> None:
         if fix is not None and fix.running:
             live.conclude(fix, "stopped")
         fix = start_fix(model, chosen, settings, target)
+        if fix is None:
+            return
         state.setdefault("tut.fix", {})[run.id] = fix
     if fix is not None:
         was_running = fix.running
@@ -133,20 +137,27 @@ def main(model, chosen, settings: AttackSettings, presenter: bool) -> None:
             st.rerun()
 
 
-def start_replay(model, chosen, settings: AttackSettings, target: int, lr: float | None) -> live.LabRun:
+def start_replay(model, chosen, settings: AttackSettings, target: int, lr: float | None) -> live.LabRun | None:
+    """Act ①'s run, stepped by the shared worker (None, with a notice, when its line is full)."""
     method = engine.TutorialReplay(model, target=target, lr=lr)
     lab_settings = AttackSettings(model=settings.model, method="tutorial", target=target, epsilon=engine.EPSILON_LEVELS,
                                step_size=lr, max_steps=method.max_steps, stop_at=method.stop_at)
+    records = crowd.submit_steps(method.run(chosen.pixels), max_steps=method.max_steps)
+    if records is None:
+        return None
     return live.LabRun(settings=lab_settings, image_key=chosen.key, image_label=chosen.label, classifier=model,
-                       records=method.run(chosen.pixels), history=live.history_for(chosen.pixels))
+                       records=records, history=live.history_for(chosen.pixels))
 
 
-def start_fix(model, chosen, settings: AttackSettings, target: int) -> live.LabRun:
+def start_fix(model, chosen, settings: AttackSettings, target: int) -> live.LabRun | None:
     fix_settings = AttackSettings(model=settings.model, method=DEFAULT_METHOD, target=target,
                                epsilon=engine.EPSILON_LEVELS, max_steps=engine.FIX_MAX_STEPS, stop_at=engine.STOP_AT)
     attack = make_attack(DEFAULT_METHOD, model, **fix_settings.attack_kwargs())
+    records = crowd.submit(attack, chosen.pixels)
+    if records is None:
+        return None
     return live.LabRun(settings=fix_settings, image_key=chosen.key, image_label=chosen.label, classifier=model,
-                       records=attack.run(chosen.pixels), history=live.history_for(chosen.pixels))
+                       records=records, history=live.history_for(chosen.pixels))
 
 
 def drive(run: live.LabRun, view, stop_key: str) -> None:

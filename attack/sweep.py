@@ -106,11 +106,12 @@ def sweep(classifier: Classifier, image: np.ndarray, method: str, epsilon_levels
                                  **settings):
         results[i] = result
         while emitted in results:
-            yield _point(float(epsilon_levels[emitted]), results.pop(emitted))
+            yield sweep_point(float(epsilon_levels[emitted]), results.pop(emitted))
             emitted += 1
 
 
-def _point(epsilon: float, result: RunResult) -> SweepPoint:
+def sweep_point(epsilon: float, result: RunResult) -> SweepPoint:
+    """One level's point, from its verified run."""
     v = result.verification
     return SweepPoint(
         epsilon=epsilon, success=v.success, steps=result.steps, seconds=result.seconds,

@@ -192,7 +192,10 @@ def test_silly_combinations_never_raise():
     assert "8-bit" in texts(at.warning)
     at.button(key="lab-attack").click().run()
     no_exception(at)
-    assert "Not fooled yet" in texts(at.warning)
+    # A run whose ε box is empty on the 8-bit grid is refused before it takes the worker's time.
+    assert "below one pixel level" in texts(at.warning)
+    assert "lab.run" not in at.session_state
+    at.select_slider(key="ctl.epsilon").set_value(1.0).run()
     at.selectbox(key="ctl.method").set_value("deepfool").run()
     at.button(key="lab-attack").click().run()
     no_exception(at)
@@ -467,7 +470,7 @@ def test_failure_banners_in_both_languages(lang, expected):
 
 
 def test_one_step_reads_as_one_step():
-    at = lab(sample="chelsea", method="pgd", eps="0.5", target="859", steps="1")
+    at = lab(sample="chelsea", method="pgd", eps="1", target="859", steps="1")
     assert "up to 1 step ·" in texts(at.caption)
     at.button(key="lab-attack").click().run()
     no_exception(at)

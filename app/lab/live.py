@@ -20,6 +20,9 @@ from typing import Callable, Iterator, Protocol
 
 import numpy as np
 
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+
+from app import crowd
 from attack.attacks.base import StepRecord
 from attack.history import RunHistory
 from attack.models import Classifier
@@ -62,6 +65,7 @@ class LabRun:
     records: Iterator[StepRecord]
     history: RunHistory
     status: str = "running"  # running | done | stopped
+    ended_by: str | None = None  # why the worker ended it early ("budget.seconds", ...; attack/worker.py)
     stop_requested: bool = False
     result: RunResult | None = None
     wall_seconds: float = 0.0  # attack + drawing, as the user waited for it
@@ -92,9 +96,11 @@ def conclude(run: LabRun, status: str) -> None:
         close = getattr(run.records, "close", None)
         if close is not None:
             close()
+        run.ended_by = getattr(run.records, "ended_by", None)
         if len(run.history):
             s = run.settings
-            run.result = finish(run.classifier, s.method, s.epsilon, s.target, s.stop_at, run.history)
+            # The verification is a model call: on the shared worker, like every other.
+            run.result = crowd.call(finish, run.classifier, s.method, s.epsilon, s.target, s.stop_at, run.history)
         run.status = status
 
 
@@ -115,12 +121,23 @@ def advance(run: LabRun, view: View | None, throttle: Throttle | None = None,
             if view is not None and throttle.due(now):
                 drawn = _draw(run, view, record, throttle, clock)
 
-        consume(run.records, run.history, on_step)
+        try:
+            consume(crowd.follow(run.records, view.heartbeat if view is not None else _no_heartbeat)
+                    if isinstance(run.records, crowd.Job) else run.records, run.history, on_step)
+        except StopException:  # the tab was closed: nobody will see the rest, so it is not computed
+            close = getattr(run.records, "close", None)
+            if close is not None:
+                close()
+            raise
         last = run.history.last
         if view is not None and last is not None and drawn != last.step:
             _draw(run, view, last, throttle, clock)
         run.wall_seconds = waited_before + clock() - started
         conclude(run, "done")
+
+
+def _no_heartbeat() -> None:
+    pass
 
 
 def _draw(run: LabRun, view: View, record: StepRecord, throttle: Throttle, clock) -> int:
@@ -159,7 +176,13 @@ class LiveView:
         self.heat = heat_col.empty()
         self.bars = bars_col.empty()
         self.curve = st.container(key="live-cost").empty()
+        self.pulse = st.empty()  # never shows anything: see heartbeat
         self.count = 0
+
+    def heartbeat(self) -> None:
+        """A Streamlit call that costs nothing, made while no step arrives: it is where Streamlit tells a
+        script that its tab was closed (StopException) or that the user clicked (a rerun)."""
+        self.pulse.empty()
 
     def clear(self) -> None:
         """Remove the live panel once the run is over: the result and its replay below show the same."""

@@ -21,7 +21,6 @@ from app.lab.live import LabRun
 from attack.attacks import METHODS
 from attack.history import RunHistory
 from attack.metrics import amplify
-from attack.robustness import run_checks, transfer_check
 from attack.runner import RunResult
 from attack.settings import AttackSettings
 
@@ -40,6 +39,9 @@ def banner(run: LabRun) -> None:
     """The verdict: fooled (with what it took), stopped, or why not yet."""
     result, s = run.result, run.settings
     top = result.verification.top5[0]
+    note = crowd.budget_note(run.records)
+    if note is not None:
+        st.info(note, icon=":material/timer:")
     if run.status == "stopped":
         st.info(t("lab.result.stopped", step=result.steps) if result.steps == result.last_step
                 else t("lab.result.stopped.best", last=result.last_step, step=result.steps))
@@ -192,13 +194,14 @@ def robustness_panel(run: LabRun, checks_place, transfer_place) -> None:
     key = checks_key(run)
     if key not in st.session_state:
         model = session.classifier(run.settings.model)
-        with checks_place, st.spinner(t("lab.checks.running")), crowd.checks_turn():  # a crowd's attacks first
-            checks = run_checks(model, result.final.original, result.final.image, target=result.target)
-            transfer = transfer_check(result.final.image, result.final.original, result.target, exclude=model.name,
-                                      loader=session.classifier)
-        st.session_state[key] = (checks, transfer)
+        with checks_place, st.spinner(t("lab.checks.running")):
+            # On the shared worker as background work: a crowd's attacks keep their pace meanwhile.
+            checks = crowd.checks(model, result.final.original, result.final.image, result.target,
+                                  loader=session.classifier, heartbeat=st.empty().empty)
+        st.session_state[key] = checks
     checks, transfer = st.session_state[key]
     with checks_place:
         render_checks(checks)
     with transfer_place:
         render_transfer(transfer)
+

@@ -67,8 +67,6 @@ def lab_run(model: Classifier, chosen: Chosen, settings: AttackSettings, start: 
                         live.advance(run, view, crowd.throttle())
                         playback.after_live(run, view, enabled=replay_slowly)  # too fast to follow: replay it
                 live_slot.empty()
-    if not run.running:
-        crowd.result_shown(run)  # about to be: other sessions' robustness checks may have their turn
     with result_slot.container(key="lab-result"):
         if run.result is None:
             if run.status == "stopped":
@@ -88,5 +86,4 @@ def new_run(model: Classifier, chosen: Chosen, settings: AttackSettings) -> live
         return None
     run = live.LabRun(settings=settings, image_key=chosen.key, image_label=chosen.label, classifier=model,
                       records=records, history=live.history_for(chosen.pixels))
-    crowd.awaiting_result(run)
     return run

@@ -8,20 +8,24 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from app import crowd
 from app.checks_panel import render_checks, render_skipped, render_transfer
+from app.lab.live import history_for
 from app.i18n import class_name, error_text, model_title, t, translated
 from attack.render import style
 from attack.attacks import DEFAULT_METHOD, METHODS
 from attack.images import check_size, load_image
 from attack.labels import MAX_QUERY_CHARS, resolve
 from attack.models import DEFAULT_MODEL, MODELS, Classifier, availability
+from attack.runner import build_attack
 from attack.settings import DEFAULT_EPSILON, DEFAULT_MAX_STEPS, DEFAULT_STOP_AT, RANGES, AttackSettings
-from attack.sweep import MAX_LEVELS_CHARS
+from attack.sweep import MAX_LEVELS_CHARS, SweepPoint, parse_levels, sweep, sweep_point
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 SAMPLES = ("coffee.png", "chelsea.png", "grace_hopper.jpg", "rocket.jpg", "astronaut.png")
@@ -127,11 +131,9 @@ def ensemble_models(settings: ExplorerSettings) -> dict:
     return {"ensemble": [model(settings.ensemble)]} if settings.ensemble else {}
 
 
-def run_side(which: str, main: Classifier, settings: ExplorerSettings, robust: bool) -> dict:
-    """One attack with a live progress bar, then its checks and transfer results."""
-    from attack.robustness import run_checks, transfer_check
-    from attack.runner import run_settings
-
+def run_side(which: str, main: Classifier, settings: ExplorerSettings, robust: bool) -> dict | None:
+    """One attack on the shared worker with a live progress bar, then its checks and transfer results
+    (None, with a notice, when the worker's line is full or the run could change nothing)."""
     label = t("explorer.robust") if robust else t("explorer.plain")
     side = settings.robust if robust else settings.plain
     bar = st.progress(0.0, text=t("explorer.running", which=label, step=0, budget=side.max_steps))
@@ -140,14 +142,17 @@ def run_side(which: str, main: Classifier, settings: ExplorerSettings, robust: b
         bar.progress(min(record.step / side.max_steps, 1.0),
                      text=t("explorer.running", which=label, step=record.step, budget=side.max_steps))
 
-    result = run_settings(main, settings.pixels, side, on_step=on_step,
-                          **(ensemble_models(settings) if robust else {}))
+    attack = build_attack(main, side, **(ensemble_models(settings) if robust else {}))
+    result = crowd.run_to_end(main, attack, settings.pixels, history_for(settings.pixels), on_step, bar.empty)
+    if result is None:
+        bar.empty()
+        return None
     checks = transfer = None  # a failed attack has nothing to survive or transfer
     if result.success:
         bar.progress(1.0, text=t("explorer.checking"))
         adversarial = result.final.image
-        checks = run_checks(main, settings.pixels, adversarial, target=side.target)
-        transfer = transfer_check(adversarial, settings.pixels, side.target, exclude=main.name, loader=model)
+        checks, transfer = crowd.checks(main, settings.pixels, adversarial, side.target, loader=model,
+                                        heartbeat=st.empty().empty)
     bar.empty()
     return {"result": result, "checks": checks, "transfer": transfer}
 
@@ -173,16 +178,18 @@ def show_side(title: str, side: dict) -> None:
 
 
 def compare_tab(main: Classifier, settings: ExplorerSettings) -> None:
-    clean = main.classify(settings.pixels, 1)[0]
+    clean = crowd.call(main.classify, settings.pixels, 1)[0]
     st.caption(t("explorer.clean", label=class_name(clean.index), p=_percent(clean.probability)) + " · " +
                (t("explorer.target_is", label=class_name(settings.target)) if settings.target is not None
                 else t("explorer.untargeted")))
     if st.button(t("explorer.run"), type="primary", key=K + "run"):
         try:
             plain = run_side("plain", main, settings, robust=False)
-            robust = run_side("robust", main, settings, robust=True)
+            robust = run_side("robust", main, settings, robust=True) if plain is not None else None
         except ValueError as error:  # e.g. a method that cannot do this kind of goal
             st.error(error_text(error))
+            return
+        if plain is None or robust is None:
             return
         st.session_state[K + "compare"] = {"plain": plain, "robust": robust}
     outcome = st.session_state.get(K + "compare")
@@ -244,8 +251,6 @@ def show_sweep(chart, table, points: list, targeted: bool) -> None:
 
 
 def sweep_tab(main: Classifier, settings: ExplorerSettings) -> None:
-    from attack.sweep import parse_levels, sweep
-
     st.caption(t("explorer.sweep_help"))
     levels_text = st.text_input(t("explorer.sweep_levels"), "0.5,1,2,4,8", key=K + "levels",
                                 max_chars=MAX_LEVELS_CHARS)
@@ -268,7 +273,7 @@ def sweep_tab(main: Classifier, settings: ExplorerSettings) -> None:
         state[K + "sweep"] = {"points": [], "total": len(levels), "targeted": settings.target is not None}
         bar = status.progress(0.0, text=t("explorer.sweep_progress", eps=levels[0], done=0, total=len(levels)))
         try:
-            for point in sweep(main, settings.pixels, side.method, levels, **extra):
+            for point in sweep_on_worker(main, settings.pixels, side, levels, extra, heartbeat=status.empty):
                 points = state[K + "sweep"]["points"]
                 points.append(point)  # kept in the session as it arrives, so a Stop keeps what was done
                 upcoming = levels[min(len(points), len(levels) - 1)]
@@ -290,6 +295,22 @@ def sweep_tab(main: Classifier, settings: ExplorerSettings) -> None:
     status.caption(t("explorer.sweep_done" if finished else "explorer.sweep_partial",
                      done=len(done["points"]), total=done["total"]))
     show_sweep(chart, table, done["points"], done["targeted"])
+
+
+def sweep_on_worker(main: Classifier, pixels: np.ndarray, side: AttackSettings, levels: list[float], extra: dict,
+                    heartbeat) -> Iterator[SweepPoint]:
+    """The ε sweep, one level after another on the shared worker, each followed step by step (so Stop and
+    a closed tab end it within a second). A level below one pixel level cannot change the image: its
+    single measuring step runs as one short task."""
+    for epsilon in levels:
+        if math.floor(epsilon + 1e-9) < 1:
+            yield crowd.call(lambda e=epsilon: next(sweep(main, pixels, side.method, [e], **extra)))
+            continue
+        attack = build_attack(main, replace(side, epsilon=epsilon), **extra)
+        result = crowd.run_to_end(main, attack, pixels, history_for(pixels), None, heartbeat)
+        if result is None:
+            return
+        yield sweep_point(epsilon, result)
 
 
 def main() -> None:
