@@ -134,8 +134,8 @@ class RunHistory:
     def prefix(self, step: int) -> "RunHistory":
         """The run as it stood at `step` (scalars only, no frames): what a live chart showed then."""
         n = self.steps.index(step) + 1
-        head = RunHistory(max_frames=self.max_frames, steps=self.steps[:n], loss=self.loss[:n],
-                          target_probability=self.target_probability[:n],
+        head = RunHistory(max_frames=self.max_frames, frame_budget=self.frame_budget, steps=self.steps[:n],
+                          loss=self.loss[:n], target_probability=self.target_probability[:n],
                           original_probability=self.original_probability[:n],
                           gradient_linf=self.gradient_linf[:n], elapsed=self.elapsed[:n], top5=self.top5[:n],
                           success_flags=self.success_flags[:n], first=self.first)
