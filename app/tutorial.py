@@ -110,6 +110,7 @@ def main(model, chosen, settings: AttackSettings, presenter: bool) -> None:
         state["tut.run"], saved, fix = run, None, None
     if run is None:
         return
+    keep_only(run)
     was_running = run.running
     act_one(run, presenter)
     if was_running and not run.running:
@@ -135,6 +136,16 @@ def main(model, chosen, settings: AttackSettings, presenter: bool) -> None:
         act_three(run, saved, fix, presenter, replay_slowly)
         if was_running and not fix.running:
             st.rerun()
+
+
+def keep_only(run: live.LabRun) -> None:
+    """Drop the acts ② and ③ of earlier runs: each ③ is a whole run (frames and all), and only the
+    current run's acts are ever shown again."""
+    state = st.session_state
+    for key in ("tut.saved", "tut.fix"):
+        kept = state.get(key)
+        if kept and any(run_id != run.id for run_id in kept):
+            state[key] = {run_id: value for run_id, value in kept.items() if run_id == run.id}
 
 
 def start_replay(model, chosen, settings: AttackSettings, target: int, lr: float | None) -> live.LabRun | None:

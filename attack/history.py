@@ -1,7 +1,10 @@
 """Keep a run's step records cheaply: every scalar, and a bounded, evenly spaced set of frames.
 
 A 1024 px image is ~3 MB a step, so keeping 3,000 steps of the tutorial's method whole would need
-9 GB; the history keeps at most `max_frames` images (always the first, the latest and the best).
+9 GB. The history keeps at most `max_frames` images and at most `frame_budget` bytes of them
+(`FRAME_BUDGET_BYTES`, the one per-run budget of the lab, the explorer, the tutorial and the CLI):
+past either, it thins the frames to an evenly spaced subset, always with the first, the latest and
+the best, and the run goes on. `trim` drops all but those three once a run is only a result.
 
 "Best" is the step closest to the goal: a successful step first, then the highest target
 probability (targeted) or the lowest original-class probability (untargeted). A run that is
@@ -18,6 +21,8 @@ import numpy as np
 from .attacks.base import StepRecord
 from .models import Prediction
 
+FRAME_BUDGET_BYTES = 64 * 2**20  # frames per run: 19 of a 1024 px square, 91 of a 600x400 photo
+MAX_FRAMES = 240  # small images: more frames than this would not show more in a replay or a GIF
 
 def closeness(record: StepRecord) -> tuple[bool, float]:
     """How close a step is to the goal; larger is closer (success outranks any probability)."""
@@ -30,7 +35,8 @@ def closeness(record: StepRecord) -> tuple[bool, float]:
 
 @dataclass
 class RunHistory:
-    max_frames: int = 240
+    max_frames: int = MAX_FRAMES
+    frame_budget: int = FRAME_BUDGET_BYTES  # bytes of kept frames (and the latest step's cached perturbation)
     steps: list[int] = field(default_factory=list)
     loss: list[float] = field(default_factory=list)
     target_probability: list[float] = field(default_factory=list)
@@ -61,14 +67,41 @@ class RunHistory:
                 self.frames.pop(self.best.step, None)  # the old best was only kept for being best
             self.best = record
         previous = self.last
-        if previous is not None and previous.step % self._stride != 0 and previous is not self.best:
-            self.frames.pop(previous.step, None)  # the previous "latest" frame was off the stride
+        if previous is not None:
+            # A live view caches the latest step's int16 perturbation on its record (twice the frame's
+            # bytes); only the latest keeps it, or the first and best records would hold theirs for good.
+            previous.__dict__.pop("perturbation", None)
+            if previous.step % self._stride != 0 and previous is not self.best:
+                self.frames.pop(previous.step, None)  # the previous "latest" frame was off the stride
         self.last = record
         self.frames[record.step] = record.image
-        if len(self.frames) > self.max_frames:
+        limit = self.frame_limit(record.image.nbytes)
+        while len(self.frames) > limit:
             self._stride *= 2
             keep = {record.step, self.best.step, self.first.step}
             self.frames = {s: f for s, f in self.frames.items() if s % self._stride == 0 or s in keep}
+
+    def frame_limit(self, frame_bytes: int) -> int:
+        """How many frames of `frame_bytes` each fit the budget (never fewer than first, best and latest)."""
+        # Two frames' worth stay free for the latest step's perturbation (int16) that a live view caches.
+        return max(3, min(self.max_frames, self.frame_budget // max(frame_bytes, 1) - 2))
+
+    @property
+    def stored_bytes(self) -> int:
+        """Bytes of the arrays this history keeps alive: frames, and the first, best and latest records."""
+        arrays = list(self.frames.values())
+        for record in (self.first, self.best, self.last):
+            if record is not None:
+                arrays += [record.image, record.__dict__.get("perturbation")]
+        return sum(a.nbytes for a in {id(a): a for a in arrays if a is not None}.values())
+
+    def trim(self) -> None:
+        """Keep only the first, best and latest frames: for a result that is shown, never replayed."""
+        keep = {r.step for r in (self.first, self.best, self.last) if r is not None}
+        self.frames = {s: f for s, f in self.frames.items() if s in keep}
+        for record in (self.first, self.best, self.last):
+            if record is not None:
+                record.__dict__.pop("perturbation", None)
 
     @property
     def success(self) -> bool:
@@ -101,8 +134,8 @@ class RunHistory:
     def prefix(self, step: int) -> "RunHistory":
         """The run as it stood at `step` (scalars only, no frames): what a live chart showed then."""
         n = self.steps.index(step) + 1
-        head = RunHistory(max_frames=self.max_frames, steps=self.steps[:n], loss=self.loss[:n],
-                          target_probability=self.target_probability[:n],
+        head = RunHistory(max_frames=self.max_frames, frame_budget=self.frame_budget, steps=self.steps[:n],
+                          loss=self.loss[:n], target_probability=self.target_probability[:n],
                           original_probability=self.original_probability[:n],
                           gradient_linf=self.gradient_linf[:n], elapsed=self.elapsed[:n], top5=self.top5[:n],
                           success_flags=self.success_flags[:n], first=self.first)

@@ -295,8 +295,9 @@ def test_stop_keeps_every_step_computed_so_far(classifier, small_coffee):
 def test_history_memory_is_bounded_for_big_images():
     from app.lab.live import history_for
 
-    assert history_for(np.zeros((1024, 1024, 3), np.uint8)).max_frames <= 70
-    assert history_for(np.zeros((100, 150, 3), np.uint8)).max_frames == 240
+    big, small = np.zeros((1024, 1024, 3), np.uint8), np.zeros((100, 150, 3), np.uint8)
+    assert history_for(big).frame_limit(big.nbytes) <= 70
+    assert history_for(small).frame_limit(small.nbytes) == 240
 
 
 def test_streamlit_config_matches_the_engine():

@@ -11,7 +11,7 @@ from PIL import Image, ImageSequence
 
 from attack import labels, metrics
 from attack.attacks.base import StepRecord
-from attack.history import RunHistory
+from attack.history import FRAME_BUDGET_BYTES, RunHistory
 from attack.models import Prediction
 from attack.render.animation import LAST_HOLD_MS, render_gif, sample_steps
 from attack.render.fonts import font
@@ -41,12 +41,13 @@ def report_en(result) -> Image.Image:
     return Image.open(io.BytesIO(render_report(result))).convert("RGB")
 
 
-def synthetic_result(original: np.ndarray, steps: int, epsilon: int = 2, seed: int = 0) -> RunResult:
+def synthetic_result(original: np.ndarray, steps: int, epsilon: int = 2, seed: int = 0,
+                     frame_budget: int = FRAME_BUDGET_BYTES) -> RunResult:
     """A RunResult of `steps` steps built from StepRecords directly: a δ that keeps changing like PGD's
     (30% of the values redrawn in ±ε each step), without running the model."""
     rng = np.random.default_rng(seed)
     delta = np.zeros(original.shape, np.int16)
-    history = RunHistory()
+    history = RunHistory(frame_budget=frame_budget)
     for step in range(steps + 1):
         if step:
             redraw = rng.random(original.shape) < 0.3
@@ -160,7 +161,8 @@ def test_sample_steps_keeps_first_and_last_evenly():
 
 
 def test_gif_of_a_100_step_run_stays_under_10_mb(coffee):
-    run = synthetic_result(coffee, steps=100)
+    # The GIF's worst case: a history holding more than its 100 frames (a smaller photo's, within the run's budget).
+    run = synthetic_result(coffee, steps=100, frame_budget=2**30)
     gif = render_gif(run)
     assert len(gif) < 10 * 1024 * 1024
     frames = frames_of(gif)
@@ -168,6 +170,14 @@ def test_gif_of_a_100_step_run_stays_under_10_mb(coffee):
     assert frames[0].shape[1] == 900
     assert not np.array_equal(frames[0], frames[-1])
     assert frames[len(frames) // 2].std() > 20
+
+
+def test_gif_of_a_run_thinned_to_its_frame_budget_shows_the_frames_kept(coffee):
+    run = synthetic_result(coffee, steps=150)  # 151 steps of the coffee photo: more than the budget holds
+    kept = sorted(run.history.frames)
+    assert 3 <= len(kept) < 151 and kept[0] == 0 and kept[-1] == 150
+    frames = frames_of(render_gif(run))
+    assert len(frames) == len(kept) and not np.array_equal(frames[0], frames[-1])
 
 
 def test_fonts_are_found_without_fontconfig_and_never_crash(monkeypatch, result):

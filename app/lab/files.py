@@ -1,12 +1,17 @@
 """The lab's downloads: the verified PNG, the perturbation, the run as JSON, the report figure and
 the animation. Names say what a file is (image, method, goal); the report and the GIF are rendered
-only when asked for.
+only when asked for, and once per run and language: Streamlit calls a download's callable again on
+every click, on the server's shared threads, and the GIF takes seconds. The rendered files are kept
+in the session under `renders_key` until a newer run replaces the result (app/lab/result.py `forget`).
 """
 from __future__ import annotations
 
 import json
 import math
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import streamlit as st
 
@@ -65,16 +70,40 @@ def file_stem(run: LabRun) -> str:
     return f"{stem}-{s.method}-{goal}"
 
 
+@dataclass
+class Renders:
+    """A run's report and GIF, each rendered once (per language) on first click and then kept."""
+
+    files: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def once(self, kind: str, lang: str, render: Callable[[], bytes]) -> Callable[[], bytes]:
+        """A download callable that renders on the first click only (two clicks at once: one render)."""
+        def data() -> bytes:
+            with self.lock:
+                if (kind, lang) not in self.files:
+                    self.files[(kind, lang)] = render()
+                return self.files[(kind, lang)]
+        return data
+
+
+def renders_key(run: LabRun) -> str:
+    """Where a run's rendered report and GIF are kept in the session."""
+    return f"lab.renders.{run.id}"
+
+
 def report_downloads(run: LabRun) -> None:
-    """The report figure and the animation, rendered only when asked for (the GIF takes seconds)."""
-    from attack.render.animation import render_gif
-    from attack.render.report import render_report
+    """The report figure and the animation, rendered when first asked for (the GIF takes seconds)."""
+    from attack.render import animation, report
 
     result, lang, name = run.result, current_language(), file_stem(run)
+    renders = st.session_state.setdefault(renders_key(run), Renders())
     cols = st.columns(2)
-    cols[0].download_button(t("lab.download.report"), lambda: render_report(result, lang=lang),
+    cols[0].download_button(t("lab.download.report"),
+                            renders.once("report", lang, lambda: report.render_report(result, lang=lang)),
                             f"{name}-report.png", "image/png", key="lab.download.report", on_click="ignore",
                             icon=":material/description:", help=t("lab.download.report.help"), width="stretch")
-    cols[1].download_button(t("lab.download.gif"), lambda: render_gif(result, lang=lang),
+    cols[1].download_button(t("lab.download.gif"),
+                            renders.once("gif", lang, lambda: animation.render_gif(result, lang=lang)),
                             f"{name}-animation.gif", "image/gif", key="lab.download.gif", on_click="ignore",
                             icon=":material/animation:", help=t("lab.download.gif.help"), width="stretch")

@@ -29,12 +29,11 @@ from attack.models import Classifier
 from attack.runner import RunResult, consume, finish
 from attack.settings import AttackSettings
 
-FRAME_BUDGET_BYTES = 200 * 2**20  # per run: the replay frames of a 1024 px image would otherwise take 720 MB
-
 
 def history_for(image: np.ndarray) -> RunHistory:
-    """A RunHistory whose kept frames fit the per-run memory budget (16 to 240 frames)."""
-    return RunHistory(max_frames=int(min(240, max(16, FRAME_BUDGET_BYTES // max(image.nbytes, 1)))))
+    """A RunHistory for a run on `image`: its frames fit the engine's one per-run budget
+    (attack.history.FRAME_BUDGET_BYTES), the same in the explorer, the tutorial and the CLI."""
+    return RunHistory()
 
 
 @dataclass

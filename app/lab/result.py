@@ -2,8 +2,9 @@
 measures, the replay of any recorded step, and the survival and transfer checks.
 
 Everything shown is about the PNG that was written and read back (attack.runner.finish), never the
-image in memory. The checks are computed once per run and kept in the session under `checks_key`;
-`forget` drops them when a newer run replaces the result.
+image in memory. The checks are computed once per run and kept in the session under `checks_key`
+(the downloaded report and GIF under app/lab/files.py's `renders_key`); `forget` drops them when a
+newer run replaces the result.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import streamlit as st
 from app import crowd, figures, session
 from app.checks_panel import render_checks, render_skipped, render_transfer
 from app.i18n import current_language, t
-from app.lab.files import downloads, report_downloads
+from app.lab.files import downloads, renders_key, report_downloads
 from app.lab.inputs import names
 from app.lab.live import LabRun
 from attack.attacks import METHODS
@@ -33,6 +34,7 @@ def checks_key(run: LabRun) -> str:
 def forget(run: LabRun) -> None:
     """Drop what the session kept for a run whose result a newer run replaces."""
     st.session_state.pop(checks_key(run), None)
+    st.session_state.pop(renders_key(run), None)
 
 
 def banner(run: LabRun) -> None:

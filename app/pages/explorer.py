@@ -2,6 +2,9 @@
 
 Both sides are attack.settings.AttackSettings with the lab's defaults and ranges; the robust side
 adds expectation over transformation (EOT) and, optionally, a second model.
+
+The session keeps one compare outcome (two results, trimmed to their first, kept and last frames)
+and one sweep (numbers only): within app.memory.EXPLORER_BUDGET_BYTES at any working size.
 """
 from __future__ import annotations
 
@@ -177,6 +180,15 @@ def show_side(title: str, side: dict) -> None:
     render_transfer(side["transfer"])
 
 
+def keep_outcome(plain: dict, robust: dict) -> None:
+    """Keep the two sides in the session, replacing the previous outcome."""
+    for side in (plain, robust):
+        # The page shows the kept image and its measures, never a replay: the other frames would only
+        # weigh on the session until the next compare.
+        side["result"].history.trim()
+    st.session_state[K + "compare"] = {"plain": plain, "robust": robust}
+
+
 def compare_tab(main: Classifier, settings: ExplorerSettings) -> None:
     clean = crowd.call(main.classify, settings.pixels, 1)[0]
     st.caption(t("explorer.clean", label=class_name(clean.index), p=_percent(clean.probability)) + " · " +
@@ -191,7 +203,7 @@ def compare_tab(main: Classifier, settings: ExplorerSettings) -> None:
             return
         if plain is None or robust is None:
             return
-        st.session_state[K + "compare"] = {"plain": plain, "robust": robust}
+        keep_outcome(plain, robust)
     outcome = st.session_state.get(K + "compare")
     if outcome is None:
         st.info(t("explorer.nothing_yet"))
