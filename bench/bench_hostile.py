@@ -4,8 +4,8 @@ One real `streamlit run` (bench/server.py) started with ADVERSARIAL_LAB_LOOPBACK
 session from this machine is *audience*, and with KERAS_HOME in a fresh temporary folder, so anything
 installed there shows. The honest sessions are bench_crowd.py's: each opens the lab on a bundled sample
 and presses Attack with the lab's defaults, all at once; click-to-verdict is timed and the verdict must
-be a verified success. Meanwhile each hostile session goes through HOSTILE in turn (each starting at
-another place in the list) until the honest ones are done:
+be a verified success. Meanwhile each hostile session goes through these, each visitor starting at
+another place in the lists, until the honest ones are done:
 
 - hopeless runs from links (ε 0.5: the image can never change; ε 1 toward a far class, with PGD and
   with the tutorial's method at a tiny learning rate), on samples of different sizes and on small
@@ -23,6 +23,7 @@ peak RSS (VmHWM), any file that appeared under KERAS_HOME, whether the server is
 session can still open the lab, the explorer and the principles page without an exception, and what
 each hostile behaviour met. With --baseline (the default) the N honest sessions first run alone on
 a server started the same way, and both columns are printed side by side with the issue's goal.
+Each hostile visitor keeps two tabs busy: one going through RUNS, one through POKES.
 
     .venv/bin/python bench/bench_hostile.py [--honest 25] [--hostile 5] [--no-baseline] [--seconds 900]
     .venv/bin/python bench/bench_hostile.py --url http://127.0.0.1:8501 --keras-home DIR  # a running server
@@ -243,12 +244,11 @@ async def download_storm(room: Room, i: int) -> str:
     return f"{len(done)}/{len(answers)} files came back (slowest {slowest:.0f} s)"
 
 
-HOSTILE = {  # behaviour → what it does, in the order a hostile session goes through them
-    "ε 0.5 run": hopeless_run, "crawling ε 1 run": crawling_run, "odd photo run": odd_photo_run,
-    "100 kB link": long_link, "reload mid-run": reload_mid_run, "far-target ε 1 run": far_target_run,
-    "30 MB upload": oversized_upload, "PNG bomb": bomb_upload, "rigged weights": rigged_weights,
-    "GIF/report clicks": download_storm,
-}
+# A hostile visitor keeps two tabs busy at once: one with runs that hold the worker, one poking at inputs.
+RUNS = {"ε 0.5 run": hopeless_run, "crawling ε 1 run": crawling_run, "odd photo run": odd_photo_run,
+        "reload mid-run": reload_mid_run, "far-target ε 1 run": far_target_run}
+POKES = {"100 kB link": long_link, "30 MB upload": oversized_upload, "PNG bomb": bomb_upload,
+         "rigged weights": rigged_weights, "GIF/report clicks": download_storm}
 
 
 def page_state(tab: Tab, answered: bool, seconds: float) -> str:
@@ -266,14 +266,19 @@ def short(text: str, length: int = 70) -> str:
 
 
 async def hostile(room: Room, index: int, stopping: asyncio.Event) -> None:
-    """One hostile visitor: the behaviours in turn, each cut off after `room.limit` s, until stopped."""
-    names = list(HOSTILE)
+    """One hostile visitor: its runs and its pokes side by side, until stopped."""
+    await asyncio.gather(lane(room, RUNS, index, stopping), lane(room, POKES, index, stopping))
+
+
+async def lane(room: Room, behaviours: dict, index: int, stopping: asyncio.Event) -> None:
+    """The behaviours in turn (each visitor starting at another one), each cut off after 2 × `room.limit` s."""
+    names = list(behaviours)
     k = 0
     while not stopping.is_set():
         name = names[(index + k) % len(names)]
         k += 1
         try:
-            outcome = await asyncio.wait_for(HOSTILE[name](room, index + k), room.limit * 2)
+            outcome = await asyncio.wait_for(behaviours[name](room, index + k), room.limit * 2)
         except asyncio.TimeoutError:
             outcome = f"cut off after {room.limit * 2:.0f} s"
         except asyncio.CancelledError:
@@ -461,6 +466,8 @@ def report(alone: dict | None, storm: dict, args) -> None:
     row("server alive", lambda r: "yes" if r["alive"] else "NO")
     row("pages usable after", lambda r: "all" if set(r["pages"].values()) == {"ok"} else "NOT ALL")
     for name, r in columns:
+        if r["files"]:  # a file the audience wrote, even one that was gone at the end
+            print(f"  {name}: appeared under KERAS_HOME: " + ", ".join(r["files"]))
         if set(r["pages"].values()) != {"ok"}:
             print(f"  {name}: " + "; ".join(f"{page} {v}" for page, v in r["pages"].items()))
     print("hostile behaviours (count × what happened):")
