@@ -101,7 +101,8 @@ def streamlit_server(**env_extra: str):
     """`streamlit run streamlit_app.py` on a free localhost port, offline, with `env_extra` set; yields its URL."""
     port = _free_port()
     env = dict(os.environ, ADVERSARIAL_LAB_OFFLINE="1", KERAS_HOME=tempfile.mkdtemp(prefix="keras-home-"),
-               TF_CPP_MIN_LOG_LEVEL="2", **env_extra)
+               TF_CPP_MIN_LOG_LEVEL="2")
+    env.update(env_extra)  # last, so a test may name the KERAS_HOME it watches
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
