@@ -21,8 +21,10 @@ def free_port() -> int:
 
 def start_server(port: int, log=subprocess.DEVNULL, **env_extra: str) -> subprocess.Popen:
     """Start the server and wait for its health endpoint (3 minutes at most); the caller terminates it.
-    `env_extra` is set last, so a caller may name the KERAS_HOME it wants to watch."""
-    env = dict(os.environ, ADVERSARIAL_LAB_OFFLINE="1", TF_CPP_MIN_LOG_LEVEL="2",
+    `env_extra` is set last, so a caller may name the KERAS_HOME it wants to watch. Every session plays
+    the audience (ADVERSARIAL_LAB_LOOPBACK_OPERATOR=0): on loopback it would otherwise be the operator,
+    whose runs skip the line."""
+    env = dict(os.environ, ADVERSARIAL_LAB_OFFLINE="1", TF_CPP_MIN_LOG_LEVEL="2", ADVERSARIAL_LAB_LOOPBACK_OPERATOR="0",
                KERAS_HOME=tempfile.mkdtemp(prefix="keras-home-"))
     env.update(env_extra)
     process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py",

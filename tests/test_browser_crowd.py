@@ -19,8 +19,10 @@ if why := missing_browser():
 
 @pytest.fixture(scope="module")
 def one_slot_server():
-    """A server whose shared attack worker runs one attack at a time, so a second attack has to wait."""
-    with streamlit_server(ADVERSARIAL_LAB_WORKER_CAPACITY="1") as url:
+    """A server whose shared attack worker runs one attack at a time without turns (no time slicing), so a
+    second attack has to wait until the first one stops; turns are tested in tests/test_worker_hostile.py."""
+    with streamlit_server(ADVERSARIAL_LAB_WORKER_CAPACITY="1", ADVERSARIAL_LAB_WORKER_QUANTUM="0",
+                          ADVERSARIAL_LAB_LOOPBACK_OPERATOR="0") as url:
         yield url
 
 

@@ -33,15 +33,24 @@ def separate(attack, image):
 
 
 def same_records(a, b, *, exact_images=True):
+    """Runs that computed the same thing. Exact where the same kernels ran (one run stepped alone, in
+    any order); else within what a different batch size may change on another CPU: TensorFlow's oneDNN
+    picks other kernels for other batch sizes (on an AMD EPYC, 0.1 % of the gradient's signs differ at
+    the first step, and APGD's momentum then carries the difference on), so those runs are compared by
+    what they report, not pixel by pixel."""
     assert [r.step for r in a] == [r.step for r in b]
     for x, y in zip(a, b):
         if exact_images:
             assert np.array_equal(x.image, y.image), f"step {x.step}"
-        else:  # a batched network pass may round differently in the last float bits
-            assert np.mean(x.image != y.image) < 1e-3, f"step {x.step}"
-        assert x.loss == pytest.approx(y.loss, rel=1e-3, abs=1e-4)
+            assert x.loss == pytest.approx(y.loss, rel=1e-3, abs=1e-4)
+            assert x.top5[0].probability == pytest.approx(y.top5[0].probability, abs=1e-4)
+        else:
+            if x.step <= 1:  # the clean image, and one step from it: a few sign flips at most
+                assert np.mean(x.image != y.image) < 0.02, f"step {x.step}"
+            assert np.array_equal(x.original, y.original)
+            assert x.loss == pytest.approx(y.loss, abs=0.05)
+            assert x.top5[0].probability == pytest.approx(y.top5[0].probability, abs=0.05)
         assert x.top5[0].index == y.top5[0].index
-        assert x.top5[0].probability == pytest.approx(y.top5[0].probability, abs=1e-4)
         assert x.success == y.success
 
 
@@ -80,6 +89,11 @@ def test_a_batched_step_gives_the_records_of_single_runs(classifier, small_coffe
     assert batched[1][0].image.shape == second.shape  # cut back out of the padded batch
     for together, one in zip(batched, alone):
         same_records(together, one, exact_images=False)
+    # The same batch in the other order runs the same kernels: each run's records must be exactly its
+    # own, wherever it sits in the batch (nothing of one run leaks into another).
+    swapped = batched_records(attack, [second, small_coffee])
+    same_records(swapped[1], batched[0], exact_images=True)
+    same_records(swapped[0], batched[1], exact_images=True)
 
 
 @pytest.mark.parametrize("method,settings", STATEFUL[:3], ids=[m for m, _ in STATEFUL[:3]])
