@@ -31,6 +31,7 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
+from app import crowd
 from app.i18n import error_text, t
 from attack.images import ImageError, LoadedImage, check_size, load_image
 from attack.models import MODELS, Classifier, Prediction, load_model
@@ -122,11 +123,9 @@ def session_upload(uploaded) -> Upload:
 
 def predictions(model: Classifier, image_key: str, pixels: np.ndarray) -> tuple[Prediction, ...]:
     """The clean image's top-5, remembered per session for each (model, image)."""
-    memo = st.session_state.setdefault("lab.predictions", {})
+    memo = st.session_state.setdefault("lab.predictions", {})  # the clean pass runs on the shared worker
     if (model.name, image_key) not in memo:
         if len(memo) > 16:
             memo.clear()
-        from app import crowd  # the clean pass is model work: on the shared worker, like every other
-
         memo[(model.name, image_key)] = crowd.call(model.classify, pixels, 5)
     return memo[(model.name, image_key)]
