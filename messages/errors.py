@@ -312,6 +312,14 @@ MESSAGES = {
         "en": "{option} {value} is out of range (allowed: {allowed}).",
         "zh": "{option} {value} 超出范围（允许：{allowed}）。",
     },
+    "error.cli.empty_path": {
+        "en": "{option} is empty: give the path of a file or folder.",
+        "zh": "{option} 为空：请给出文件或文件夹的路径。",
+    },
+    "error.cli.no_folder": {
+        "en": "Could not write {path}: the folder {folder} does not exist.",
+        "zh": "无法写入 {path}：文件夹 {folder} 不存在。",
+    },
     "error.cli.odd_digits": {
         "en": "“{query}” has digits other than 0–9; write a class number with 0–9, or a class name.",
         "zh": "“{query}”含有 0–9 以外的数字；请用 0–9 写类别编号，或输入类别名称。",

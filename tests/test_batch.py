@@ -261,3 +261,12 @@ def test_a_batch_run_keeps_no_per_step_frames(classifier, small_coffee):
     assert len(results) == 1 and len(histories[0]) == 6
     assert histories[0].frames == {}
     assert results[0][1].final.image.shape == small_coffee.shape  # the kept step is still there to report
+
+
+@pytest.mark.parametrize("which", ["folder", "out"])
+def test_batch_refuses_an_empty_path_instead_of_the_current_folder(clashing, tmp_path, monkeypatch, which):
+    monkeypatch.chdir(tmp_path)
+    folder, out = ("", str(tmp_path / "out")) if which == "folder" else (str(clashing), "")
+    code, _, stderr = _capture(["batch", folder, "--untargeted", "--max-steps", "1", "--quiet", "--out", out])
+    assert code == 2 and "is empty" in stderr and len(stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []

@@ -276,6 +276,27 @@ def test_run_refuses_an_output_that_is_a_link_or_a_folder(capsys, tmp_path, smal
     assert "is a folder" in _one_error_line(capsys)
 
 
+@pytest.mark.parametrize("argv, fragment", [
+    (["run", "{png}", "--target", "859", "--out", ""], "--out is empty"),
+    (["report", "{png}", "--target", "859", "--out", "{tmp}/r.png", "--gif", ""], "--gif is empty"),
+    (["tutorial", "{png}", "--out", ""], "--out is empty"),
+    (["run", "{png}", "--target", "859", "--out", "{tmp}/no such folder/adv.png"], "does not exist"),
+])
+def test_an_output_that_cannot_be_written_is_refused_before_the_model_loads(capsys, monkeypatch, tmp_path,
+                                                                             small_png, argv, fragment):
+    from attack.cli import run as cli_run, tutorial as cli_tutorial
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the model was loaded: the output should have been refused first")
+
+    monkeypatch.setattr(cli_run, "load_model", no_model)
+    monkeypatch.setattr(cli_tutorial, "load_model", no_model)
+    monkeypatch.chdir(tmp_path)  # "" would be the current folder
+    assert main([a.format(png=small_png, tmp=tmp_path) for a in argv]) == 2
+    assert fragment in _one_error_line(capsys)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
 def test_an_output_file_replaces_a_link_planted_before_the_write(tmp_path):
     from attack.outputs import write_file
 

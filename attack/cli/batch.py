@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .. import outputs
 from ..models import load_model
-from .common import (CliError, draw_bar, end_progress_line, make_output_folder, refuse_impossible_settings,
-                     resolve_target, writing)
+from .common import (CliError, draw_bar, end_progress_line, given_path, make_output_folder,
+                     refuse_impossible_settings, resolve_target, writing)
 from .options import add_attack_options, add_ray_options, add_report_options, attack_settings, ray_cluster
 
 
@@ -32,7 +32,7 @@ def _bar(done: int, total: int, name: str, detail: str = "") -> None:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    folder = Path(args.folder)
+    folder = given_path(args.folder, "FOLDER")
     if not folder.is_dir():
         raise CliError(f"No such folder: {args.folder}")
     from .. import batch  # imports TensorFlow: only once the folder exists
@@ -43,7 +43,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise CliError(f"Could not read the folder {args.folder}: {error.strerror or error}.") from None
     if not files:
         raise CliError(f"No files to attack in {args.folder}")
-    out = Path(args.out)
+    out = given_path(args.out, "--out")
     _check_outputs(out, files)
     target = resolve_target(args)
     classifier = load_model(args.model, args.weights)

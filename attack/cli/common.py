@@ -108,14 +108,23 @@ def write_output(path: str | Path, data: bytes) -> None:
         outputs.write_file(path, data)
 
 
-def check_outputs(paths: Iterable[str | Path | None], inputs: Iterable[str | Path]) -> None:
-    """Before any work: refuse output files that are an input, the same file twice, a symbolic link or
-    a folder (an OutputError, exit 2); None stands for an output the user did not ask for."""
-    named = [Path(p) for p in paths if p is not None]
+def given_path(text: str, option: str) -> Path:
+    """A path the user gave for `option`; an empty one is refused (Path("") is the current folder)."""
+    if not text:
+        raise CliError.coded("cli.empty_path", option=option)
+    return Path(text)
+
+
+def check_outputs(paths: dict[str, str | None], inputs: Iterable[str | Path]) -> None:
+    """Before any work: refuse output files ({option: path}) that are empty, an input, the same file
+    twice, a symbolic link or a folder (exit 2); None stands for an output the user did not ask for."""
+    named = [given_path(path, option) for option, path in paths.items() if path is not None]
     outputs.refuse_inputs(named, inputs)
     outputs.refuse_links(named)
     for path in named:
         outputs.refuse_directory(path)
+        if not path.parent.is_dir():  # say so now, not after the run it would have saved
+            raise CliError.coded("cli.no_folder", path=str(path), folder=str(path.parent))
 
 
 def make_output_folder(path: Path) -> outputs.OutputFolder:

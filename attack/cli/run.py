@@ -53,7 +53,7 @@ def _attack(args: argparse.Namespace, image, target: int | None):
 
 def cmd_run(args: argparse.Namespace) -> int:
     image = load_image(args.image)
-    check_outputs([args.out], inputs=[args.image])
+    check_outputs({"--out": args.out}, inputs=[args.image])
     target = resolve_target(args)
     classifier, result = _attack(args, image, target)
     out = Path(args.out)
@@ -81,7 +81,7 @@ def _size(n: int) -> str:
 
 def cmd_report(args: argparse.Namespace) -> int:
     image = load_image(args.image)
-    check_outputs([args.out, args.gif, args.adversarial], inputs=[args.image])
+    check_outputs({"--out": args.out, "--gif": args.gif, "--adversarial": args.adversarial}, inputs=[args.image])
     target = resolve_target(args)
     from ..render.animation import render_gif  # these import TensorFlow: only once the input is known to be good
     from ..render.report import headline, render_report

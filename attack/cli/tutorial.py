@@ -53,8 +53,9 @@ def cmd_tutorial(args: argparse.Namespace) -> int:
     from ..attacks import DEFAULT_METHOD
 
     image = load_image(args.image)  # --lr and --max-steps were checked with every number (options.check_numbers)
-    if args.out:
-        check_outputs([args.out, fixed_name(Path(args.out))], inputs=[args.image])
+    if args.out is not None:
+        check_outputs({"--out": args.out}, inputs=[args.image])  # a file name, before the fix's is made from it
+        check_outputs({"--out": args.out, "--out (its fix)": str(fixed_name(Path(args.out)))}, inputs=[args.image])
     target = labels.resolve(label_query(args.target))
     classifier = load_model(args.model, args.weights)
     with tempfile.TemporaryDirectory(prefix="tutorial-") as scratch:
