@@ -2,22 +2,36 @@
 
 A file that cannot be read or attacked becomes an error row with its message; the batch carries on.
 Files are attacked `batch_size` at a time, sharing each compiled step (attack.runner.run_attacks).
+
+Output names (`output_stems`) keep the whole file name, extension included: `cat.jpg` gives
+`cat.jpg.adversarial.png` and `cat.jpg.report.png`, so `cat.png`, `cat.jpg` and `cat_png.gif` never
+share an output. Names that would still clash where case or Unicode normalisation is ignored (`Cat.png`
+and `cat.png` on macOS) get a numeric suffix, the later file in name order: `cat.png-2.report.png`.
+Files are written into the --out folder by `attack.outputs.OutputFolder` (never through a link).
+
+A finished run keeps only its row: its history holds no per-step frames (`SummaryHistory`), and its
+images and PNGs are dropped once its files are written.
 """
 from __future__ import annotations
 
 import csv
 import html
+import io
 import math
 import os
+import unicodedata
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import quote
 
 from . import images, labels
+from .eot import robust_attack
+from .history import RunHistory
+from .outputs import OutputFolder
 from .render.report import render_report
 from .render.text import method_title, model_title, percent
-from .runner import DEFAULT_BATCH, RunResult, run_attack, run_attacks
+from .runner import DEFAULT_BATCH, RunResult, consume, finish, run_attacks
 
 QUERY_METHODS = {"square"}  # black-box: the steps column counts model queries
 SUMMARY = "summary.csv"
@@ -62,15 +76,46 @@ def candidates(folder: Path) -> list[Path]:
                   key=lambda p: p.name)
 
 
+OUTPUT_SUFFIXES = (".adversarial.png", ".report.png")  # after a file's stem (see output_stems)
+
+
+def _clash_key(name: str) -> str:
+    """What two names have in common when a file system ignores case and Unicode normalisation."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def output_stems(files: list[Path]) -> dict[Path, str]:
-    """A name per file for its outputs: the stem, or stem_ext where two files share a stem (cat.png, cat.jpg)."""
-    counts: dict[str, int] = {}
+    """A distinct name per file for its outputs: the file name itself, extension included, with "-2",
+    "-3"… where it would clash with an earlier one (see the module's docstring)."""
+    names = {_clash_key(p.name) for p in files}
+    taken: set[str] = set()
+    stems: dict[Path, str] = {}
     for path in files:
-        counts[path.stem] = counts.get(path.stem, 0) + 1
-    return {p: p.stem if counts[p.stem] == 1 else f"{p.stem}_{p.suffix.lstrip('.')}" for p in files}
+        stem, n = path.name, 1
+        while _clash_key(stem) in taken or (n > 1 and _clash_key(stem) in names):
+            n += 1
+            stem = f"{path.name}-{n}"
+        taken.add(_clash_key(stem))
+        stems[path] = stem
+    return stems
 
 
-def attack_file(classifier, path: Path, out_dir: Path, stem: str, method: str, *, lang: str = "en",
+def output_names(stem: str) -> tuple[str, str]:
+    """The adversarial PNG's and the report's file names for an output stem."""
+    return stem + OUTPUT_SUFFIXES[0], stem + OUTPUT_SUFFIXES[1]
+
+
+class SummaryHistory(RunHistory):
+    """A batch run's history without per-step frames: its report draws only the first and the kept step,
+    which the history holds as records anyway, so a folder of large photos does not keep a frame per
+    step for every run until the runs end."""
+
+    def add(self, record) -> None:
+        super().add(record)
+        self.frames.clear()
+
+
+def attack_file(classifier, path: Path, out: OutputFolder, stem: str, method: str, *, lang: str = "en",
                 on_step: Callable | None = None, **settings) -> BatchRow:
     """Attack one file and write `<stem>.adversarial.png` and `<stem>.report.png`; errors become the row."""
     try:
@@ -78,14 +123,14 @@ def attack_file(classifier, path: Path, out_dir: Path, stem: str, method: str, *
     except images.ImageError as error:
         return BatchRow(path.name, "error", error=error.message)
     row, outputs = attack_bytes(classifier, data, path.name, stem, method, lang=lang, on_step=on_step, **settings)
-    return write_outputs(row, outputs, out_dir)
+    return write_outputs(row, outputs, out)
 
 
-def write_outputs(row: BatchRow, outputs: dict[str, bytes], out_dir: Path) -> BatchRow:
+def write_outputs(row: BatchRow, outputs: dict[str, bytes], out: OutputFolder) -> BatchRow:
     """Write a row's files into the out folder; a write that fails turns the row into an error."""
     try:
         for name, data in outputs.items():
-            (out_dir / name).write_bytes(data)
+            out.write(name, data)
     except OSError as error:
         return BatchRow(row.file, "error", error=str(error))
     return row
@@ -98,8 +143,10 @@ def attack_bytes(classifier, data: bytes, name: str, stem: str, method: str, *, 
     The same for the in-process batch and a Ray worker, which may not see the caller's disk."""
     try:
         image = images.load_image(data, name=name)
-        result = run_attack(classifier, image.pixels, method, on_step=on_step, **settings)
-        adversarial, report = f"{stem}.adversarial.png", f"{stem}.report.png"
+        attack = robust_attack(method, classifier, **settings)  # run_attack, with a history of no frames
+        history = consume(attack.run(image.pixels), SummaryHistory(), on_step)
+        result = finish(classifier, attack.name, attack.epsilon, attack.target, attack.stop_at, history)
+        adversarial, report = output_names(stem)
         outputs = {adversarial: result.verification.png, report: render_report(result, lang=lang)}
         return BatchRow.from_result(name, result, adversarial, report), outputs
     except images.ImageError as error:
@@ -110,20 +157,19 @@ def attack_bytes(classifier, data: bytes, name: str, stem: str, method: str, *, 
         return BatchRow(name, "error", error=f"unexpected {type(error).__name__}: {error}"), {}
 
 
-def _write(result: RunResult, out_dir: Path, path: Path, stem: str, lang: str) -> BatchRow:
-    adversarial, report = f"{stem}.adversarial.png", f"{stem}.report.png"
-    (out_dir / adversarial).write_bytes(result.verification.png)
-    (out_dir / report).write_bytes(render_report(result, lang=lang))
+def _write(result: RunResult, out: OutputFolder, path: Path, stem: str, lang: str) -> BatchRow:
+    adversarial, report = output_names(stem)
+    out.write(adversarial, result.verification.png)
+    out.write(report, render_report(result, lang=lang))
     return BatchRow.from_result(path.name, result, adversarial, report)
 
 
-def iter_batch(classifier, files: list[Path], out_dir: Path, method: str, *, lang: str = "en",
+def iter_batch(classifier, files: list[Path], out: OutputFolder, method: str, *, lang: str = "en",
                on_step_for: Callable[[int, Path], Callable] | None = None, batch_size: int = DEFAULT_BATCH,
                **settings) -> Iterator[BatchRow]:
     """Attack the files, `batch_size` at a time in one batched step, and yield their rows in file order
     (each file's outputs are written as soon as its run ends, so an interrupted batch keeps them);
     `on_step_for(i, path)` gives that file's per-step callback (e.g. a progress bar)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     stems = output_stems(files)
     rows: dict[int, BatchRow] = {}
     readable: list[int] = []
@@ -148,18 +194,19 @@ def iter_batch(classifier, files: list[Path], out_dir: Path, method: str, *, lan
     step_for = (lambda k: on_step_for(readable[k], files[readable[k]])) if on_step_for else None
     try:
         for k, result in run_attacks(classifier, loaders, method, on_step_for=step_for, batch_size=batch_size,
-                                     **settings):
+                                     new_history=SummaryHistory, **settings):
             i = readable[k]
             try:
-                rows[i] = _write(result, out_dir, files[i], stems[files[i]], lang)
+                rows[i] = _write(result, out, files[i], stems[files[i]], lang)
             except OSError as error:
                 rows[i] = BatchRow(files[i].name, "error", error=str(error))
+            del result  # its row is all the summary needs: the images go before the next run ends
             yield from ready()
     except Exception:  # noqa: BLE001 — one broken file must not end a long batch: finish one file at a time
         for i in readable:
             if i >= emitted and i not in rows:
                 on_step = on_step_for(i, files[i]) if on_step_for else None
-                rows[i] = attack_file(classifier, files[i], out_dir, stems[files[i]], method, lang=lang,
+                rows[i] = attack_file(classifier, files[i], out, stems[files[i]], method, lang=lang,
                                       on_step=on_step, **settings)
     yield from ready()
 
@@ -174,15 +221,16 @@ def _csv_value(value) -> str:
     return str(value)
 
 
-def write_summary(rows: list[BatchRow], path: Path) -> None:
-    """summary.csv: one row per file, the columns of BatchRow."""
+def summary_csv(rows: list[BatchRow]) -> bytes:
+    """summary.csv: one row per file, the columns of BatchRow (UTF-8)."""
     names = [f.name for f in fields(BatchRow)]
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(names)
-        for row in rows:
-            values = asdict(row)
-            writer.writerow([_csv_value(values[n]) for n in names])
+    handle = io.StringIO(newline="")
+    writer = csv.writer(handle)
+    writer.writerow(names)
+    for row in rows:
+        values = asdict(row)
+        writer.writerow([_csv_value(values[n]) for n in names])
+    return handle.getvalue().encode("utf-8")
 
 
 _STYLE = """
@@ -201,8 +249,7 @@ def _num(value, fmt: str) -> str:
     return "–" if value is None else format(value, fmt)
 
 
-def write_index(rows: list[BatchRow], path: Path, *, model: str, method: str, epsilon: float,
-                target: int | None) -> None:
+def index_html(rows: list[BatchRow], *, model: str, method: str, epsilon: float, target: int | None) -> bytes:
     """index.html: a self-contained table with thumbnails linking to each report; every text escaped."""
     e = html.escape
     goal = f"target: {labels.label(target)}" if target is not None else "untargeted"
@@ -234,7 +281,7 @@ def write_index(rows: list[BatchRow], path: Path, *, model: str, method: str, ep
     page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Adversarial Lab batch</title>'
             f"<style>{_STYLE}</style></head><body>\n<h1>Adversarial Lab batch</h1>\n<p class=\"meta\">{meta}</p>\n"
             f"<table>\n<thead>{head}</thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody></table>\n</body></html>\n")
-    path.write_text(page, encoding="utf-8")
+    return page.encode("utf-8")
 
 
 def relative(path: Path) -> str:

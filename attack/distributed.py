@@ -137,12 +137,11 @@ def _stream(ray, generator):
         yield ray.get(ref)
 
 
-def iter_batch(cluster: Cluster, files: list[Path], out_dir: Path, method: str, *, model: str,
+def iter_batch(cluster: Cluster, files: list[Path], out: batch.OutputFolder, method: str, *, model: str,
                weights: str | None = None, ensemble: Sequence[str] = (), lang: str = "en",
                on_step_for: Callable[[int, Path], Callable] | None = None, workers: int | None = None,
                **settings) -> Iterator[BatchRow]:
     """`batch.iter_batch` on Ray: the same rows, in the same order, with the same per-step callback."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     stems = batch.output_stems(files)
     ray = cluster.ray
     actors = _actors(cluster, min(workers or cluster.cpus, len(files)), model, weights, ensemble)
@@ -167,7 +166,7 @@ def iter_batch(cluster: Cluster, files: list[Path], out_dir: Path, method: str, 
                     on_step(item)
             else:
                 row, outputs = item
-                yield batch.write_outputs(row, outputs, out_dir)
+                yield batch.write_outputs(row, outputs, out)
 
 
 def sweep(cluster: Cluster, image: np.ndarray, method: str, epsilon_levels: Sequence[float], *, model: str,

@@ -128,18 +128,20 @@ DEFAULT_BATCH = 8  # runs per compiled step in batches and sweeps
 def run_attacks(classifier: Classifier, images: Sequence[np.ndarray | Callable[[], np.ndarray]], method: str, *,
                 on_step_for: Callable[[int], OnStep | None] | None = None,
                 batch_size: int = DEFAULT_BATCH, settings_for: Callable[[int], dict] | None = None,
+                new_history: Callable[[], RunHistory] = RunHistory,
                 **settings) -> Iterator[tuple[int, RunResult]]:
     """Attack every image (or image loader) with one method; yields (index, result) as runs end.
 
     `on_step_for(i)` gives image i's step callback (return True to stop that run);
-    `settings_for(i)` may override settings per image (e.g. ε in a sweep).
+    `settings_for(i)` may override settings per image (e.g. ε in a sweep); `new_history()` makes each
+    run's history (a caller that draws no replay may keep fewer frames).
     """
     stepper = Stepper(batch_size)
     runs: dict[int, tuple[int, object, RunHistory, Callable | None]] = {}
     for i, image in enumerate(images):
         attack = robust_attack(method, classifier, **{**settings, **(settings_for(i) if settings_for else {})})
         run_id = stepper.add(attack, image)
-        runs[run_id] = (i, attack, RunHistory(), None)
+        runs[run_id] = (i, attack, new_history(), None)
     started: set[int] = set()
     while stepper:
         for advance in stepper.step():

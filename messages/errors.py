@@ -309,4 +309,37 @@ MESSAGES = {
     "error.generic.model": {"en": "This model is not available.", "zh": "该模型当前不可用。"},
     "error.generic.other": {"en": "Something went wrong.", "zh": "出了点问题。"},
     "error.with_detail": {"en": "{summary} ({detail})", "zh": "{summary}（英文原文：{detail}）"},
+    # attack/outputs.py, attack/cli/: what the command line refuses before any work (exit 2)
+    "error.output.is_input": {
+        "en": "The output {output} is the input {input}: choose another name, the input stays as it is.",
+        "zh": "输出 {output} 就是输入 {input}：请换一个文件名，输入文件保持不变。",
+    },
+    "error.output.twice": {
+        "en": "The outputs {output} and {other} are the same file: give each output its own name.",
+        "zh": "输出 {output} 和 {other} 是同一个文件：请为每个输出指定不同的文件名。",
+    },
+    "error.output.link": {
+        "en": "{path} is a symbolic link; outputs are never written through a link (remove it or choose another name).",
+        "zh": "{path} 是符号链接；输出从不通过链接写入（请删除它或换一个名字）。",
+    },
+    "error.output.is_folder": {
+        "en": "{path} is a folder; give the name of a file to write.",
+        "zh": "{path} 是文件夹；请给出要写入的文件名。",
+    },
+    "error.cli.out_of_range": {
+        "en": "{option} {value} is out of range (allowed: {allowed}).",
+        "zh": "{option} {value} 超出范围（允许：{allowed}）。",
+    },
+    "error.cli.empty_path": {
+        "en": "{option} is empty: give the path of a file or folder.",
+        "zh": "{option} 为空：请给出文件或文件夹的路径。",
+    },
+    "error.cli.no_folder": {
+        "en": "Could not write {path}: the folder {folder} does not exist.",
+        "zh": "无法写入 {path}：文件夹 {folder} 不存在。",
+    },
+    "error.cli.odd_digits": {
+        "en": "“{query}” has digits other than 0–9; write a class number with 0–9, or a class name.",
+        "zh": "“{query}”含有 0–9 以外的数字；请用 0–9 写类别编号，或输入类别名称。",
+    },
 }

@@ -7,11 +7,13 @@ import io
 import os
 import subprocess
 import sys
+import unicodedata
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from attack.batch import output_stems
+from attack.batch import output_names, output_stems
 from attack.cli.main import main
 from conftest import ASSETS, ROOT
 
@@ -79,7 +81,7 @@ def test_batch_rows_hold_the_measurements(batch_run):
 
 def test_batch_writes_adversarial_pngs_and_reports(batch_run):
     _, out, _, _ = batch_run
-    for stem in ("coffee", "cat"):
+    for stem in ("coffee.png", "cat.jpg"):  # the whole file name: cat.png and cat.jpg keep apart
         with Image.open(out / f"{stem}.adversarial.png") as im:
             assert im.format == "PNG" and im.size == (150, 100)
         with Image.open(out / f"{stem}.report.png") as im:
@@ -94,7 +96,7 @@ def test_batch_index_lists_every_file_escaped(batch_run):
     for name in ("coffee.png", "cat.jpg", "broken.png", "notes &lt;b&gt;&amp;amp.txt"):
         assert name in page
     assert "<b>" not in page  # the file name did not become markup
-    assert 'src="coffee.adversarial.png"' in page and 'href="cat.report.png"' in page
+    assert 'src="coffee.png.adversarial.png"' in page and 'href="cat.jpg.report.png"' in page
     assert page.count('class="error"') == 2
 
 
@@ -122,7 +124,7 @@ def test_batch_refuses_a_target_the_method_cannot_aim_for(folder, tmp_path, caps
 
 def test_output_names_stay_apart_when_stems_clash(tmp_path):
     files = [tmp_path / "cat.png", tmp_path / "cat.jpg", tmp_path / "dog.png"]
-    assert output_stems(files) == {files[0]: "cat_png", files[1]: "cat_jpg", files[2]: "dog"}
+    assert output_stems(files) == {files[0]: "cat.png", files[1]: "cat.jpg", files[2]: "dog.png"}
 
 
 def test_report_command_in_a_subprocess(tmp_path, small_coffee):
@@ -139,3 +141,132 @@ def test_report_command_in_a_subprocess(tmp_path, small_coffee):
         assert im.format == "PNG" and im.width >= 1600
     with Image.open(gif) as im:
         assert im.is_animated and im.n_frames >= 2
+
+
+# --- output names, links and inputs: nothing outside the batch's own new files is written ----------
+def _capture(argv) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = main(argv)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+@pytest.fixture(scope="module")
+def clashing(tmp_path_factory, small_coffee):
+    """Files whose names used to share outputs: cat.png / cat_png.gif, and cat.png / cat.jpg."""
+    folder = tmp_path_factory.mktemp("clash")
+    small = Image.fromarray(small_coffee).resize((48, 32))
+    small.save(folder / "cat.png")
+    small.save(folder / "cat_png.gif")
+    small.convert("RGB").save(folder / "cat.jpg", quality=95)
+    return folder
+
+
+def test_output_names_are_injective_whatever_the_names():
+    names = ["cat.png", "cat_png.gif", "cat.jpg", "cat_jpg", "Cat.png", "cat.png-2", "CAT.PNG", "café.png",
+             "cafe\u0301.png", "x", "x.adversarial.png"]
+    files = [Path("/photos") / n for n in sorted(names)]
+    stems = output_stems(files)
+    def key(name):  # what a file system that ignores case and Unicode normalisation compares
+        return unicodedata.normalize("NFC", name).casefold()
+
+    assert len({key(s) for s in stems.values()}) == len(files), stems
+    outputs = [key(name) for s in stems.values() for name in output_names(s)]
+    assert len(set(outputs)) == 2 * len(files)
+    assert stems[Path("/photos/cat_png.gif")] == "cat_png.gif" and stems[Path("/photos/cat.jpg")] == "cat.jpg"
+    # CAT.PNG comes first in name order and keeps its name; a real file named cat.png-2 keeps its own too.
+    assert stems[Path("/photos/CAT.PNG")] == "CAT.PNG" and stems[Path("/photos/cat.png-2")] == "cat.png-2"
+    assert stems[Path("/photos/cat.png")] not in ("cat.png", "cat.png-2")
+
+
+def test_batch_keeps_clashing_files_apart_in_files_summary_and_index(clashing, tmp_path, classifier):
+    out = tmp_path / "out"
+    code, stdout, stderr = _capture(["batch", str(clashing), "--target", "toaster", "--max-steps", "1",
+                                     "--quiet", "--out", str(out)])
+    assert code == 0, stderr
+    rows = read_summary(out)
+    assert [r["file"] for r in rows] == ["cat.jpg", "cat.png", "cat_png.gif"]
+    written = [r["adversarial"] for r in rows] + [r["report"] for r in rows]
+    assert len(set(written)) == 6 and all((out / name).is_file() for name in written)
+    page = (out / "index.html").read_text(encoding="utf-8")
+    for r in rows:
+        assert f'src="{r["adversarial"]}"' in page and f'href="{r["report"]}"' in page
+
+
+def test_batch_refuses_a_link_in_the_out_folder_and_writes_nothing_through_it(clashing, tmp_path):
+    out, victim = tmp_path / "out", tmp_path / "victim.png"
+    out.mkdir()
+    (out / "cat.png.report.png").symlink_to(victim)
+    code, _, stderr = _capture(["batch", str(clashing), "--target", "toaster", "--max-steps", "1", "--quiet",
+                                "--out", str(out)])
+    assert code == 2 and "symbolic link" in stderr and len(stderr.strip().splitlines()) == 1
+    assert not victim.exists() and sorted(p.name for p in out.iterdir()) == ["cat.png.report.png"]
+
+
+def test_batch_refuses_an_out_folder_that_is_a_link(clashing, tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    code, _, stderr = _capture(["batch", str(clashing), "--target", "toaster", "--max-steps", "1", "--quiet",
+                                "--out", str(tmp_path / "link")])
+    assert code == 2 and "symbolic link" in stderr
+    assert list(real.iterdir()) == []
+
+
+def test_batch_into_its_own_folder_refuses_to_overwrite_an_input(tmp_path, small_coffee):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    Image.fromarray(small_coffee).resize((48, 32)).save(folder / "a.png")
+    (folder / "summary.csv").write_text("my own notes\n")
+    code, _, stderr = _capture(["batch", str(folder), "--untargeted", "--max-steps", "1", "--quiet",
+                                "--out", str(folder)])
+    assert code == 2 and "summary.csv" in stderr and len(stderr.strip().splitlines()) == 1
+    assert (folder / "summary.csv").read_text() == "my own notes\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["a.png", "summary.csv"]
+
+
+def test_a_link_planted_during_the_batch_is_replaced_not_followed(clashing, tmp_path, monkeypatch, classifier):
+    from attack.cli import batch as cli_batch
+
+    out, victim = tmp_path / "out", tmp_path / "victim.png"
+    victim.write_bytes(b"precious")
+    planted = []
+
+    def bar(done, total, name, detail=""):  # runs once the checks are done, before any output is written
+        if not planted:
+            (out / "cat.jpg.adversarial.png").symlink_to(victim)
+            planted.append(True)
+
+    monkeypatch.setattr(cli_batch, "_bar", bar)
+    code, _, stderr = _capture(["batch", str(clashing), "--target", "toaster", "--max-steps", "1",
+                                "--out", str(out)])
+    assert planted and code == 0, stderr
+    assert victim.read_bytes() == b"precious"
+    written = out / "cat.jpg.adversarial.png"
+    assert not written.is_symlink() and Image.open(written).format == "PNG"
+
+
+def test_a_batch_run_keeps_no_per_step_frames(classifier, small_coffee):
+    from attack.batch import SummaryHistory
+    from attack.runner import run_attacks
+
+    histories = []
+
+    def new_history():
+        histories.append(SummaryHistory())
+        return histories[-1]
+
+    results = list(run_attacks(classifier, [small_coffee], "pgd", target=859, max_steps=5, stop_at=0.99,
+                               new_history=new_history))
+    assert len(results) == 1 and len(histories[0]) == 6
+    assert histories[0].frames == {}
+    assert results[0][1].final.image.shape == small_coffee.shape  # the kept step is still there to report
+
+
+@pytest.mark.parametrize("which", ["folder", "out"])
+def test_batch_refuses_an_empty_path_instead_of_the_current_folder(clashing, tmp_path, monkeypatch, which):
+    monkeypatch.chdir(tmp_path)
+    folder, out = ("", str(tmp_path / "out")) if which == "folder" else (str(clashing), "")
+    code, _, stderr = _capture(["batch", folder, "--untargeted", "--max-steps", "1", "--quiet", "--out", out])
+    assert code == 2 and "is empty" in stderr and len(stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []

@@ -81,7 +81,7 @@ def test_models_and_labels(capsys):
     (["run", "{png}", "--target", "toastr", "--out", "x.png"], "toaster"),
     (["run", "{png}", "--target", "1000", "--out", "x.png"], "0 to 999"),
     (["run", "{png}", "--untargeted", "--method", "gradient-ascent", "--out", "x.png"], "target"),
-    (["run", "{png}", "--target", "toaster", "--eps", "-1", "--out", "x.png"], "ε"),
+    (["run", "{png}", "--target", "toaster", "--eps", "-1", "--out", "x.png"], "--eps"),
     (["classify", "{png}", "--model", "inceptionv3"], "download"),
 ])
 def test_bad_input_exits_2_with_one_line(capsys, tmp_path, small_png, argv, fragment):
@@ -225,3 +225,149 @@ def test_cli_modules_import_no_private_names_and_nothing_imports_main():
                 if path.name != "main.py":
                     assert not (node.module or "").endswith("main") and "main" not in [a.name for a in node.names], \
                         f"{path.name} depends on attack.cli.main"
+
+
+# --- outputs: never an input, never twice, never through a link (refused before any work) ----------
+def _one_error_line(capsys) -> str:
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: "), err
+    return err[0]
+
+
+@pytest.mark.parametrize("spelling", ["same", "dotted", "symlink", "hardlink"])
+def test_run_refuses_to_overwrite_its_input(capsys, tmp_path, small_png, spelling):
+    image = tmp_path / "photo.png"
+    image.write_bytes(small_png.read_bytes())
+    out = {"same": image, "dotted": tmp_path / "." / ".." / tmp_path.name / "photo.png",
+           "symlink": tmp_path / "link.png", "hardlink": tmp_path / "hard.png"}[spelling]
+    if spelling == "symlink":
+        out.symlink_to(image)
+    elif spelling == "hardlink":
+        os.link(image, out)
+    assert main(["run", str(image), "--target", "859", "--max-steps", "1", "--quiet", "--out", str(out)]) == 2
+    assert "is the input" in _one_error_line(capsys)
+    assert image.read_bytes() == small_png.read_bytes()
+
+
+def test_report_refuses_one_file_for_two_of_its_outputs(capsys, tmp_path, small_png):
+    out = tmp_path / "report.png"
+    assert main(["report", str(small_png), "--target", "859", "--max-steps", "1", "--quiet", "--out", str(out),
+                 "--adversarial", str(tmp_path / "." / "report.png")]) == 2
+    assert "same file" in _one_error_line(capsys) and not out.exists()
+
+
+def test_tutorial_refuses_to_write_its_fix_over_the_input(capsys, tmp_path, small_png):
+    image = tmp_path / "pig-fixed.png"  # --out pig.png puts the fix at pig-fixed.png: the input
+    image.write_bytes(small_png.read_bytes())
+    assert main(["tutorial", str(image), "--max-steps", "1", "--quiet", "--out", str(tmp_path / "pig.png")]) == 2
+    assert "is the input" in _one_error_line(capsys)
+    assert image.read_bytes() == small_png.read_bytes() and not (tmp_path / "pig.png").exists()
+
+
+def test_run_refuses_an_output_that_is_a_link_or_a_folder(capsys, tmp_path, small_png):
+    victim = tmp_path / "victim.png"
+    (tmp_path / "adv.png").symlink_to(victim)
+    assert main(["run", str(small_png), "--target", "859", "--max-steps", "1", "--quiet",
+                 "--out", str(tmp_path / "adv.png")]) == 2
+    assert "symbolic link" in _one_error_line(capsys) and not victim.exists()
+    (tmp_path / "folder.png").mkdir()
+    assert main(["run", str(small_png), "--target", "859", "--max-steps", "1", "--quiet",
+                 "--out", str(tmp_path / "folder.png")]) == 2
+    assert "is a folder" in _one_error_line(capsys)
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["run", "{png}", "--target", "859", "--out", ""], "--out is empty"),
+    (["report", "{png}", "--target", "859", "--out", "{tmp}/r.png", "--gif", ""], "--gif is empty"),
+    (["tutorial", "{png}", "--out", ""], "--out is empty"),
+    (["run", "{png}", "--target", "859", "--out", "{tmp}/no such folder/adv.png"], "does not exist"),
+])
+def test_an_output_that_cannot_be_written_is_refused_before_the_model_loads(capsys, monkeypatch, tmp_path,
+                                                                             small_png, argv, fragment):
+    from attack.cli import run as cli_run, tutorial as cli_tutorial
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the model was loaded: the output should have been refused first")
+
+    monkeypatch.setattr(cli_run, "load_model", no_model)
+    monkeypatch.setattr(cli_tutorial, "load_model", no_model)
+    monkeypatch.chdir(tmp_path)  # "" would be the current folder
+    assert main([a.format(png=small_png, tmp=tmp_path) for a in argv]) == 2
+    assert fragment in _one_error_line(capsys)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_an_output_file_replaces_a_link_planted_before_the_write(tmp_path):
+    from attack.outputs import write_file
+
+    victim, out = tmp_path / "victim.png", tmp_path / "adv.png"
+    victim.write_bytes(b"precious")
+    out.symlink_to(victim)  # as if planted after the checks
+    write_file(out, b"new picture")
+    assert victim.read_bytes() == b"precious"
+    assert not out.is_symlink() and out.read_bytes() == b"new picture"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# --- numbers: finite and in range, or exit 2 naming the option -----------------------------------
+RUN = ["run", "{png}", "--target", "859", "--out", "{out}", "--quiet"]
+
+
+@pytest.mark.parametrize("argv, option", [
+    (RUN + ["--eps", "inf"], "--eps"),
+    (RUN + ["--eps", "nan"], "--eps"),
+    (RUN + ["--eps", "-1"], "--eps"),
+    (RUN + ["--eps", "1e308"], "--eps"),
+    (RUN + ["--eps", "33"], "--eps"),
+    (RUN + ["--eps", "0.25"], "--eps"),
+    (RUN + ["--stop-at", "0"], "--stop-at"),
+    (RUN + ["--stop-at", "1"], "--stop-at"),
+    (RUN + ["--stop-at", "nan"], "--stop-at"),
+    (RUN + ["--max-steps", "0"], "--max-steps"),
+    (RUN + ["--max-steps", "5001"], "--max-steps"),
+    (RUN + ["--max-steps", "1" + "0" * 30], "--max-steps"),
+    (RUN + ["--step-size", "inf"], "--step-size"),
+    (RUN + ["--step-size", "0"], "--step-size"),
+    (RUN + ["--seed", "-1"], "--seed"),
+    (RUN + ["--seed", "1" + "0" * 20], "--seed"),
+    (RUN + ["--eot", "100000"], "--eot"),
+    (["report", "{png}", "--target", "859", "--out", "{out}", "--eps", "inf"], "--eps"),
+    (["batch", "{folder}", "--target", "859", "--out", "{outdir}", "--eps", "inf"], "--eps"),
+    (["batch", "{folder}", "--target", "859", "--out", "{outdir}", "--workers", "0", "--ray"], "--workers"),
+    (["sweep", "{png}", "--target", "859", "--eps", "0.5,1,100"], "--eps"),
+    (["sweep", "{png}", "--target", "859", "--max-steps", "-3"], "--max-steps"),
+    (["check", "{png}", "--original", "{png}", "--stop-at", "inf"], "--stop-at"),
+    (["check", "{png}", "--original", "{png}", "--seed", "-5"], "--seed"),
+    (["classify", "{png}", "--top", "0"], "--top"),
+    (["classify", "{png}", "--top", "100000"], "--top"),
+    (["labels", "toast", "--limit", "0"], "--limit"),
+    (["tutorial", "{png}", "--lr", "inf"], "--lr"),
+    (["tutorial", "{png}", "--max-steps", "1000000"], "--max-steps"),
+])
+def test_numbers_out_of_range_exit_2_naming_the_option(capsys, tmp_path, small_png, argv, option):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    argv = [a.format(png=small_png, out=tmp_path / "out.png", folder=folder, outdir=tmp_path / "out") for a in argv]
+    assert main(argv) == 2
+    line = _one_error_line(capsys)
+    assert option in line and "out of range" in line
+    assert capsys.readouterr().out == "" and not (tmp_path / "out.png").exists() and not (tmp_path / "out").exists()
+
+
+# --- a user's mistake is one line and exit 2, never a traceback ------------------------------------
+@pytest.mark.parametrize("argv, fragment", [
+    (["labels", "²"], "0–9"),
+    (["labels", "①"], "0–9"),
+    (["run", "{png}", "--target", "²", "--out", "{out}"], "0–9"),
+    (["check", "{png}", "--original", "{png}", "--target", "³"], "0–9"),
+    (["tutorial", "{png}", "--target", "⑤"], "0–9"),
+    (["classify", ""], "No such file:"),  # "" is not the current folder
+    (["run", "{png}", "--target", "859", "--eps", "inf", "--json", "--out", "{out}"], "--eps"),
+])
+def test_odd_input_is_one_line_and_exit_2_not_a_traceback(tmp_path, small_png, argv, fragment):
+    values = dict(png=small_png, out=tmp_path / "out.png", dir=tmp_path)
+    proc = _cli(*[a.format(**values) for a in argv])
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and fragment.format(**values) in lines[0], lines
+    assert proc.stdout == ""  # nothing half-printed, and no JSON with Infinity in it

@@ -1,5 +1,6 @@
 """What every `python -m attack` sub-command shares: its user error and exit codes, reading the input
-files, the progress line on stderr, writing output files, and refusing impossible attack settings.
+files, the progress line on stderr, checking and writing output files (attack.outputs: never an input,
+never through a link), and refusing impossible attack settings.
 
 The error policy (applied in attack.cli.main): a `UserError` — raised here, or by the engine for a bad
 image, an unknown class, a model that cannot be had, settings an attack cannot take — is one line on
@@ -15,9 +16,9 @@ import argparse
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from .. import images, labels
+from .. import images, labels, outputs
 from ..errors import UserError
 
 if TYPE_CHECKING:  # imports TensorFlow; the parser must not wait for it
@@ -35,14 +36,22 @@ class CliError(UserError):
 
 def load_image(path: str) -> images.LoadedImage:
     """The image at `path`; a missing file is a CliError, an unreadable one the engine's ImageError."""
-    if not Path(path).exists():
+    if not path or not Path(path).exists():  # Path("") is the current folder
         raise CliError(f"No such file: {path}")
     return images.load_image(path)
 
 
 def resolve_target(args: argparse.Namespace) -> int | None:
     """The class index of --target, or None with --untargeted (the two are mutually exclusive)."""
-    return None if args.untargeted else labels.resolve(args.target)
+    return None if args.untargeted else labels.resolve(label_query(args.target))
+
+
+def label_query(text: str) -> str:
+    """A class name or number as typed, refused when it has digits int() cannot read (², ①): the label
+    search would take them for a class number."""
+    if any(c.isdigit() and not c.isdecimal() for c in text):
+        raise CliError.coded("cli.odd_digits", query=text)
+    return text
 
 
 # --- the progress line --------------------------------------------------------------------------
@@ -93,15 +102,36 @@ def writing(path: str | Path) -> Iterator[None]:
 
 
 def write_output(path: str | Path, data: bytes) -> None:
-    """Write `data` to the output file at `path` (a CliError if it cannot be written)."""
+    """Write `data` to the output file at `path` (a CliError if it cannot be written), never through a
+    link and never half-written (attack.outputs)."""
     with writing(path):
-        Path(path).write_bytes(data)
+        outputs.write_file(path, data)
 
 
-def make_output_folder(path: Path) -> None:
-    """Create an output folder and its parents (a CliError where that is not allowed)."""
+def given_path(text: str, option: str) -> Path:
+    """A path the user gave for `option`; an empty one is refused (Path("") is the current folder)."""
+    if not text:
+        raise CliError.coded("cli.empty_path", option=option)
+    return Path(text)
+
+
+def check_outputs(paths: dict[str, str | None], inputs: Iterable[str | Path]) -> None:
+    """Before any work: refuse output files ({option: path}) that are empty, an input, the same file
+    twice, a symbolic link or a folder (exit 2); None stands for an output the user did not ask for."""
+    named = [given_path(path, option) for option, path in paths.items() if path is not None]
+    outputs.refuse_inputs(named, inputs)
+    outputs.refuse_links(named)
+    for path in named:
+        outputs.refuse_directory(path)
+        if not path.parent.is_dir():  # say so now, not after the run it would have saved
+            raise CliError.coded("cli.no_folder", path=str(path), folder=str(path.parent))
+
+
+def make_output_folder(path: Path) -> outputs.OutputFolder:
+    """Create an output folder and its parents, and open it for writing files into by name (a CliError
+    where that is not allowed, an OutputError where it is a symbolic link)."""
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        return outputs.OutputFolder(path, create=True)
     except OSError as error:
         raise CliError(f"Could not create the folder {path}: {error.strerror or error}.") from None
 

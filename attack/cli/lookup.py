@@ -8,7 +8,7 @@ import sys
 from .. import labels
 from ..models import DEFAULT_MODEL, MODELS, availability, install_weights, load_model
 from ..records import prediction_json
-from .common import CliError, load_image
+from .common import CliError, label_query, load_image
 from .options import add_model_options
 
 
@@ -71,7 +71,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 
 def cmd_labels(args: argparse.Namespace) -> int:
-    hits = labels.search(args.query, args.limit)
+    hits = labels.search(label_query(args.query), args.limit)
     if args.json:
         print(json.dumps([{"index": i, "label": labels.label(i), "zh": labels.display(i, "zh")} for i in hits],
                          ensure_ascii=False))

@@ -1,7 +1,8 @@
 """`python -m attack`: the parser of every sub-command, and the one place that turns errors into exit codes.
 
 Exit codes: 0 done; 2 bad input — a `UserError` (a missing or unreadable file, an unknown class, a
-model that cannot be had, settings an attack refuses), printed as one `error: …` line on stderr, or
+model that cannot be had, settings an attack refuses, a number out of range, an output that would
+overwrite an input or go through a symbolic link), printed as one `error: …` line on stderr, or
 an option argparse refuses; 130 interrupted. Any other exception is a bug: it is not caught, so its
 traceback shows (exit 1). TensorFlow is imported only once a command needs a model, so bad input fails
 at once, and its start-up notices are kept off stderr (attack.quiet): stderr carries our own lines only
@@ -16,6 +17,7 @@ from .. import quiet
 from ..errors import UserError
 from . import batch, lookup, robustness, run, tutorial
 from .common import EXIT_BAD_INPUT, EXIT_INTERRUPTED, end_progress_line
+from .options import check_numbers
 
 # Each adds one sub-command; this order is the order `python -m attack --help` lists them in.
 COMMANDS = (lookup.add_classify, run.add_run, lookup.add_models, lookup.add_labels, run.add_report,
@@ -43,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     quiet.install()  # whichever command imports TensorFlow first, its start-up notices stay off stderr
     args = build_parser().parse_args(argv)
     try:
+        check_numbers(args)  # inf, nan and out-of-range numbers end here, before any file is read
         return args.func(args)
     except UserError as error:
         print(f"{end_progress_line()}error: {error.message}", file=sys.stderr)

@@ -8,12 +8,15 @@ passes that option's spec in, rather than editing argparse's actions afterwards.
 from __future__ import annotations
 
 import argparse
+import math
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..catalogue import LOSS_NAMES, METHOD_NAMES
+from ..labels import NUM_CLASSES
 from ..models import MODELS, load_model
-from ..settings import AttackSettings
+from ..settings import RANGES, AttackSettings, Range
 from .common import CliError
 
 if TYPE_CHECKING:  # both import TensorFlow or Ray; the parser must not wait for them
@@ -85,10 +88,46 @@ def add_ray_options(p: argparse.ArgumentParser) -> None:
                    help="with --ray: how many model-holding workers (default: the cluster's CPUs)")
 
 
+# The numbers a user may give, by option (argparse's dest), refused before any work when out of range:
+# the attack settings take the ranges the lab allows (attack/settings.py), the rest what makes sense.
+# Every bound is finite, so inf and nan never pass (nan fails every comparison).
+NUMBER_RANGES: dict[str, Range] = {
+    "eps": RANGES["epsilon"],
+    "step_size": Range(RANGES["step_size"].low, sys.float_info.max, str(RANGES["step_size"])),
+    "max_steps": RANGES["max_steps"],
+    # What the attacks accept: strictly between 0 and 1 (the lab's slider is narrower).
+    "stop_at": Range(math.nextafter(0.0, 1.0), math.nextafter(1.0, 0.0), "0 < p < 1"),
+    "seed": RANGES["seed"],
+    "eot": RANGES["eot_samples"],
+    "top": Range(1, NUM_CLASSES),
+    "limit": Range(1, NUM_CLASSES),
+    "workers": Range(1, 256),  # each worker holds its own models: beyond this, memory runs out first
+    "lr": Range(math.ulp(0.0), sys.float_info.max, "> 0"),
+}
+
+
+def check_numbers(args: argparse.Namespace) -> None:
+    """Refuse any number option outside NUMBER_RANGES (a CliError naming the option), before any work.
+
+    Options a command does not have, left unset (None) or given as text (sweep's list of ε) pass here."""
+    for dest, allowed in NUMBER_RANGES.items():
+        value = getattr(args, dest, None)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            check_number(dest, value, allowed)
+
+
+def check_number(dest: str, value: float, allowed: Range) -> None:
+    """Refuse one value outside `allowed` or not finite, naming its option (`dest` "max_steps": --max-steps)."""
+    finite = isinstance(value, int) or math.isfinite(value)  # an int may be too large for a float
+    if not (finite and value in allowed):
+        text = format(value, "g") if isinstance(value, float) else str(value)
+        shown = text if len(text) <= 24 else f"{text[:20]}…"
+        raise CliError.coded("cli.out_of_range", option="--" + dest.replace("_", "-"), value=shown,
+                             allowed=str(allowed))
+
+
 def ensemble_models(args: argparse.Namespace) -> list[Classifier]:
     """The --ensemble models, loaded (bad names were already refused by argparse)."""
-    if args.eot < 0:
-        raise CliError("--eot must be 0 (off) or a positive number of samples.")
     return [load_model(name) for name in args.ensemble]
 
 
@@ -105,6 +144,4 @@ def ray_cluster(args: argparse.Namespace) -> Cluster | None:
 
     if args.ray is None:
         return None
-    if args.workers is not None and args.workers < 1:
-        raise CliError("--workers must be at least 1.")
     return Cluster(args.ray, cpus=args.workers)

@@ -9,9 +9,9 @@ import sys
 from .. import labels
 from ..errors import SettingsError
 from ..models import load_model
-from .common import CliError, load_image, refuse_impossible_settings, resolve_target
-from .options import (EPSILON_LEVELS, add_attack_options, add_model_options, add_ray_options, ensemble_models,
-                      ray_cluster)
+from .common import CliError, label_query, load_image, refuse_impossible_settings, resolve_target
+from .options import (EPSILON_LEVELS, NUMBER_RANGES, add_attack_options, add_model_options, add_ray_options,
+                      check_number, ensemble_models, ray_cluster)
 
 
 def add_check(sub) -> None:
@@ -50,9 +50,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if adversarial.pixels.shape != original.pixels.shape:
         raise CliError(f"The images differ in size ({adversarial.width}×{adversarial.height} vs "
                        f"{original.width}×{original.height}); pass the original the attack started from.")
-    target = None if args.target is None else labels.resolve(args.target)
-    if args.stop_at is not None and not 0 < args.stop_at < 1:
-        raise CliError("--stop-at must lie strictly between 0 and 1.")
+    target = None if args.target is None else labels.resolve(label_query(args.target))
     from ..robustness import run_checks, transfer_check  # imports TensorFlow: the input is good
 
     classifier = load_model(args.model, args.weights)
@@ -106,6 +104,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from ..sweep import parse_levels, sweep
 
     levels = parse_levels(args.eps)  # a list that does not parse is a SettingsError that says why
+    for level in levels:  # each level, as --eps of a single run
+        check_number("eps", level, NUMBER_RANGES["eps"])
     image = load_image(args.image)
     target = resolve_target(args)
     classifier = load_model(args.model, args.weights)

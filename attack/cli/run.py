@@ -10,8 +10,8 @@ from pathlib import Path
 
 from ..models import load_model
 from ..records import result_json
-from .common import (end_progress_line, load_image, progress_bar, refuse_impossible_settings, resolve_target,
-                     write_output)
+from .common import (check_outputs, end_progress_line, load_image, progress_bar, refuse_impossible_settings,
+                     resolve_target, write_output)
 from .options import add_attack_options, add_model_options, add_report_options, attack_settings
 
 
@@ -53,6 +53,7 @@ def _attack(args: argparse.Namespace, image, target: int | None):
 
 def cmd_run(args: argparse.Namespace) -> int:
     image = load_image(args.image)
+    check_outputs({"--out": args.out}, inputs=[args.image])
     target = resolve_target(args)
     classifier, result = _attack(args, image, target)
     out = Path(args.out)
@@ -80,6 +81,7 @@ def _size(n: int) -> str:
 
 def cmd_report(args: argparse.Namespace) -> int:
     image = load_image(args.image)
+    check_outputs({"--out": args.out, "--gif": args.gif, "--adversarial": args.adversarial}, inputs=[args.image])
     target = resolve_target(args)
     from ..render.animation import render_gif  # these import TensorFlow: only once the input is known to be good
     from ..render.report import headline, render_report

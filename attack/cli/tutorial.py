@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import labels
 from ..catalogue import TUTORIAL_MAX_STEPS as MAX_STEPS  # not attack.tutorial: that imports TensorFlow
 from ..models import load_model
-from .common import CliError, end_progress_line, load_image, progress_bar, write_output
+from .common import check_outputs, end_progress_line, label_query, load_image, progress_bar, write_output
 from .options import add_model_options
 
 
@@ -35,6 +35,11 @@ def add_tutorial(sub) -> None:
     p.set_defaults(func=cmd_tutorial)
 
 
+def fixed_name(out: Path) -> Path:
+    """Where the fix goes: beside the replay's PNG, as <stem>-fixed.png."""
+    return out.with_name(f"{out.stem}-fixed.png")
+
+
 def _written(classifier, png: bytes, path: Path, original: int, target: int, stop_at: float):
     """Write the PNG, then classify the file on disk through the normal input path."""
     from ..runner import verify
@@ -47,16 +52,15 @@ def cmd_tutorial(args: argparse.Namespace) -> int:
     from .. import tutorial  # imports TensorFlow
     from ..attacks import DEFAULT_METHOD
 
-    if args.lr is not None and not args.lr > 0:
-        raise CliError("--lr must be a positive number.")
-    if args.max_steps < 1:
-        raise CliError("--max-steps must be at least 1.")
-    image = load_image(args.image)
-    target = labels.resolve(args.target)
+    image = load_image(args.image)  # --lr and --max-steps were checked with every number (options.check_numbers)
+    if args.out is not None:
+        check_outputs({"--out": args.out}, inputs=[args.image])  # a file name, before the fix's is made from it
+        check_outputs({"--out": args.out, "--out (its fix)": str(fixed_name(Path(args.out)))}, inputs=[args.image])
+    target = labels.resolve(label_query(args.target))
     classifier = load_model(args.model, args.weights)
     with tempfile.TemporaryDirectory(prefix="tutorial-") as scratch:
         out = Path(args.out) if args.out else Path(scratch) / "tutorial.png"
-        fixed_out = out.with_name(f"{out.stem}-fixed.png")
+        fixed_out = fixed_name(out)
         replayed = tutorial.replay(classifier, image.pixels, target, lr=args.lr, max_steps=args.max_steps,
                                    on_step=progress_bar(args.quiet, args.max_steps))
         if not args.quiet:
