@@ -83,6 +83,7 @@ def test_models_and_labels(capsys):
     (["run", "{png}", "--untargeted", "--method", "gradient-ascent", "--out", "x.png"], "target"),
     (["run", "{png}", "--target", "toaster", "--eps", "-1", "--out", "x.png"], "--eps"),
     (["classify", "{png}", "--model", "inceptionv3"], "download"),
+    (["run", "{png}", "--target", "toaster", "--eps", "0.5", "--out", "x.png"], "below one pixel level"),
 ])
 def test_bad_input_exits_2_with_one_line(capsys, tmp_path, small_png, argv, fragment):
     text = tmp_path / "notes.txt"

@@ -145,5 +145,7 @@ def refuse_impossible_settings(method: str, classifier: Classifier, settings: di
     and, for batch and sweep, once rather than once per file or per ε level.
     """
     from ..eot import robust_attack  # imports TensorFlow: the caller has already loaded a model
+    from ..worker import check_can_change
 
-    robust_attack(method, classifier, **settings)
+    # ε below one level: every step would run and change nothing (the app's worker refuses it too).
+    check_can_change(robust_attack(method, classifier, **settings))
