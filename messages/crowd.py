@@ -17,11 +17,11 @@ MESSAGES = {
               "再按“攻击”可以重新开始。",
     },
     "crowd.budget.steps": {
-        "en": "This run reached its budget of {steps} steps; the step closest to the goal is kept.",
+        "en": "This run reached its budget of {steps:# step|# steps}; the step closest to the goal is kept.",
         "zh": "这次运行达到了 {steps} 步的上限；保留了最接近目标的一步。",
     },
     "crowd.limits": {
-        "en": "On this shared server each run may use up to {seconds} s of computing time and {steps} steps; "
+        "en": "On this shared server each run may use up to {seconds} s of computing time and {steps:# step|# steps}; "
               "runs take turns when many people attack at once.",
         "zh": "在这台共享服务器上，每次运行最多使用 {seconds} 秒计算时间和 {steps} 步；很多人同时攻击时大家轮流计算。",
     },

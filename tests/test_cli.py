@@ -84,6 +84,7 @@ def test_models_and_labels(capsys):
     (["run", "{png}", "--target", "toaster", "--eps", "-1", "--out", "x.png"], "--eps"),
     (["classify", "{png}", "--model", "inceptionv3"], "download"),
     (["run", "{png}", "--target", "toaster", "--eps", "0.5", "--out", "x.png"], "below one pixel level"),
+    (["sweep", "{png}", "--target", "859", "--eps", "0.5,1,100"], "0.5–32"),  # attack.sweep.parse_levels' sentence
 ])
 def test_bad_input_exits_2_with_one_line(capsys, tmp_path, small_png, argv, fragment):
     text = tmp_path / "notes.txt"
@@ -335,7 +336,6 @@ RUN = ["run", "{png}", "--target", "859", "--out", "{out}", "--quiet"]
     (["report", "{png}", "--target", "859", "--out", "{out}", "--eps", "inf"], "--eps"),
     (["batch", "{folder}", "--target", "859", "--out", "{outdir}", "--eps", "inf"], "--eps"),
     (["batch", "{folder}", "--target", "859", "--out", "{outdir}", "--workers", "0", "--ray"], "--workers"),
-    (["sweep", "{png}", "--target", "859", "--eps", "0.5,1,100"], "--eps"),
     (["sweep", "{png}", "--target", "859", "--max-steps", "-3"], "--max-steps"),
     (["check", "{png}", "--original", "{png}", "--stop-at", "inf"], "--stop-at"),
     (["check", "{png}", "--original", "{png}", "--seed", "-5"], "--seed"),

