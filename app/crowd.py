@@ -46,6 +46,7 @@ BATCH_LIMIT = 8
 QUEUE_LIMIT = 100  # people in line before the lab asks newcomers to come back later
 IDLE_TIMEOUT = 30.0  # seconds a run may go unread (its page gone without a word) before it is dropped
 QUANTUM = _setting("WORKER_QUANTUM", 3.0)  # seconds a run keeps its slot while others wait for one
+FRESH_SECONDS = 2.0  # the worker's time after which a run counts as long and yields to fresh ones
 RUN_SECONDS = _setting("RUN_SECONDS", 60.0)  # the worker's time one run may use (its share of batched steps)
 RUN_STEPS = 5000  # = attack.settings.RANGES["max_steps"].high: no run takes more steps than a person may ask
 HEARTBEAT = 0.5  # seconds between a waiting page's signs of life (a closed tab ends its run within ~this)
@@ -58,7 +59,7 @@ def worker() -> StepWorker:
     # an abandoned run costs nothing), yet a page that is busy for a moment (drawing, or its
     # neighbours' results) does not hold its run back (bench/bench_crowd.py).
     return StepWorker(capacity=CAPACITY, queue_limit=QUEUE_LIMIT, buffer=3, idle_timeout=IDLE_TIMEOUT,
-                      riders=RIDERS, batch_limit=BATCH_LIMIT, quantum=QUANTUM)
+                      riders=RIDERS, batch_limit=BATCH_LIMIT, quantum=QUANTUM, fresh_seconds=FRESH_SECONDS)
 
 
 def owner() -> str | None:

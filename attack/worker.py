@@ -20,7 +20,9 @@ Kinds of work:
 Fairness: active runs step round-robin, one step each per round (runs of one method on images of one
 size share one model call: see `_step_round`). When runs wait for a slot, an audience run that has
 held one for `quantum` seconds goes back to the end of the line with its state kept (time slicing),
-so a queued run gets steps within seconds, not after the long ones end. Every run may carry a
+so a queued run gets steps within seconds, not after the long ones end. An audience run that has used
+more than `fresh_seconds` of the worker is *long*: while fresh runs step, the long ones share one
+step a round, so hopeless runs left going cannot slow everyone else's (short) attacks. Every run may carry a
 `Budget` in steps and in worker seconds (its share of the steps it was in); a run that reaches it
 ends as if finished, and `Job.ended_by` says why.
 
@@ -178,12 +180,13 @@ class StepWorker:
 
     def __init__(self, *, capacity: int = 4, queue_limit: int = 100, buffer: int = 16,
                  idle_timeout: float = 60.0, riders: int = 0, batch_limit: int = 8, per_owner: int = 1,
-                 quantum: float = 3.0, clock: Callable[[], float] = time.monotonic, autostart: bool = True):
+                 quantum: float = 3.0, fresh_seconds: float | None = 2.0, clock: Callable[[], float] = time.monotonic, autostart: bool = True):
         if capacity < 1 or queue_limit < 0 or buffer < 1 or riders < 0 or batch_limit < 1 or per_owner < 1:
             raise ValueError("capacity, buffer, batch_limit and per_owner must be at least 1, "
                              "queue_limit and riders at least 0")
         self.capacity, self.queue_limit, self.buffer, self.idle_timeout = capacity, queue_limit, buffer, idle_timeout
         self.riders, self.batch_limit, self.per_owner, self.quantum = riders, batch_limit, per_owner, quantum
+        self.fresh_seconds = fresh_seconds
         self.clock = clock
         # One mutex; the worker thread waits on `_wakeup`, each reader on its own run's condition, so a
         # step wakes only the readers it concerns.
@@ -193,7 +196,7 @@ class StepWorker:
         self._waiting: list[_Run] = []  # the line, kept in admission order (see _line_key)
         self._numbers = itertools.count(1)
         self._run_seconds = 8.0  # running mean of a run's time in the active set (seeds the estimate)
-        self._background_turn = 0
+        self._background_turn = self._long_turn = 0
         self._admitting = False
         self._thread: threading.Thread | None = None
         self._stopping = False
@@ -439,13 +442,25 @@ class StepWorker:
         self._preempt(now)
         self._admit()
         ready = [r for r in self._active if not r.over and len(r.records) < self.buffer]
-        if any(r.kind != "background" for r in ready):
-            background = [r for r in ready if r.kind == "background"]
-            if background:  # one background job a round while others step
-                self._background_turn += 1
-                chosen = background[self._background_turn % len(background)]
-                ready = [r for r in ready if r.kind != "background" or r is chosen]
-        return ready
+        ready = self._one_a_round(ready, [r for r in ready if self._long(r)], "_long_turn")
+        return self._one_a_round(ready, [r for r in ready if r.kind == "background"], "_background_turn")
+
+    def _long(self, run: _Run) -> bool:
+        """An audience run that has used more than `fresh_seconds` of the worker: it steps on, but while
+        fresh runs step it gets one step a round with the other long ones, so it cannot slow the room
+        (a fresh run that shares its batch carries it along at no cost)."""
+        return (run.kind == "run" and run.priority != OPERATOR and self.fresh_seconds is not None
+                and run.seconds >= self.fresh_seconds)
+
+    def _one_a_round(self, ready: list[_Run], slow: list[_Run], turn: str) -> list[_Run]:
+        """While other runs are ready, only one of `slow` (in turn) takes a step this round."""
+        others = [r for r in ready if r not in slow]
+        if not slow or not others:
+            return ready
+        setattr(self, turn, getattr(self, turn) + 1)
+        chosen = slow[getattr(self, turn) % len(slow)]
+        riding = {r.group for r in others if r.group is not None}
+        return [r for r in ready if r not in slow or r is chosen or r.group in riding]
 
     def _loop(self) -> None:
         while True:

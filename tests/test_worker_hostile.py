@@ -268,6 +268,37 @@ def test_background_work_takes_one_step_a_round_while_runs_step():
     assert rounds.count("c") >= 18
 
 
+def test_long_runs_share_one_step_a_round_while_fresh_runs_step():
+    """Hopeless runs left going must not slow a newcomer's short attack: once a run has used
+    `fresh_seconds` of the worker, it and the other long ones take one step a round between fresh ones."""
+    log: list[str] = []
+
+    def slow(name):
+        for step in itertools.count():
+            threading.Event().wait(0.02)  # real worker time, which is what makes a run long
+            log.append(name)
+            yield step
+
+    def quick(name):
+        for step in itertools.count():
+            log.append(name)
+            yield step
+
+    worker = StepWorker(capacity=4, buffer=10_000, fresh_seconds=0.05, idle_timeout=1e9)
+    long = [worker.submit_steps(slow(f"long{i}")) for i in range(3)]
+    for job in long:
+        take(job, 4)  # four 0.02 s steps: long now
+    fresh = worker.submit_steps(quick("fresh"))
+    take(fresh, 30)
+    for job in [fresh, *long]:
+        job.close()
+    worker.stop()
+    start = log.index("fresh")
+    end = len(log) - log[::-1].index("fresh")
+    between = "".join("|" if name == "fresh" else "L" for name in log[start:end])
+    assert "LL" not in between, between  # one long step a round while the fresh run steps
+
+
 def test_call_runs_on_the_worker_thread_and_returns_or_raises():
     worker = StepWorker(capacity=1)
     assert worker.call(threading.current_thread).name == "attack-worker"
