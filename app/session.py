@@ -47,6 +47,21 @@ SAMPLES = {  # name -> file in assets/ (see assets/CREDITS.md)
 DEFAULT_SAMPLE = "coffee"
 
 
+def _keep_keras_state() -> None:
+    """Streamlit calls `keras.backend.clear_session()` after every script run of every visitor (its
+    scriptrunner's `_clean_problem_modules`): a full garbage collection and an emptied TensorFlow kernel
+    cache, for the whole server, each time anyone clicks; in a crowd that is many times a second and
+    the shared worker re-creates its kernels after each. The models here are built once per process
+    and shared, so a script run leaves no Keras state of its own to clear: the call is made a no-op."""
+    import keras
+
+    keras.backend.clear_session = _no_clearing
+
+
+def _no_clearing(free_memory: bool = True) -> None:
+    """See _keep_keras_state."""
+
+
 @st.cache_resource(show_spinner=False)
 def _model(name: str) -> Classifier:
     """Each model is loaded once per process and kept: there are six at most, and evicting one only
@@ -57,6 +72,7 @@ def _model(name: str) -> Classifier:
     # garbage collection walked: in a room of thirty (bench/bench_crowd.py) that was a 0.2 s pause of
     # the whole server three times a second. Frozen, they are no longer scanned (once per model loaded).
     gc.freeze()
+    _keep_keras_state()
     return model
 
 
