@@ -161,3 +161,18 @@ def test_a_run_that_reaches_its_time_budget_keeps_its_best_step_and_says_so(monk
     assert run.ended_by == "budget.seconds"
     assert run.result is not None and run.result.last_step < 300
     assert "time limit" in texts(at.info)
+
+
+def test_a_script_run_does_not_clear_tensorflow_for_everyone(monkeypatch):
+    """Streamlit clears Keras's session after every script run (a full GC and TensorFlow's kernel cache
+    for the whole server): once the app has loaded its model, that call does nothing."""
+    import gc
+
+    import keras
+
+    at = lab()
+    no_exception(at)
+    collections = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collections.append(args) or 0)
+    keras.backend.clear_session()
+    assert collections == []
