@@ -86,10 +86,16 @@ def submit(attack, pixels: np.ndarray) -> Job | None:
         return shared.submit(attack, pixels, owner=owner(), priority=priority(),
                              budget=budget(getattr(attack, "max_steps", None)))
     except WorkerBusy:
-        st.warning(t("crowd.busy", waiting=shared.load[1]))
+        _refused(t("crowd.busy", waiting=shared.load[1]))
     except UserError as error:
-        st.warning(error_text(error))
+        _refused(error_text(error))
     return None
+
+
+def _refused(sentence: str) -> None:
+    """Say why nothing runs, in place and as a toast: the place may be below the fold on a projector."""
+    st.warning(sentence)
+    st.toast(sentence, icon=":material/block:")
 
 
 def submit_steps(steps: Iterator[Any], max_steps: int | None = None) -> Job | None:
