@@ -171,6 +171,13 @@ def start_fix(model, chosen, settings: AttackSettings, target: int) -> live.LabR
                        records=records, history=live.history_for(chosen.pixels))
 
 
+def budget_note(run: live.LabRun) -> None:
+    """Say so when the shared server's budget ended the run (app/crowd.py)."""
+    note = crowd.budget_note(run.records)
+    if note is not None:
+        st.info(note, icon=":material/timer:")
+
+
 def drive(run: live.LabRun, view, stop_key: str) -> None:
     """Consume a run live (as the lab does): Stop finishes it with the best step so far."""
     with run.lock:
@@ -231,6 +238,7 @@ def act_one(run, presenter: bool) -> None:
         st.info(t("lab.stopped.nothing"))
         return
     facts, kept, target = engine.TUTORIAL_FACTS, result.final, run.settings.target
+    budget_note(run)
     if run.status == "stopped" or result.last_step != result.steps:
         st.info(t("tutorial.stopped", last=result.last_step, step=result.steps))
     if kept.success:
@@ -311,6 +319,7 @@ def act_three(run, saved, fix, presenter: bool, replay_slowly: bool) -> None:
         st.info(t("lab.stopped.nothing"))
         return
     target, v = fix.settings.target, result.verification
+    budget_note(fix)
     if fix.status == "stopped" or result.last_step != result.steps:
         st.info(t("tutorial.stopped", last=result.last_step, step=result.steps))
     values = dict(method=DEFAULT_METHOD.upper(), p=v.target_probability, target=name(target), steps=result.steps,

@@ -176,3 +176,17 @@ def test_a_script_run_does_not_clear_tensorflow_for_everyone(monkeypatch):
     monkeypatch.setattr(gc, "collect", lambda *args: collections.append(args) or 0)
     keras.backend.clear_session()
     assert collections == []
+
+
+def test_the_tutorials_act_one_says_when_the_budget_ended_it(monkeypatch):
+    from app import crowd
+
+    monkeypatch.setattr(crowd, "RUN_SECONDS", 0.05)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APP_TIMEOUT)
+    at.query_params.update(mode="tutorial", sample="coffee")
+    at.run()
+    at.select_slider(key="tut.lr").set_value(0.1).run()
+    at.button(key="tut-act1").click().run()
+    no_exception(at)
+    assert at.session_state["tut.run"].ended_by == "budget.seconds"
+    assert "time limit" in texts(at.info)

@@ -77,14 +77,24 @@ class Renders:
     files: dict[tuple[str, str], bytes] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def once(self, kind: str, lang: str, render: Callable[[], bytes]) -> Callable[[], bytes]:
-        """A download callable that renders on the first click only (two clicks at once: one render)."""
+    def once(self, kind: str, lang: str, render: Callable[[], bytes],
+             turn: threading.Semaphore) -> Callable[[], bytes]:
+        """A download callable that renders on the first click only (two clicks at once: one render),
+        and only while holding `turn`, the server's one rendering turn."""
         def data() -> bytes:
             with self.lock:
                 if (kind, lang) not in self.files:
-                    self.files[(kind, lang)] = render()
+                    with turn:
+                        self.files[(kind, lang)] = render()
                 return self.files[(kind, lang)]
         return data
+
+
+@st.cache_resource(show_spinner=False)
+def rendering_turn() -> threading.Semaphore:
+    """One report or GIF is drawn at a time in the whole server: each is seconds of Pillow work, and a
+    visitor who makes run after run and downloads each must not take the cores the attacks need."""
+    return threading.Semaphore(1)
 
 
 def renders_key(run: LabRun) -> str:
@@ -97,13 +107,13 @@ def report_downloads(run: LabRun) -> None:
     from attack.render import animation, report
 
     result, lang, name = run.result, current_language(), file_stem(run)
-    renders = st.session_state.setdefault(renders_key(run), Renders())
+    renders, turn = st.session_state.setdefault(renders_key(run), Renders()), rendering_turn()
     cols = st.columns(2)
     cols[0].download_button(t("lab.download.report"),
-                            renders.once("report", lang, lambda: report.render_report(result, lang=lang)),
+                            renders.once("report", lang, lambda: report.render_report(result, lang=lang), turn),
                             f"{name}-report.png", "image/png", key="lab.download.report", on_click="ignore",
                             icon=":material/description:", help=t("lab.download.report.help"), width="stretch")
     cols[1].download_button(t("lab.download.gif"),
-                            renders.once("gif", lang, lambda: animation.render_gif(result, lang=lang)),
+                            renders.once("gif", lang, lambda: animation.render_gif(result, lang=lang), turn),
                             f"{name}-animation.gif", "image/gif", key="lab.download.gif", on_click="ignore",
                             icon=":material/animation:", help=t("lab.download.gif.help"), width="stretch")
