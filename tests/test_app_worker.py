@@ -51,13 +51,19 @@ def test_the_labs_attack_verification_and_checks_run_on_the_worker(model_threads
     on_worker_only(model_threads)
 
 
-def test_tutorial_acts_run_on_the_worker(model_threads):
+def tutorial_act_one(sample: str, lr: float) -> AppTest:
+    """The tutorial mode on a sample, act ① run at learning rate `lr`."""
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APP_TIMEOUT)
-    at.query_params.update(mode="tutorial", sample="chelsea")
+    at.query_params.update(mode="tutorial", sample=sample)
     at.run()
-    at.select_slider(key="tut.lr").set_value(100.0).run()
+    at.select_slider(key="tut.lr").set_value(lr).run()
     at.button(key="tut-act1").click().run()
     no_exception(at)
+    return at
+
+
+def test_tutorial_acts_run_on_the_worker(model_threads):
+    at = tutorial_act_one("chelsea", 100.0)
     assert at.session_state["tut.run"].result is not None
     at.button(key="tut-act2").click().run()
     at.button(key="tut-act3").click().run()
@@ -182,11 +188,6 @@ def test_the_tutorials_act_one_says_when_the_budget_ended_it(monkeypatch):
     from app import crowd
 
     monkeypatch.setattr(crowd, "RUN_SECONDS", 0.05)
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APP_TIMEOUT)
-    at.query_params.update(mode="tutorial", sample="coffee")
-    at.run()
-    at.select_slider(key="tut.lr").set_value(0.1).run()
-    at.button(key="tut-act1").click().run()
-    no_exception(at)
+    at = tutorial_act_one("coffee", 0.1)
     assert at.session_state["tut.run"].ended_by == "budget.seconds"
     assert "time limit" in texts(at.info)
