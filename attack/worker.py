@@ -41,12 +41,13 @@ import logging
 import math
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from .attacks.base import StepRecord, start_runs
+from .attacks.base import start_runs
 from .errors import SettingsError, UserError
 
 log = logging.getLogger(__name__)
@@ -131,8 +132,6 @@ class Job:
     def __init__(self, worker: "StepWorker", run: _Run):
         self._worker, self._run = worker, run
         # A handle that is garbage-collected (its session is gone) cancels its run.
-        import weakref
-
         self._finalizer = weakref.finalize(self, worker._cancel, run)
 
     def __iter__(self) -> "Job":
