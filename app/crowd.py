@@ -29,7 +29,7 @@ from app import roles
 from app.i18n import error_text, t
 from attack.errors import UserError
 from attack.runner import build_attack
-from attack.settings import AttackSettings
+from attack.settings import RANGES, AttackSettings
 from attack.worker import AUDIENCE, OPERATOR, Budget, Job, StepWorker, WorkerBusy
 
 
@@ -48,7 +48,7 @@ IDLE_TIMEOUT = 30.0  # seconds a run may go unread (its page gone without a word
 QUANTUM = _setting("WORKER_QUANTUM", 3.0)  # seconds a run keeps its slot while others wait for one
 FRESH_SECONDS = 2.0  # the worker's time after which a run counts as long and yields to fresh ones
 RUN_SECONDS = _setting("RUN_SECONDS", 60.0)  # the worker's time one run may use (its share of batched steps)
-RUN_STEPS = 5000  # = attack.settings.RANGES["max_steps"].high: no run takes more steps than a person may ask
+RUN_STEPS = int(RANGES["max_steps"].high)  # no run takes more steps than a person may ask for
 HEARTBEAT = 0.5  # seconds between a waiting page's signs of life (a closed tab ends its run within ~this)
 
 
@@ -104,7 +104,7 @@ def submit_steps(steps: Iterator[Any], max_steps: int | None = None) -> Job | No
     try:
         return shared.submit_steps(steps, owner=owner(), priority=priority(), budget=budget(max_steps))
     except WorkerBusy:
-        st.warning(t("crowd.busy", waiting=shared.load[1]))
+        _refused(t("crowd.busy", waiting=shared.load[1]))
         return None
 
 
@@ -123,7 +123,7 @@ def follow(job: Job, alive: Callable[[], None]) -> Iterator[Any]:
     seconds, records or not: a closed tab raises Streamlit's StopException there, and the job is closed
     at once instead of running for nobody. Other interruptions (a rerun) leave it running."""
     beat = time.monotonic()
-    try:
+    with closing_on_stop(job):
         while True:
             try:
                 record = job.next(timeout=HEARTBEAT)
@@ -134,18 +134,18 @@ def follow(job: Job, alive: Callable[[], None]) -> Iterator[Any]:
                 beat = time.monotonic()
             if record is not None:
                 yield record
-    except StopException:
-        job.close()
-        raise
 
 
 @contextlib.contextmanager
-def closing_on_stop(job: Job):
-    """Close `job` when the page's script is stopped (tab closed) while this block runs."""
+def closing_on_stop(records):
+    """Close `records` (a Job, or any generator) when the page's script is stopped (tab closed) while
+    this block runs."""
     try:
-        yield job
+        yield records
     except StopException:
-        job.close()
+        close = getattr(records, "close", None)
+        if close is not None:
+            close()
         raise
 
 
@@ -191,20 +191,17 @@ def checks(model, original: np.ndarray, adversarial: np.ndarray, target: int | N
         yield run_checks(model, original, adversarial, target=target)
         yield transfer_check(adversarial, original, target, exclude=model.name, loader=loaded)
 
-    job = background(steps())
-    with closing_on_stop(job):
-        report, transfer = list(follow(job, heartbeat))
+    report, transfer = list(follow(background(steps()), heartbeat))
     return report, transfer
 
 
-def budget_note(job: Job) -> str | None:
-    """One sentence when a run ended at its budget ("… the best step is kept"), else None."""
+def budget_note(job: Job) -> None:
+    """Say so, above a result, when the run ended at its budget ("… the best step is kept")."""
     ended = getattr(job, "ended_by", None)
     if ended == "budget.seconds":
-        return t("crowd.budget.seconds", seconds=f"{job.budget.seconds:g}")
-    if ended == "budget.steps":
-        return t("crowd.budget.steps", steps=job.budget.steps)
-    return None
+        st.info(t("crowd.budget.seconds", seconds=f"{job.budget.seconds:g}"), icon=":material/timer:")
+    elif ended == "budget.steps":
+        st.info(t("crowd.budget.steps", steps=job.budget.steps), icon=":material/timer:")
 
 
 @st.cache_resource(show_spinner=False)

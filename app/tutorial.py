@@ -21,6 +21,7 @@ from attack import labels
 from attack.render import style
 from attack import tutorial as engine
 from attack.attacks import DEFAULT_METHOD, make_attack
+from attack.history import RunHistory
 from attack.settings import TOASTER, AttackSettings
 
 MODES = ("lab", "tutorial")
@@ -157,7 +158,7 @@ def start_replay(model, chosen, settings: AttackSettings, target: int, lr: float
     if records is None:
         return None
     return live.LabRun(settings=lab_settings, image_key=chosen.key, image_label=chosen.label, classifier=model,
-                       records=records, history=live.history_for(chosen.pixels))
+                       records=records, history=RunHistory())
 
 
 def start_fix(model, chosen, settings: AttackSettings, target: int) -> live.LabRun | None:
@@ -168,14 +169,7 @@ def start_fix(model, chosen, settings: AttackSettings, target: int) -> live.LabR
     if records is None:
         return None
     return live.LabRun(settings=fix_settings, image_key=chosen.key, image_label=chosen.label, classifier=model,
-                       records=records, history=live.history_for(chosen.pixels))
-
-
-def budget_note(run: live.LabRun) -> None:
-    """Say so when the shared server's budget ended the run (app/crowd.py)."""
-    note = crowd.budget_note(run.records)
-    if note is not None:
-        st.info(note, icon=":material/timer:")
+                       records=records, history=RunHistory())
 
 
 def drive(run: live.LabRun, view, stop_key: str) -> None:
@@ -238,7 +232,7 @@ def act_one(run, presenter: bool) -> None:
         st.info(t("lab.stopped.nothing"))
         return
     facts, kept, target = engine.TUTORIAL_FACTS, result.final, run.settings.target
-    budget_note(run)
+    crowd.budget_note(run.records)
     if run.status == "stopped" or result.last_step != result.steps:
         st.info(t("tutorial.stopped", last=result.last_step, step=result.steps))
     if kept.success:
@@ -319,7 +313,7 @@ def act_three(run, saved, fix, presenter: bool, replay_slowly: bool) -> None:
         st.info(t("lab.stopped.nothing"))
         return
     target, v = fix.settings.target, result.verification
-    budget_note(fix)
+    crowd.budget_note(fix.records)
     if fix.status == "stopped" or result.last_step != result.steps:
         st.info(t("tutorial.stopped", last=result.last_step, step=result.steps))
     values = dict(method=DEFAULT_METHOD.upper(), p=v.target_probability, target=name(target), steps=result.steps,

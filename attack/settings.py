@@ -52,6 +52,12 @@ RANGES: dict[str, Range] = {
 }
 
 
+
+def box_is_empty(epsilon: float) -> bool:
+    """No pixel can move: on the 8-bit grid the ε box is ⌊ε⌋ whole levels each way."""
+    return math.floor(epsilon + 1e-9) < 1
+
+
 @dataclass(frozen=True)
 class AttackSettings:
     """Everything an attack run needs besides the image (what a shared link carries)."""

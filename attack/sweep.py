@@ -17,7 +17,7 @@ from .attacks.base import StepRecord
 from .errors import SettingsError
 from .models import Classifier
 from .runner import DEFAULT_BATCH, RunResult, run_attacks
-from .settings import RANGES
+from .settings import RANGES, box_is_empty
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def sweep(classifier: Classifier, image: np.ndarray, method: str, epsilon_levels
 
     def level(i: int) -> dict:
         epsilon = float(epsilon_levels[i])
-        if math.floor(epsilon + 1e-9) == 0:
+        if box_is_empty(epsilon):
             # Below one level the 8-bit box is the original image itself: every step would evaluate
             # the same picture, so one step measures all there is to measure.
             return {"epsilon": epsilon, "max_steps": 1}

@@ -49,6 +49,7 @@ import numpy as np
 
 from .attacks.base import start_runs
 from .errors import SettingsError, UserError
+from .settings import box_is_empty
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ _DONE = object()
 def check_can_change(attack) -> None:
     """Refuse a run whose ε box is empty on the 8-bit grid: every step would run and change nothing."""
     epsilon = getattr(attack, "epsilon", None)
-    if getattr(attack, "uses_epsilon", True) and epsilon is not None and math.floor(epsilon + 1e-9) < 1:
+    if getattr(attack, "uses_epsilon", True) and epsilon is not None and box_is_empty(epsilon):
         raise SettingsError.coded("settings.epsilon_below_level", epsilon=attack.epsilon)
 
 

@@ -9,6 +9,7 @@ import pytest
 from conftest import APP_TIMEOUT as TIMEOUT, ASSETS, ROOT, lab, no_exception, texts
 
 from attack.attacks import DEFAULT_METHOD
+from attack.history import RunHistory
 
 pytestmark = pytest.mark.slow
 
@@ -278,7 +279,7 @@ def test_stop_keeps_every_step_computed_so_far(classifier, small_coffee):
     settings = LabSettings(max_steps=50, stop_at=0.99, epsilon=0.5)  # cannot succeed: runs to the budget
     attack = make_attack(settings.method, classifier, **settings.attack_kwargs())
     run = live.LabRun(settings=settings, image_key="k", image_label="k", classifier=classifier,
-                      records=attack.run(small_coffee), history=live.history_for(small_coffee))
+                      records=attack.run(small_coffee), history=RunHistory())
     for record in run.records:  # a Streamlit rerun interrupts the page after step 4
         run.history.add(record)
         if record.step == 4:
@@ -293,11 +294,9 @@ def test_stop_keeps_every_step_computed_so_far(classifier, small_coffee):
 
 
 def test_history_memory_is_bounded_for_big_images():
-    from app.lab.live import history_for
-
     big, small = np.zeros((1024, 1024, 3), np.uint8), np.zeros((100, 150, 3), np.uint8)
-    assert history_for(big).frame_limit(big.nbytes) <= 70
-    assert history_for(small).frame_limit(small.nbytes) == 240
+    assert RunHistory().frame_limit(big.nbytes) <= 70
+    assert RunHistory().frame_limit(small.nbytes) == 240
 
 
 def test_streamlit_config_matches_the_engine():

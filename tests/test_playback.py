@@ -68,7 +68,7 @@ def test_lab_stop_keeps_the_best_step(classifier, small_coffee):
     settings = LabSettings(max_steps=50, stop_at=0.99, epsilon=0.5)
     attack = make_attack(settings.method, classifier, **settings.attack_kwargs())
     run = live.LabRun(settings=settings, image_key="k", image_label="k", classifier=classifier,
-                      records=attack.run(small_coffee), history=live.history_for(small_coffee))
+                      records=attack.run(small_coffee), history=RunHistory())
     for step in range(6):
         run.history.add(next(run.records))
     live.request_stop(run)
@@ -97,7 +97,7 @@ def finished_run(classifier, small_coffee):
     settings = LabSettings(max_steps=30, stop_at=0.9, epsilon=2.0)
     attack = make_attack(settings.method, classifier, **settings.attack_kwargs())
     run = live.LabRun(settings=settings, image_key="k", image_label="k", classifier=None,
-                      records=attack.run(small_coffee), history=live.history_for(small_coffee))
+                      records=attack.run(small_coffee), history=RunHistory())
     for rec in run.records:
         run.history.add(rec)
     run.status = "done"

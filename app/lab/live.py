@@ -20,20 +20,12 @@ from typing import Callable, Iterator, Protocol
 
 import numpy as np
 
-from streamlit.runtime.scriptrunner_utils.exceptions import StopException
-
 from app import crowd
 from attack.attacks.base import StepRecord
 from attack.history import RunHistory
 from attack.models import Classifier
 from attack.runner import RunResult, consume, finish
 from attack.settings import AttackSettings
-
-
-def history_for(image: np.ndarray) -> RunHistory:
-    """A RunHistory for a run on `image`: its frames fit the engine's one per-run budget
-    (attack.history.FRAME_BUDGET_BYTES), the same in the explorer, the tutorial and the CLI."""
-    return RunHistory()
 
 
 @dataclass
@@ -120,14 +112,10 @@ def advance(run: LabRun, view: View | None, throttle: Throttle | None = None,
             if view is not None and throttle.due(now):
                 drawn = _draw(run, view, record, throttle, clock)
 
-        try:
+        # A closed tab: nobody will see the rest, so it is not computed.
+        with crowd.closing_on_stop(run.records):
             consume(crowd.follow(run.records, view.heartbeat if view is not None else _no_heartbeat)
                     if isinstance(run.records, crowd.Job) else run.records, run.history, on_step)
-        except StopException:  # the tab was closed: nobody will see the rest, so it is not computed
-            close = getattr(run.records, "close", None)
-            if close is not None:
-                close()
-            raise
         last = run.history.last
         if view is not None and last is not None and drawn != last.step:
             _draw(run, view, last, throttle, clock)

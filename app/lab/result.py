@@ -41,9 +41,7 @@ def banner(run: LabRun) -> None:
     """The verdict: fooled (with what it took), stopped, or why not yet."""
     result, s = run.result, run.settings
     top = result.verification.top5[0]
-    note = crowd.budget_note(run.records)
-    if note is not None:
-        st.info(note, icon=":material/timer:")
+    crowd.budget_note(run.records)
     if run.status == "stopped":
         st.info(t("lab.result.stopped", step=result.steps) if result.steps == result.last_step
                 else t("lab.result.stopped.best", last=result.last_step, step=result.steps))
@@ -206,4 +204,3 @@ def robustness_panel(run: LabRun, checks_place, transfer_place) -> None:
         render_checks(checks)
     with transfer_place:
         render_transfer(transfer)
-

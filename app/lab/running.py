@@ -10,6 +10,7 @@ from app import crowd, playback
 from app.i18n import t
 from app.lab import live, result
 from app.lab.inputs import Chosen, names
+from attack.history import RunHistory
 from attack.models import Classifier
 from attack.runner import build_attack
 from attack.settings import AttackSettings
@@ -85,5 +86,5 @@ def new_run(model: Classifier, chosen: Chosen, settings: AttackSettings) -> live
     if records is None:
         return None
     run = live.LabRun(settings=settings, image_key=chosen.key, image_label=chosen.label, classifier=model,
-                      records=records, history=live.history_for(chosen.pixels))
+                      records=records, history=RunHistory())
     return run

@@ -19,15 +19,16 @@ import streamlit as st
 
 from app import crowd
 from app.checks_panel import render_checks, render_skipped, render_transfer
-from app.lab.live import history_for
 from app.i18n import class_name, error_text, model_title, t, translated
 from attack.render import style
 from attack.attacks import DEFAULT_METHOD, METHODS
+from attack.history import RunHistory
 from attack.images import check_size, load_image
 from attack.labels import MAX_QUERY_CHARS, resolve
 from attack.models import DEFAULT_MODEL, MODELS, Classifier, availability
 from attack.runner import build_attack
-from attack.settings import DEFAULT_EPSILON, DEFAULT_MAX_STEPS, DEFAULT_STOP_AT, RANGES, AttackSettings
+from attack.settings import (DEFAULT_EPSILON, DEFAULT_MAX_STEPS, DEFAULT_STOP_AT, RANGES, AttackSettings,
+                             box_is_empty)
 from attack.sweep import MAX_LEVELS_CHARS, SweepPoint, parse_levels, sweep, sweep_point
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -146,7 +147,7 @@ def run_side(which: str, main: Classifier, settings: ExplorerSettings, robust: b
                      text=t("explorer.running", which=label, step=record.step, budget=side.max_steps))
 
     attack = build_attack(main, side, **(ensemble_models(settings) if robust else {}))
-    result = crowd.run_to_end(main, attack, settings.pixels, history_for(settings.pixels), on_step, bar.empty)
+    result = crowd.run_to_end(main, attack, settings.pixels, RunHistory(), on_step, bar.empty)
     if result is None:
         bar.empty()
         return None
@@ -315,11 +316,11 @@ def sweep_on_worker(main: Classifier, pixels: np.ndarray, side: AttackSettings, 
     a closed tab end it within a second). A level below one pixel level cannot change the image: its
     single measuring step runs as one short task."""
     for epsilon in levels:
-        if math.floor(epsilon + 1e-9) < 1:
+        if box_is_empty(epsilon):
             yield crowd.call(lambda e=epsilon: next(sweep(main, pixels, side.method, [e], **extra)))
             continue
         attack = build_attack(main, replace(side, epsilon=epsilon), **extra)
-        result = crowd.run_to_end(main, attack, pixels, history_for(pixels), None, heartbeat)
+        result = crowd.run_to_end(main, attack, pixels, RunHistory(), None, heartbeat)
         if result is None:
             return
         yield sweep_point(epsilon, result)
