@@ -27,14 +27,13 @@ import asyncio
 import multiprocessing
 import os
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from server import free_port, start_server  # noqa: E402  (bench/server.py, beside this script)
+from server import free_port, start_server, stop_server  # noqa: E402  (bench/server.py, beside this script)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ("coffee", "chelsea", "grace_hopper", "rocket", "astronaut")
@@ -228,14 +227,7 @@ def main() -> None:
                                            + ("" if o.success else " ✗") for o in sorted(
                                                r["outcomes"], key=lambda o: o.seconds or 1e9)), flush=True)
         finally:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-            if server.returncode not in (0, -15, None):
-                log.seek(0)
-                sys.stderr.write(log.read().decode(errors="replace")[-3000:])
+            stop_server(server, log)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,6 @@ import io
 import os
 import random
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
@@ -49,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench_crowd import SAMPLES, HealthProbe, Session, percentile
-from server import free_port, start_server
+from server import free_port, start_server, stop_server
 from tab import ERROR, SUCCESS, WARNING, Tab
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -422,19 +421,12 @@ def run_phase(args, hostiles: int) -> dict:
     keras_home = Path(tempfile.mkdtemp(prefix="keras-home-"))
     port = free_port()
     with tempfile.TemporaryFile() as log:
-        server = start_server(port, log, ADVERSARIAL_LAB_LOOPBACK_OPERATOR="0", KERAS_HOME=str(keras_home))
+        server = start_server(port, log, KERAS_HOME=str(keras_home))  # every session audience (bench/server.py)
         try:
             result = asyncio.run(phase(port, server.pid, keras_home, args, hostiles))
             result["alive"] = server.poll() is None and alive(port)
         finally:
-            server.terminate()
-            try:
-                server.wait(15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-            if server.returncode not in (0, -15, None):
-                log.seek(0)
-                sys.stderr.write(log.read().decode(errors="replace")[-3000:])
+            stop_server(server, log)
     return result
 
 

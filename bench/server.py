@@ -40,3 +40,16 @@ def start_server(port: int, log=subprocess.DEVNULL, **env_extra: str) -> subproc
             time.sleep(0.5)
     process.kill()
     raise SystemExit("streamlit did not start")
+
+
+def stop_server(process: subprocess.Popen, log) -> None:
+    """Terminate the server; if it did not end cleanly, print the tail of its log (a file opened in
+    binary mode) on stderr."""
+    process.terminate()
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    if process.returncode not in (0, -15, None):
+        log.seek(0)
+        sys.stderr.write(log.read().decode(errors="replace")[-3000:])
