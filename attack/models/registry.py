@@ -334,11 +334,12 @@ def install_weights(name: str | None, source: bytes | str | os.PathLike) -> Path
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".install-", suffix=".h5")
         try:
             with os.fdopen(handle, "wb") as out, _open(source) as file:
-                copied = hashlib.sha256()
-                while chunk := file.read(_CHUNK):
+                copied, size = hashlib.sha256(), 0
+                while (chunk := file.read(_CHUNK)) and size <= MAX_WEIGHTS_BYTES:  # a source that grew stops here
                     copied.update(chunk)
+                    size += len(chunk)
                     out.write(chunk)
-            if copied.hexdigest() != spec.weights_sha256:
+            if size > MAX_WEIGHTS_BYTES or copied.hexdigest() != spec.weights_sha256:
                 raise _rejected([spec], code="model.weights_hash")
             os.replace(temporary, target)
             _remember(spec, target, True)
