@@ -71,9 +71,11 @@ def render_checks(report: ChecksReport, *, title: bool = True) -> None:
     )
 
 
-def render_skipped() -> None:
-    """In place of the checks when the attack failed: "survives 0 of 12" would only confuse."""
-    st.info(t("checks.skipped"))
+def render_skipped(*, stopped: bool = False, tips: bool = True) -> None:
+    """In place of the checks when the attack failed: "survives 0 of 12" would only confuse. The pointer
+    to "the tips above" only where tips are shown above (not after a Stop)."""
+    st.info(t("stage.checks.skipped_stopped") if stopped else t("checks.skipped") if tips
+            else t("stage.checks.skipped_plain"))
 
 
 def render_transfer(results: Sequence[TransferResult]) -> None:

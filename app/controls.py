@@ -199,11 +199,23 @@ def method_name(method: str, lang: str | None = None) -> str:
     return text_in(lang or current_language(), f"lab.method.{method}")
 
 
-def sidebar_controls(presenter: bool) -> AttackSettings:
-    """Draw the sidebar controls and return what they say (always a valid combination)."""
+def keep_hidden_controls(names: list[str]) -> None:
+    """Keep the values of controls that are not drawn in this run (Streamlit drops a widget's state when
+    the widget is not drawn): tutorial mode hides the free lab's settings, which it does not use."""
+    state = st.session_state
+    for name in names:
+        if name in state:
+            state[name] = state[name]
+
+
+def sidebar_controls(presenter: bool, tutorial: bool = False) -> AttackSettings:
+    """Draw the sidebar controls and return what they say (always a valid combination). In tutorial mode
+    only the model and the target, the settings the acts use."""
     bar = st.sidebar
     lang = current_language()  # the select boxes format their options in the language they are drawn in
     bar.header(t("lab.controls"))
+    if tutorial:
+        return _tutorial_controls(bar, lang)
     presets = bar.columns(2)
     presets[0].button(t("lab.preset.tutorial"), on_click=apply_preset, args=("tutorial",), key="lab.preset.tutorial",
                       help=t("lab.preset.tutorial.help"), width="stretch")
@@ -273,6 +285,24 @@ def sidebar_controls(presenter: bool) -> AttackSettings:
         seed = bar.number_input(t("lab.seed"), 0, int(RANGES["seed"].high), key=key("seed"), help=t("lab.seed.help"))
     return AttackSettings(model=model, method=method, target=target, epsilon=float(epsilon), step_size=step_size,
                        max_steps=int(max_steps), stop_at=float(stop_at), seed=int(seed))
+
+
+def _tutorial_controls(bar, lang: str) -> AttackSettings:
+    from attack.catalogue import DEFAULT_METHOD
+
+    state = st.session_state
+    keep_hidden_controls([key(n) for n in ("method", "epsilon", "max_steps", "stop_at", "seed")]
+                         + [step_key(m) for m in STEP_FAMILY])
+    usable = [name for name in MODELS if availability(name)[0]]
+    if state.get(key("model")) not in usable:
+        state[key("model")] = DEFAULT_MODEL if DEFAULT_MODEL in usable else usable[0]
+    model = bar.selectbox(t("lab.model"), usable, key=translated(key("model")),
+                          format_func=lambda n: model_title(MODELS[n].title, lang), help=t("lab.model.help"))
+    target = bar.selectbox(t("lab.target"), [None, *range(len(labels.all_labels()))],
+                           key=translated(key("target")), format_func=lambda i: target_name(i, lang),
+                           help=t("lab.target.help"), placeholder=target_name(None))
+    bar.caption(t("stage.tutorial.sidebar", method=DEFAULT_METHOD.upper()))
+    return AttackSettings(model=model, target=target)
 
 
 def ensure_defaults() -> None:

@@ -172,6 +172,14 @@ def checks(model, original: np.ndarray, adversarial: np.ndarray, target: int | N
            loader: Callable[[str], Any], heartbeat: Callable[[], None]) -> tuple:
     """The survival checks and the other models' verdicts on the shared worker, as background work:
     (ChecksReport, transfer results). The other models are loaded here, in the page (once per process)."""
+    report, transfer = list(follow(checks_job(model, original, adversarial, target, loader=loader), heartbeat))
+    return report, transfer
+
+
+def checks_job(model, original: np.ndarray, adversarial: np.ndarray, target: int | None, *,
+               loader: Callable[[str], Any]) -> Job:
+    """The checks of `checks` as a background job that yields the ChecksReport, then the transfer results:
+    a page that must not wait for them (the lab's verdict) reads them as they come."""
     from attack.models import ModelUnavailable
     from attack.robustness import run_checks, transfer_check, transfer_models
 
@@ -191,8 +199,7 @@ def checks(model, original: np.ndarray, adversarial: np.ndarray, target: int | N
         yield run_checks(model, original, adversarial, target=target)
         yield transfer_check(adversarial, original, target, exclude=model.name, loader=loaded)
 
-    report, transfer = list(follow(background(steps()), heartbeat))
-    return report, transfer
+    return background(steps())
 
 
 def budget_note(job: Job) -> None:

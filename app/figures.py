@@ -115,33 +115,85 @@ def pool(values: np.ndarray, side: int, signed: bool) -> np.ndarray:
     return np.take_along_axis(blocks, pick, axis=-1)[..., 0]
 
 
+def _heat_values(perturbation: np.ndarray, epsilon: float, signed: bool) -> tuple[np.ndarray, float, float, str]:
+    """The pooled map, its colour range and colour scale. The range covers ε, or the actual L∞ when a method
+    goes beyond it (JSMA ignores ε and moves pixels by up to 255 levels)."""
+    delta = perturbation.astype(np.float32)
+    top = max(math.ceil(epsilon), math.ceil(float(np.abs(delta).max())) if delta.size else 0, 1)
+    if signed:
+        return pool(delta.mean(axis=-1), HEATMAP_SIDE, True), -top, top, style.SIGNED_HEATMAP
+    return pool(np.abs(delta).mean(axis=-1), HEATMAP_SIDE, False), 0, top, style.HEATMAP
+
+
 def heatmap(perturbation: np.ndarray, *, epsilon: float, signed: bool = False, title: str = "",
             big: bool = False, unit: str = "") -> go.Figure:
     """|δ| per pixel (mean over R, G, B) in pixel levels, or the signed mean δ.
 
     The mean rather than the channel maximum: sign methods push almost every value to ±ε, so the
     maximum paints a flat square while the mean shows where the channels agree."""
-    delta = perturbation.astype(np.float32)
-    if signed:
-        values = delta.mean(axis=-1)
-        scale = dict(colorscale=_colorscale(style.SIGNED_HEATMAP), zmin=-epsilon, zmax=epsilon, reversescale=True)
-    else:
-        values = np.abs(delta).mean(axis=-1)
-        scale = dict(colorscale=_colorscale(style.HEATMAP), zmin=0, zmax=max(math.ceil(epsilon), 1))
-    values = pool(values, HEATMAP_SIDE, signed)
+    values, low, high, name = _heat_values(perturbation, epsilon, signed)
+    scale = dict(colorscale=_colorscale(name), zmin=low, zmax=high, reversescale=signed)
     trace = dict(type="heatmap", z=values, hoverinfo="skip", **scale,
                  colorbar=dict(thickness=12, ticksuffix="", ticks="", outlinewidth=0, title=dict(text=unit)))
     return house_figure([trace], PANEL_HEIGHT[big], big, title=_title(title, big), xaxis=dict(visible=False),
                         yaxis=dict(autorange="reversed", visible=False, scaleanchor="x"))
 
 
+def heatmap_image(perturbation: np.ndarray, *, epsilon: float, signed: bool = False) -> tuple[np.ndarray, float]:
+    """The heatmap's picture as RGB pixels (same map, colours and range) and its top value in levels.
+
+    The live panel shows this instead of a plotly chart: Streamlit remounts a plotly chart whenever its
+    figure changes, and the chart stays blank until the browser has drawn it again."""
+    values, low, high, name = _heat_values(perturbation, epsilon, signed)
+    lut = _lookup_table(name, signed)
+    index = np.clip((values - low) / (high - low) * 255, 0, 255).astype(np.uint8)
+    return lut[index], high
+
+
+def _lookup_table(name: str, reverse: bool) -> np.ndarray:
+    colours = plotly.colors.sample_colorscale(_colorscale(name), list(np.linspace(0, 1, 256)), colortype="tuple")
+    table = (np.array(colours, dtype=np.float32) * (255 if max(max(c) for c in colours) <= 1 else 1)).round()
+    table = np.clip(table, 0, 255).astype(np.uint8)
+    return table[::-1] if reverse else table
+
+
+def wrap_label(name: str, width: int = 16) -> str:
+    """A class name in at most two lines of about `width` characters (CJK counts double), then "…":
+    long names no longer squeeze the bars of a top-5 chart."""
+    def size(text: str) -> int:
+        return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+    if size(name) <= width:
+        return name
+    words, lines, line = name.split(" ") if " " in name else list(name), [], ""
+    joiner = " " if " " in name else ""
+    for word in words:
+        candidate = f"{line}{joiner}{word}" if line else word
+        if size(candidate) <= width or not line:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    if len(lines) > 2:
+        lines = [lines[0], lines[1] + "…"]
+    lines = [text if size(text) <= width + 2 else text[:width].rstrip() + "…" for text in lines]
+    return "<br>".join(lines)
+
+
 def top5_bars(predictions: Sequence[Prediction], *, names: Sequence[str], target: int | None,
               original: int | None, title: str = "", big: bool = False) -> go.Figure:
-    """Horizontal probability bars, the target red and the original class blue."""
+    """Horizontal probability bars, the target red and the original class blue; each bar's value in the
+    same format ("61.1%") outside the bar or inside a long one, never shrunk, and long names wrapped."""
     colours = [style.TARGET if p.index == target else style.ORIGINAL if p.index == original else style.NEUTRAL
                for p in predictions]
-    bars = dict(type="bar", x=[p.probability for p in predictions], y=list(names), orientation="h",
-                marker=dict(color=colours, line=dict(color="white", width=0.5)),
-                text=[f"{p.probability:.1%}" for p in predictions], textposition="auto", hoverinfo="skip")
+    inside = [p.probability >= 0.6 for p in predictions]
+    bars = dict(type="bar", x=[p.probability for p in predictions], y=[wrap_label(n) for n in names],
+                orientation="h", marker=dict(color=colours, line=dict(color="white", width=0.5)),
+                text=[f"{p.probability:.1%}" for p in predictions], hoverinfo="skip", cliponaxis=False,
+                textposition=["inside" if i else "outside" for i in inside], insidetextanchor="end",
+                textfont=dict(color=["white" if i else style.TEXT for i in inside]))
     return house_figure([bars], PANEL_HEIGHT[big], big, title=_title(title, big), showlegend=False,
-                        xaxis=dict(range=[0, 1], tickformat=".0%"), yaxis=dict(autorange="reversed"))
+                        uniformtext=dict(mode="show", minsize=11),
+                        xaxis=dict(range=[0, 1.0], tickformat=".0%", tickangle=0, dtick=0.5),
+                        yaxis=dict(autorange="reversed", tickangle=0))

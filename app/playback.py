@@ -48,12 +48,17 @@ def schedule(steps: list[int], pace: float = PACE, most: float = MAX_SECONDS) ->
     return chosen, 1.0 / pace
 
 
-def play(run, view, *, sleep: Callable[[float], None] = time.sleep, pace: float = PACE) -> list[int]:
-    """Draw the run's kept steps one by one with `view.draw`; returns the steps drawn."""
+def play(run, view, *, sleep: Callable[[float], None] = time.sleep, pace: float = PACE,
+         after: int | None = None) -> list[int]:
+    """Draw the run's kept steps one by one with `view.draw`; returns the steps drawn. With `after` (the
+    step the live panel showed last) it continues from there instead of starting again at step 0."""
     history: RunHistory = run.history
-    steps, pause = schedule(sorted(history.frames), pace)
+    kept = sorted(history.frames)
+    if after is not None:
+        kept = [step for step in kept if step > after]
+    steps, pause = schedule(kept, pace) if kept else ([], 1.0 / pace)
     for i, step in enumerate(steps):
-        if i:
+        if i or after is not None:
             sleep(pause)
         view.draw(Moment(run.settings, history.prefix(step), run.id), history.record_at(step))
     return steps
@@ -85,25 +90,28 @@ def forget(run) -> None:
 
 
 def after_live(run, view, *, enabled: bool) -> None:
-    """Once per run, right after it finished live: replay it if it was too fast to follow."""
+    """Right after a run finished live: once, replay what the live panel skipped if it was too fast to
+    follow (from the step it showed last, never from step 0); in any case end on the last step."""
     import streamlit as st
 
     from app.i18n import t
 
     done = st.session_state.setdefault("playback.done", set())
-    if not enabled or run.id in done or not too_fast(run):
-        return
-    done.add(run.id)  # before drawing: a Skip (a rerun) must not start the replay again
-    view.stop_slot.button(t("playback.skip"), key=f"playback.skip.{run.id}", icon=":material/skip_next:",
-                          help=t("playback.skip.help"))
-    last = run.history.last.step
+    last = run.history.last
+    if enabled and run.id not in done and too_fast(run):
+        done.add(run.id)  # before drawing: a Skip (a rerun) must not start the replay again
+        view.stop_slot.button(t("playback.skip"), key=f"playback.skip.{run.id}", icon=":material/skip_next:",
+                              help=t("playback.skip.help"))
 
-    class Announced:
-        """The live view, with a progress line that says this is the recorded run played back."""
+        class Announced:
+            """The live view, with a progress line that says this is the recorded run played back."""
 
-        def draw(self, moment, record) -> None:
-            view.draw(moment, record)
-            view.progress.progress(min(record.step / max(last, 1), 1.0),
-                                   text=t("playback.progress", step=record.step, total=last, pace=PACE))
+            def draw(self, moment, record) -> None:
+                view.draw(moment, record, progress=(min(record.step / max(last.step, 1), 1.0), t(
+                    "playback.progress", step=record.step, total=last.step, pace=PACE)))
+                run.shown_step = record.step
 
-    play(run, Announced())
+        play(run, Announced(), after=run.shown_step)
+    if last is not None and run.shown_step != last.step:
+        view.draw(run, last)  # the live loop left the last step to the replay
+        run.shown_step = last.step

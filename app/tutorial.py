@@ -16,7 +16,7 @@ import streamlit as st
 
 from app import crowd, figures, playback
 from app.i18n import current_language, model_title, t
-from app.lab import live
+from app.lab import live, scroll
 from attack import labels
 from attack.render import style
 from attack import tutorial as engine
@@ -172,8 +172,9 @@ def start_fix(model, chosen, settings: AttackSettings, target: int) -> live.LabR
                        records=records, history=RunHistory())
 
 
-def drive(run: live.LabRun, view, stop_key: str) -> None:
-    """Consume a run live (as the lab does): Stop finishes it with the best step so far."""
+def drive(run: live.LabRun, view, stop_key: str, draw_last: bool = True) -> None:
+    """Consume a run live (as the lab does): Stop finishes it with the best step so far (the last step is left
+    to a replay that follows when `draw_last` is False)."""
     with run.lock:
         if run.stop_requested:
             live.conclude(run, "stopped")
@@ -182,7 +183,7 @@ def drive(run: live.LabRun, view, stop_key: str) -> None:
                                      icon=":material/stop_circle:", help=t("lab.stop.help")):
                 live.conclude(run, "stopped")
             else:
-                live.advance(run, view)
+                live.advance(run, view, draw_last=draw_last)
 
 
 # --- act 1 ------------------------------------------------------------------------------------------
@@ -193,8 +194,8 @@ class ReplayView(live.LiveView):
         self.why = st.container(key="tut-why").empty()  # above the panel, so a projector shows it
         super().__init__(names=name, log_scale=True, signed=False, big=big)
 
-    def draw(self, run, record) -> None:
-        super().draw(run, record)
+    def draw(self, run, record, progress=None) -> None:
+        super().draw(run, record, progress)
         lr = getattr(record, "learning_rate", math.nan)
         gradient = record.gradient_linf * engine.SCALE  # ∂p/∂x on the tutorial's [-1, 1] scale
         move = lr * engine.SCALE * gradient  # pixel levels: lr · ∂p/∂x[-1,1] in units, × 127.5 levels
@@ -217,8 +218,14 @@ def lr_text(run) -> str:
     return t("tutorial.lr.used", lr=f"{lr:.3g}", how=how)
 
 
+def follow_act(act: int, run, phase: str) -> None:
+    """Bring act `act`'s heading to the top of the window, once per run and phase ("live", "done")."""
+    scroll.bring_into_view(f"[id='tut-act{act}']", f"tut{act}-{phase}-{run.id}")
+
+
 def act_one(run, presenter: bool) -> None:
-    st.subheader(t("tutorial.act1.header"))
+    st.subheader(t("tutorial.act1.header"), anchor="tut-act1")
+    follow_act(1, run, "live" if run.running else "done")
     # One container, drawn running or not: the elements after it keep their place when the run ends and the
     # page reruns, so Streamlit replaces the verdict instead of showing the old one beside the new for a moment.
     panel = st.container()
@@ -265,13 +272,17 @@ def gradient_curve(history, big: bool) -> go.Figure:
 
 # --- act 2 ------------------------------------------------------------------------------------------
 def act_two(run, saved, presenter: bool) -> None:
-    st.subheader(t("tutorial.act2.header"))
+    st.subheader(t("tutorial.act2.header"), anchor="tut-act2")
+    follow_act(2, run, "done")
     result, target, facts = run.result, run.settings.target, engine.TUTORIAL_FACTS
     memory = result.final.target_probability
     if saved.success:
         st.info(t("tutorial.saved.verdict.kept", target=name(target), memory=memory, saved=saved.target_probability))
-    else:
-        st.error(t("tutorial.saved.verdict.lost", target=name(target), memory=memory, saved=saved.target_probability))
+    else:  # precisely what failed: below the goal, whether or not the target is still the file's top answer
+        top = saved.top5[0]
+        key = "stage.saved.below_goal_top" if top.index == target else "stage.saved.below_goal_lost"
+        st.error(t(key, target=name(target), memory=memory, saved=saved.target_probability, goal=engine.STOP_AT,
+                   top=name(top.index)))
     cells = st.columns([2, 2, 2, 3])
     cells[0].metric(t("tutorial.memory"), f"{memory:.1%}")
     cells[1].metric(t("tutorial.saved"), f"{saved.target_probability:.1%}",
@@ -300,12 +311,13 @@ def file_stem(run) -> str:
 
 # --- act 3 ------------------------------------------------------------------------------------------
 def act_three(run, saved, fix, presenter: bool, replay_slowly: bool) -> None:
-    st.subheader(t("tutorial.act3.header"))
+    st.subheader(t("tutorial.act3.header"), anchor="tut-act3")
+    follow_act(3, fix, "live" if fix.running else "done")
     panel = st.container()  # drawn running or not, as in act ①
     if fix.running:
         with panel:
             view = live.LiveView(names=name, log_scale=False, signed=False, big=presenter)
-            drive(fix, view, "tut.fix.stop")
+            drive(fix, view, "tut.fix.stop", draw_last=not replay_slowly)
             playback.after_live(fix, view, enabled=replay_slowly)
             view.clear()
     result = fix.result

@@ -216,7 +216,6 @@ MESSAGES = {
     "lab.goal.already": {"en": "The model already says the target; pick another target.",
                          "zh": "模型的答案已经是目标类别了，请换一个目标。"},
     "lab.attack": {"en": "Attack", "zh": "攻击"},
-    "lab.attack.help": {"en": "Run the attack and watch every step.", "zh": "开始攻击，观看每一步。"},
     "lab.log_scale": {"en": "Log scale", "zh": "对数坐标"},
     "lab.log_scale.help": {"en": "Shows tiny probabilities (the tutorial's method starts near 10⁻⁶).",
                            "zh": "显示极小的概率（原教程的方法起步时接近 10⁻⁶）。"},

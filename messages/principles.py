@@ -140,19 +140,19 @@ MESSAGES = {
               "gradient of the loss with respect to the pixels, step, clip to the ε box, repeat. Because there "
               "are so many dimensions, a tiny ε in each adds up to a long way across the boundary. The tutorial "
               "did it with plain gradient ascent on InceptionV3; the lab does the same with a smaller model, a "
-              "compiled gradient and PGD's sign steps.",
+              "compiled gradient and {method}'s sign steps.",
         "zh": "一张照片也是一个点，每个像素值是一个坐标；ImageNet 分类器就在这个空间里划出 1,000 个类别之间的边界。"
               "攻击就是上面那个循环：计算损失对像素的梯度，走一步，裁剪回 ε 方框，再重复。"
               "由于维度非常多，每个维度上一点点的 ε 累加起来，就足以越过边界。"
               "教程用 InceptionV3 和普通的梯度上升完成了这一过程；攻击实验室用更小的模型、编译好的梯度计算"
-              "和 PGD 的符号更新，做的是同一件事。",
+              "和 {method} 的符号更新，做的是同一件事。",
     },
     "principles.photo.sample": {"en": "Bundled photo", "zh": "内置示例照片"},
     "principles.photo.sample_name": {"en": "{file} ({label})", "zh": "{file}（{label}）"},
     "principles.photo.measure": {"en": "Measure it now", "zh": "现在就测一次"},
     "principles.photo.running": {
-        "en": "Running PGD toward “toaster”…",
-        "zh": "正在运行 PGD，目标是“烤面包机”……",
+        "en": "Running {method} toward “toaster”…",
+        "zh": "正在运行 {method}，目标是“烤面包机”……",
     },
     "principles.photo.tutorial": {"en": "The tutorial", "zh": "教程"},
     "principles.photo.lab": {"en": "This app, just now", "zh": "本应用（刚刚实测）"},
@@ -171,9 +171,9 @@ MESSAGES = {
         "zh": "点击 **现在就测一次**，在这台机器上运行攻击，结果会显示在这一栏。",
     },
     "principles.photo.measured_on": {
-        "en": "PGD, ε = {epsilon:# level|# levels} out of 255, on {file}; time is the attack's compute time "
+        "en": "{method}, ε = {epsilon:# level|# levels} out of 255, on {file}; time is the attack's compute time "
               "(the click took {wall} s in all, loading included).",
-        "zh": "PGD，ε = {epsilon}（满分 255 的亮度级），照片为 {file}；耗时为攻击本身的计算时间"
+        "zh": "{method}，ε = {epsilon}（满分 255 的亮度级），照片为 {file}；耗时为攻击本身的计算时间"
               "（这次点击总共用了 {wall} 秒，含加载）。",
     },
     "principles.photo.before_caption": {
@@ -187,11 +187,11 @@ MESSAGES = {
     "principles.photo.why_faster": {
         "en": "Why so much faster? The tutorial used InceptionV3 (299 × 299 input, about 6 billion multiply-adds "
               "per pass) and small plain-gradient steps. The lab uses EfficientNet-Lite0 (224 × 224, about 0.4 "
-              "billion), compiles the gradient once, and PGD's sign steps move every pixel a full step each time. "
+              "billion), compiles the gradient once, and {method}'s sign steps move every pixel a full step each time. "
               "The idea is unchanged; try it on your own photo in the lab.",
         "zh": "为什么快这么多？教程用的是 InceptionV3（输入 299 × 299，每次前向约 60 亿次乘加运算），"
               "每一步都是很小的普通梯度更新。攻击实验室用的是 EfficientNet-Lite0（224 × 224，约 4 亿次），"
-              "梯度计算只编译一次，而且 PGD 的符号更新每次都让每个像素走满一整步。"
+              "梯度计算只编译一次，而且 {method} 的符号更新每次都让每个像素走满一整步。"
               "原理没有变；去攻击实验室用你自己的照片试试吧。",
     },
     "principles.photo.to_lab": {"en": "Open the attack lab", "zh": "打开攻击实验室"},

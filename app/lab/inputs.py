@@ -6,6 +6,7 @@ thin) is flagged, one that cannot be read keeps the previous sample chosen.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -50,9 +51,12 @@ def choose_image(presenter: bool, head: DeltaGenerator | None = None) -> Chosen:
         box = st.container()
     with box:
         upload_col, gallery_col = st.columns([2, 3], gap="large")
-        uploaded = upload_col.file_uploader(t("lab.upload"), type=UPLOAD_TYPES, key="lab.uploader",
+        uploaded = upload_col.container(key="lab-uploader").file_uploader(t("lab.upload"), type=UPLOAD_TYPES, key="lab.uploader",
                                             on_change=use_source, args=("upload",), help=t("lab.upload.help"),
                                             max_upload_size=IMAGE_UPLOAD_MB)
+        # Streamlit's own hint under the drop zone is English only: ours replaces it, in the page's language.
+        upload_col.html(uploader_css())
+        upload_col.caption(t("stage.upload.hint", mb=IMAGE_UPLOAD_MB))
         upload_col.caption(t("lab.upload.private"))
         gallery_col.markdown(f"**{t('lab.samples')}**")
         source = state.get("lab.source", f"sample:{session.DEFAULT_SAMPLE}")
@@ -78,6 +82,16 @@ def choose_image(presenter: bool, head: DeltaGenerator | None = None) -> Chosen:
     if name not in session.SAMPLES:
         name = session.DEFAULT_SAMPLE
     return Chosen(f"sample:{name}", t(f"sample.{name}"), session.sample(name).pixels, name)
+
+
+def uploader_css() -> str:
+    """Hide the uploader's English instructions and relabel its button in the page's language."""
+    label = json.dumps(t("stage.upload.button"))
+    return f"""<style>
+.st-key-lab-uploader [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
+.st-key-lab-uploader [data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
+.st-key-lab-uploader [data-testid="stFileUploaderDropzone"] button::after {{ content: {label}; font-size: 1rem; }}
+</style>"""
 
 
 def names(index: int | None) -> str:
@@ -122,7 +136,7 @@ def show_chosen(model, chosen: Chosen, settings: AttackSettings, big: bool = Fal
                      steps=settings.max_steps, stop=settings.stop_at))
         if settings.target is not None and settings.target == top.index:
             st.info(t("lab.goal.already"))
-        return st.button(t("lab.attack"), type="primary", key="lab-attack", width="stretch",
-                         help=t("lab.attack.help"))
+        # No tooltip: it covered the settings line above for the whole run.
+        return st.button(t("lab.attack"), type="primary", key="lab-attack", width="stretch")
 
 

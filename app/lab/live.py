@@ -62,6 +62,7 @@ class LabRun:
     wall_seconds: float = 0.0  # attack + drawing, as the user waited for it
     draw_seconds: float = 0.0
     redraws: int = 0
+    shown_step: int | None = None  # the last step the live panel drew (a replay continues from it)
     id: int = field(default_factory=time.monotonic_ns)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)  # held by the consuming thread
 
@@ -71,7 +72,7 @@ class LabRun:
 
 
 class View(Protocol):
-    def draw(self, run: LabRun, record: StepRecord) -> None: ...
+    def draw(self, run: LabRun, record: StepRecord, progress: tuple[float, str] | None = None) -> None: ...
 
 
 def request_stop(run: LabRun) -> None:
@@ -96,9 +97,9 @@ def conclude(run: LabRun, status: str) -> None:
 
 
 def advance(run: LabRun, view: View | None, throttle: Throttle | None = None,
-            clock: Callable[[], float] = time.perf_counter) -> None:
+            clock: Callable[[], float] = time.perf_counter, draw_last: bool = True) -> None:
     """Consume the generator to its end (attack.runner.consume), redrawing when the throttle allows;
-    the last step is always drawn."""
+    the last step is drawn unless `draw_last` is False (a replay that follows will reach it)."""
     throttle = throttle or Throttle()
     with run.lock:
         if not run.running:
@@ -117,7 +118,7 @@ def advance(run: LabRun, view: View | None, throttle: Throttle | None = None,
             consume(crowd.follow(run.records, view.heartbeat if view is not None else _no_heartbeat)
                     if isinstance(run.records, crowd.Job) else run.records, run.history, on_step)
         last = run.history.last
-        if view is not None and last is not None and drawn != last.step:
+        if view is not None and last is not None and drawn != last.step and draw_last:
             _draw(run, view, last, throttle, clock)
         run.wall_seconds = waited_before + clock() - started
         conclude(run, "done")
@@ -134,6 +135,7 @@ def _draw(run: LabRun, view: View, record: StepRecord, throttle: Throttle, clock
     throttle.drew(began, ended)
     run.draw_seconds += ended - began
     run.redraws += 1
+    run.shown_step = record.step
     return record.step
 
 
@@ -176,32 +178,38 @@ class LiveView:
         for slot in (self.progress, self.stop_slot, self.image, self.heat, self.bars, self.curve):
             slot.empty()
 
-    def draw(self, run: LabRun, record: StepRecord) -> None:
+    def draw(self, run: LabRun, record: StepRecord, progress: tuple[float, str] | None = None) -> None:
+        """Draw one step; the progress line last, so its counter never runs ahead of the picture and bars
+        (`progress` replaces the live line: a replay says what it shows)."""
         from app import figures
 
         t, s, history = self.t, run.settings, run.history
         self.count += 1
-        rate = record.step / record.elapsed if record.elapsed > 0 else 0.0
-        best = history.best_target_probability if s.target is not None else 1 - min(history.original_probability)
-        queries = record.queries is not None  # a black-box attack: its steps are queries
-        self.progress.progress(min(record.step / s.max_steps, 1.0),
-                               text=t("lab.live.progress_queries" if queries else "lab.live.progress", step=record.step, total=s.max_steps, rate=rate,
-                                      best=best, goal=self.names(s.target) if s.target is not None
-                                      else t("lab.live.any_other")))
         self.image.image(preview(record.image), caption=t("lab.live.image", step=record.step), width="stretch")
+        # A picture, not a chart: a plotly chart is remounted, blank for a moment, whenever its figure changes.
+        heat, top = figures.heatmap_image(record.perturbation, epsilon=s.epsilon, signed=self.signed)
+        self.heat.image(heat, width="stretch", caption=t("stage.live.heat_caption", title=t(
+            "lab.live.heatmap_signed" if self.signed else "lab.live.heatmap"), low=-top if self.signed else 0,
+            high=top))
         chart = dict(config={"displayModeBar": False, "staticPlot": True}, width="stretch", theme=None)
-        self.heat.plotly_chart(figures.heatmap(record.perturbation, epsilon=s.epsilon, signed=self.signed,
-                                               title=t("lab.live.heatmap_signed" if self.signed else "lab.live.heatmap"),
-                                               unit=t("lab.live.levels"), big=self.big),
-                               key=f"live-heat-{run.id}-{self.count}", **chart)
         self.bars.plotly_chart(figures.top5_bars(record.top5, names=[self.names(p.index) for p in record.top5],
                                                  target=s.target, original=history.first.top5[0].index,
                                                  title=t("lab.live.top5"), big=self.big),
                                key=f"live-bars-{run.id}-{self.count}", **chart)
         original = history.first.top5[0].index
+        queries = record.queries is not None  # a black-box attack: its steps are queries
         self.curve.plotly_chart(figures.cost_curve(history, target_label=self.names(s.target) if s.target is not None
                                                    else None, original_label=self.names(original),
                                                    stop_at=s.stop_at, log_scale=self.log_scale,
                                                    title=t("lab.live.curve_queries" if queries else "lab.live.curve"),
                                                    x_title=t("lab.live.queries") if queries else None, big=self.big),
                                 key=f"live-cost-{run.id}-{self.count}", **chart)
+        if progress is None:
+            rate = record.step / record.elapsed if record.elapsed > 0 else 0.0
+            best = (history.best_target_probability if s.target is not None
+                    else 1 - min(history.original_probability))
+            progress = (min(record.step / s.max_steps, 1.0), t(
+                "lab.live.progress_queries" if queries else "lab.live.progress", step=record.step,
+                total=s.max_steps, rate=rate, best=best,
+                goal=self.names(s.target) if s.target is not None else t("lab.live.any_other")))
+        self.progress.progress(progress[0], text=progress[1])

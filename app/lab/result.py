@@ -25,6 +25,8 @@ from attack.metrics import amplify
 from attack.runner import RunResult
 from attack.settings import AttackSettings
 
+CHECKS_POLL_SECONDS = 1.0  # how often a result page looks whether its checks are in (a cheap fragment rerun)
+
 
 def checks_key(run: LabRun) -> str:
     """Where a run's survival and transfer checks are kept in the session."""
@@ -34,6 +36,10 @@ def checks_key(run: LabRun) -> str:
 def forget(run: LabRun) -> None:
     """Drop what the session kept for a run whose result a newer run replaces."""
     st.session_state.pop(checks_key(run), None)
+    job = st.session_state.pop(f"{checks_key(run)}.job", None)
+    if job is not None:
+        job.close()  # nobody will see the old result's checks
+    st.session_state.pop(f"{checks_key(run)}.parts", None)
     st.session_state.pop(renders_key(run), None)
 
 
@@ -71,10 +77,17 @@ def failure_text(result: RunResult, s: AttackSettings) -> str:
                  original=names(result.original.index), p=result.verification.original_probability,
                  left=1 - s.stop_at)
     else:
-        failure = "lab.result.failure_queries" if result.final.queries is not None else "lab.result.failure"
-        text = t(failure, label=names(top.index), p=top.probability, steps=result.steps)
-    tips = [t("lab.tip.epsilon")] if s.epsilon < 8 else []
-    tips.append(t("lab.tip.steps") if result.last_step >= s.max_steps else t("lab.tip.method"))
+        # Steps computed (the replay's last step), not the index of the kept step.
+        failure = "stage.result.failure_queries" if result.final.queries is not None else "stage.result.failure"
+        text = t(failure, label=names(top.index), p=top.probability, last=result.last_step)
+        if result.steps != result.last_step:
+            text = f"{text}{'' if current_language() == 'zh' else ' '}{t('stage.result.kept_step', step=result.steps)}"
+    method = METHODS.get(s.method)
+    if not getattr(method, "uses_epsilon", True):  # JSMA: ε does not apply, "a larger ε" would mislead
+        tips = [t("stage.tip.no_epsilon", method=t(f"lab.method.{s.method}"))]
+    else:
+        tips = [t("lab.tip.epsilon")] if s.epsilon < 8 else []
+        tips.append(t("lab.tip.steps") if result.last_step >= s.max_steps else t("lab.tip.method"))
     if near:
         tips.append(t("lab.tip.stop_at"))
     if s.method == "gradient-ascent":
@@ -111,7 +124,7 @@ def show_result(run: LabRun, *, log_scale: bool, signed: bool, presenter: bool) 
     values = [("L∞", f"{d.linf:.0f}"), ("L2", f"{d.l2:.1f}"),
               ("L0", f"{d.l0:,} px" if sparse else f"{d.l0_fraction:.0%}"),
               ("PSNR", "∞" if math.isinf(d.psnr) else f"{d.psnr:.1f} dB"), ("SSIM", f"{d.ssim:.4f}"),
-              (t(f"lab.metric.{counted}"), f"{result.steps}"), (t("lab.metric.seconds"), f"{result.seconds:.1f} s")]
+              (t(f"lab.metric.{counted}"), f"{result.last_step}"), (t("lab.metric.seconds"), f"{result.seconds:.1f} s")]
     helps = ("linf", "l2", "l0_pixels" if sparse else "l0", "psnr", "ssim", counted, "seconds")
     for cell, (name, value), help_key in zip(cells, values, helps):
         cell.metric(name, value, help=t(f"lab.metric.{help_key}.help"))
@@ -134,7 +147,8 @@ def show_result(run: LabRun, *, log_scale: bool, signed: bool, presenter: bool) 
     downloads(run)
     report_downloads(run)
     st.subheader(t("lab.checks.title"))
-    robustness_panel(run, *st.columns(2))
+    # One above the other: side by side, the checks table lost its last column at 1280 px.
+    robustness_panel(run, st.container(), st.container())
 
 
 def top_predictions(column, predictions, target, original, count: int = 3) -> None:
@@ -184,23 +198,46 @@ def curve_titles(history: RunHistory) -> dict:
 
 
 def robustness_panel(run: LabRun, checks_place, transfer_place) -> None:
-    """Does the result survive JPEG, resizing, defences — and does it fool other models? Cached per run."""
+    """Does the result survive JPEG, resizing, defences — and does it fool other models? Computed once per
+    run on the shared worker in the background: the verdict above never waits for them."""
     result = run.result
     if not result.success:
         # Nothing fooled, nothing to survive: "0 of 12" and "fools 0 of 2 other models" would only confuse.
         with checks_place:
-            render_skipped()
+            render_skipped(stopped=run.status == "stopped", tips=run.status != "stopped")
         return
-    key = checks_key(run)
-    if key not in st.session_state:
+    key, state = checks_key(run), st.session_state
+    if key not in state and f"{key}.job" not in state:
         model = session.classifier(run.settings.model)
-        with checks_place, st.spinner(t("lab.checks.running")):
-            # On the shared worker as background work: a crowd's attacks keep their pace meanwhile.
-            checks = crowd.checks(model, result.final.original, result.final.image, result.target,
-                                  loader=session.classifier, heartbeat=st.empty().empty)
-        st.session_state[key] = checks
-    checks, transfer = st.session_state[key]
+        state[f"{key}.job"] = crowd.checks_job(model, result.final.original, result.final.image, result.target,
+                                               loader=session.classifier)
+        state[f"{key}.parts"] = []
+    if key not in state:
+        with checks_place:
+            _checks_pending(key)
+        return
+    checks, transfer = state[key]
     with checks_place:
         render_checks(checks)
     with transfer_place:
         render_transfer(transfer)
+
+
+@st.fragment(run_every=CHECKS_POLL_SECONDS)
+def _checks_pending(key: str) -> None:
+    """Reruns alone every CHECKS_POLL_SECONDS until the checks are in, then redraws the page with them."""
+    state = st.session_state
+    job, parts = state.get(f"{key}.job"), state.get(f"{key}.parts")
+    if job is None or parts is None:
+        return
+    try:
+        while (part := job.next(timeout=0.05)) is not None:
+            parts.append(part)
+    except StopIteration:
+        pass
+    if len(parts) == 2:
+        state[key] = tuple(parts)
+        state.pop(f"{key}.job", None)
+        state.pop(f"{key}.parts", None)
+        st.rerun()  # the whole page: the result is drawn again with the checks in their place
+    st.info(t("stage.checks.pending"), icon=":material/hourglass_top:")

@@ -8,18 +8,13 @@ import streamlit as st
 
 from app import crowd, playback
 from app.i18n import t
-from app.lab import live, result
+from app.lab import live, result, scroll
 from app.lab.inputs import Chosen, names
 from attack.history import RunHistory
 from attack.models import Classifier
 from attack.runner import build_attack
 from attack.settings import AttackSettings
 
-# Repeated while the first live frame arrives: until then the page may be too short to scroll that far.
-SCROLL_TO_LIVE = """<script>
-for (const ms of [300, 1200, 2500, 4000]) setTimeout(() =>
-  document.querySelector(".st-key-lab-toggles")?.scrollIntoView({behavior: "smooth", block: "start"}), ms);
-</script>"""
 
 
 def lab_run(model: Classifier, chosen: Chosen, settings: AttackSettings, start: bool, presenter: bool) -> None:
@@ -43,9 +38,9 @@ def lab_run(model: Classifier, chosen: Chosen, settings: AttackSettings, start: 
     log_scale = toggles.toggle(t("lab.log_scale"), key="lab.log", help=t("lab.log_scale.help"))
     signed = toggles.toggle(t("lab.signed"), key="lab.signed", help=t("lab.signed.help"))
     replay_slowly = playback.toggle(toggles, presenter)
-    if start and presenter:
-        # On a projector the live panel starts below the fold: bring it into view for the audience.
-        st.html(SCROLL_TO_LIVE, unsafe_allow_javascript=True)
+    if run.running:
+        # The live panel starts below the fold (at 1280 × 720 and 1440 × 900 alike): bring it into view.
+        scroll.bring_into_view(scroll.container_selector("lab-toggles"), f"live-{run.id}")
     # The live panel and the result each get a slot. Creating the result's slot before the run starts
     # replaces a previous result with an empty element at once: Streamlit would otherwise keep it,
     # greyed out, below the new live panel until the new run ends.
@@ -65,10 +60,12 @@ def lab_run(model: Classifier, chosen: Chosen, settings: AttackSettings, start: 
                         live.conclude(run, "stopped")
                     else:
                         crowd.wait_in_line(run.records, view.progress)  # beyond the worker's capacity
-                        live.advance(run, view, crowd.throttle())
+                        live.advance(run, view, crowd.throttle(), draw_last=not replay_slowly)
                         playback.after_live(run, view, enabled=replay_slowly)  # too fast to follow: replay it
                 live_slot.empty()
     with result_slot.container(key="lab-result"):
+        # The verdict stays in view when the run ends or is stopped (the page would otherwise jump).
+        scroll.bring_into_view(scroll.container_selector("lab-result"), f"verdict-{run.id}")
         if run.result is None:
             if run.status == "stopped":
                 st.info(t("lab.stopped.nothing"))

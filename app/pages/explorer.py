@@ -27,8 +27,8 @@ from attack.images import check_size, load_image
 from attack.labels import MAX_QUERY_CHARS, resolve
 from attack.models import DEFAULT_MODEL, MODELS, Classifier, availability
 from attack.runner import build_attack
-from attack.settings import (DEFAULT_EPSILON, DEFAULT_MAX_STEPS, DEFAULT_STOP_AT, RANGES, AttackSettings,
-                             box_is_empty)
+from attack.settings import (DEFAULT_EPSILON, DEFAULT_MAX_STEPS, DEFAULT_STOP_AT, RANGES, TOASTER,
+                             AttackSettings, box_is_empty)
 from attack.sweep import MAX_LEVELS_CHARS, SweepPoint, parse_levels, sweep, sweep_point
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -85,7 +85,7 @@ def sidebar() -> ExplorerSettings | None:
     side = sb.select_slider(t("explorer.working_size"), WORKING_SIZES, value=224, key=K + "side",
                             help=t("explorer.working_size_help"))
     # max_chars is enforced by the server too (Streamlit cuts a longer value): no name is longer.
-    target_text = sb.text_input(t("explorer.target"), value="toaster", key=K + "target",
+    target_text = sb.text_input(t("explorer.target"), value=class_name(TOASTER), key=K + "target",
                                 max_chars=MAX_QUERY_CHARS, help=t("explorer.target_help"))
     method_names = {m: t(f"lab.method.{m}") for m in METHODS}  # the lab's names ("PGD", "梯度上升（教程）")
     # The explorer compares plain with EOT-robust runs over ε: only the methods EOT can wrap.

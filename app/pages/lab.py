@@ -25,7 +25,7 @@ def main() -> None:
         st.caption(t("lab.tagline"))
     tutorial_mode = tutorial.chosen_mode()  # the tutorial's three acts (app/tutorial.py) or the free lab
     controls.ensure_defaults()
-    settings = controls.sidebar_controls(on_stage)
+    settings = controls.sidebar_controls(on_stage, tutorial=tutorial_mode)
     chosen = inputs.choose_image(on_stage, head)
     link.share_panel(settings, chosen, on_stage)
     model = session.classifier(settings.model)

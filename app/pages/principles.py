@@ -17,6 +17,7 @@ import streamlit as st
 from app import navigation
 from app.i18n import class_name, current_language, error_text, model_title, t, translated
 from attack import toy
+from attack.catalogue import DEFAULT_METHOD
 from attack.render import style
 
 PIG, TOASTER = 341, 859  # the toy's two classes borrow the tutorial's labels
@@ -233,8 +234,9 @@ def _descent_point(xs: np.ndarray, shown: int) -> go.Scatter:
 
 def photo_section() -> None:
     st.header(t("principles.photo.header"))
-    st.markdown(t("principles.photo.text"))
-    sample_names = {name: t("principles.photo.sample_name", file=session_file(name), label=class_name(index))
+    method = t(f"lab.method.{DEFAULT_METHOD}")  # the lab's default, named as its sidebar names it
+    st.markdown(t("principles.photo.text", method=method))
+    sample_names = {name: t("principles.photo.sample_name", file=t(f"sample.{name}"), label=class_name(index))
                     for name, index in SAMPLES.items()}
     sample = st.selectbox(t("principles.photo.sample"), list(SAMPLES), key=translated("live_sample"),
                           format_func=sample_names.get)
@@ -260,14 +262,15 @@ def photo_section() -> None:
             right.metric(name, lab_value)
     if measured is not None:
         st.success(t("principles.photo.faster", times=f"{TUTORIAL['hours'] * 3600 / measured['seconds']:,.0f}"))
-        st.caption(t("principles.photo.measured_on", file=measured["sample"], epsilon=LIVE_EPSILON,
+        st.caption(t("principles.photo.measured_on", file=t(f"sample.{measured['sample']}"), epsilon=LIVE_EPSILON,
+                     method=method,
                      wall=f"{measured['wall']:.1f}"))
         before, after = st.columns(2)
         before.image(measured["before"], width=300,
                      caption=t("principles.photo.before_caption", label=class_name(measured["label"])))
         after.image(measured["after"], width=300,
                     caption=t("principles.photo.result_caption", label=class_name(TOASTER)))
-    st.markdown(t("principles.photo.why_faster"))
+    st.markdown(t("principles.photo.why_faster", method=method))
     navigation.link("lab", t("principles.photo.to_lab"), icon=":material/arrow_forward:",
                     query_params={"lang": current_language()})
     # The tutorial's whole experiment (its slow run, the saved file that fails, the fix) is the lab's tutorial mode.
@@ -275,13 +278,8 @@ def photo_section() -> None:
                     query_params={"lang": current_language(), "mode": "tutorial"})
 
 
-def session_file(name: str) -> str:
-    """The file name of one of app.session's bundled samples (without importing TensorFlow)."""
-    return {"chelsea": "chelsea.png", "coffee": "coffee.png", "grace_hopper": "grace_hopper.jpg"}[name]
-
-
 def _measure(sample: str) -> None:
-    """Run the lab's engine on a bundled photo: PGD, ε = 2 levels, toward "toaster"."""
+    """Run the lab's engine on a bundled photo: the lab's default method, ε = 2 levels, toward "toaster"."""
     from app import crowd, session  # imports TensorFlow: only when someone asks for the measurement
     from attack.attacks import make_attack
     from attack.errors import UserError
@@ -291,12 +289,12 @@ def _measure(sample: str) -> None:
     try:
         began = time.perf_counter()
         classifier = session.classifier(LIVE_MODEL)  # the lab's shared, cached classifier
-        with st.spinner(t("principles.photo.running")):
+        with st.spinner(t("principles.photo.running", method=t(f"lab.method.{DEFAULT_METHOD}"))):
             pixels = session.sample(sample).pixels
             # One untimed step first: TensorFlow traces the gradient once per image size, and the
             # comparison is about the attack, not that one-off compile.
-            crowd.call(run_attack, classifier, pixels, "pgd", epsilon=LIVE_EPSILON, target=TOASTER, max_steps=1)
-            attack = make_attack("pgd", classifier, epsilon=LIVE_EPSILON, target=TOASTER, stop_at=LIVE_STOP_AT,
+            crowd.call(run_attack, classifier, pixels, DEFAULT_METHOD, epsilon=LIVE_EPSILON, target=TOASTER, max_steps=1)
+            attack = make_attack(DEFAULT_METHOD, classifier, epsilon=LIVE_EPSILON, target=TOASTER, stop_at=LIVE_STOP_AT,
                                  max_steps=LIVE_MAX_STEPS)
             heartbeat = st.empty()
             result = crowd.run_to_end(classifier, attack, pixels, RunHistory(max_frames=16), None, heartbeat.empty)
@@ -307,6 +305,6 @@ def _measure(sample: str) -> None:
         st.error(error_text(error))
         return
     st.session_state["live_measure"] = dict(
-        model=classifier.title, steps=result.steps, seconds=result.seconds, wall=wall, sample=session_file(sample),
+        model=classifier.title, steps=result.steps, seconds=result.seconds, wall=wall, sample=sample,
         probability=result.verification.target_probability, success=result.success,
         label=result.original.index, before=result.final.original, after=result.final.image)
