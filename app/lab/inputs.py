@@ -86,11 +86,13 @@ def choose_image(presenter: bool, head: DeltaGenerator | None = None) -> Chosen:
 
 def uploader_css() -> str:
     """Hide the uploader's English instructions and relabel its button in the page's language."""
-    label = json.dumps(t("stage.upload.button"))
+    label = json.dumps(t("stage.upload.button"), ensure_ascii=False)
     return f"""<style>
 .st-key-lab-uploader [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
-.st-key-lab-uploader [data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
-.st-key-lab-uploader [data-testid="stFileUploaderDropzone"] button::after {{ content: {label}; font-size: 1rem; }}
+.st-key-lab-uploader [data-testid="stFileUploaderDropzone"] button,
+.st-key-lab-uploader [data-testid="stFileUploaderDropzone"] button * {{ font-size: 0 !important; }}
+.st-key-lab-uploader [data-testid="stFileUploaderDropzone"] button::after {{ content: {label};
+  font-size: 0.875rem !important; }}
 </style>"""
 
 

@@ -37,11 +37,14 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
 [data-testid="stPopoverBody"] small, [data-testid="stPopoverBody"] span { font-size: 16px; }
 </style>"""
 NORMAL_CSS = """<style>
-[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+/* Below the top navigation bar: with less, the title sat half under it. */
+[data-testid="stMainBlockContainer"] { padding-top: 4.5rem; }
 /* Sample names wrap rather than end in "…" when the column is narrow. */
 .st-key-lab-gallery button [data-testid="stMarkdownContainer"] p { white-space: normal; overflow: visible; }
 .st-key-lab-attack button { min-height: 3rem; }
 .st-key-lab-attack button p { font-size: 1.25rem; font-weight: 600; }
+/* Seven metrics side by side beside the sidebar: smaller figures, so "48.5 dB" is not cut at 1280 px. */
+.st-key-lab-result [data-testid="stMetricValue"] { font-size: 1.6rem; }
 </style>"""
 
 

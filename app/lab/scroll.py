@@ -3,8 +3,8 @@
 Streamlit has no scroll API, so a tiny script (st.html with JavaScript, run in the page itself) calls
 `scrollIntoView` on the element of a keyed container. It is sent once per event (remembered in the
 session), and in the page it only moves when the element is not already in view, so it never fights a
-reader who scrolled on purpose. It retries a few times because the element may not yet be drawn, or the
-page may still be too short to scroll that far.
+reader who scrolled on purpose. It retries until the element is in view, because it may not yet be drawn,
+or the page may still be too short to scroll that far.
 """
 from __future__ import annotations
 
@@ -12,24 +12,27 @@ import json
 
 import streamlit as st
 
-# Every retry checks first: an element already in view is left alone.
 SCRIPT = """<script>
 (() => {
   const selector = %s, block = %s, mark = %s;
   if (window.__labScrolled === mark) return;
   window.__labScrolled = mark;
   const header = () => document.querySelector('[data-testid=stHeader]')?.getBoundingClientRect().bottom || 0;
-  const move = () => {
+  const inView = () => {
     const e = document.querySelector(selector);
-    if (!e) return;
-    const r = e.getBoundingClientRect();
-    const room = window.innerHeight;
-    const visible = block === 'start' ? r.top >= header() - 2 && r.top <= room * 0.35
-                                      : r.top >= header() - 2 && r.bottom <= room + 2;
+    if (!e) return false;
     e.style.scrollMarginTop = (header() + 8) + 'px';  // not under Streamlit's sticky header
-    if (!visible) e.scrollIntoView({behavior: 'instant', block: block});
+    const r = e.getBoundingClientRect();
+    return block === 'start' ? r.top >= header() - 2 && r.top <= window.innerHeight * 0.35
+                             : r.top >= header() - 2 && r.bottom <= window.innerHeight + 2;
   };
-  for (const ms of [50, 400, 1200, 2500]) setTimeout(move, ms);
+  // Until it is in view (the page may still be too short: a run's first frame can take seconds), for 20 s at most.
+  let tries = 0;
+  const timer = setInterval(() => {
+    if (inView() || ++tries > 50) { clearInterval(timer); return; }
+    document.querySelector(selector)?.scrollIntoView({behavior: 'instant', block: block});
+    if (inView()) clearInterval(timer);
+  }, 400);
 })();
 </script>"""
 
