@@ -69,6 +69,18 @@ def no_exception(at) -> None:
     assert not at.exception, texts(at.exception)
 
 
+def lab_checks(at, run, timeout: float = APP_TIMEOUT):
+    """The lab's survival and transfer checks of `run`, awaited: they run in the background after the
+    verdict is drawn, and each script run looks whether they are in (as the page's polling fragment does)."""
+    key = f"lab.checks.{run.id}"
+    deadline = time.monotonic() + timeout
+    while key not in at.session_state:
+        assert time.monotonic() < deadline, f"the checks of run {run.id} did not arrive in {timeout} s"
+        at.run()
+        no_exception(at)
+    return at.session_state[key]
+
+
 # --- real-browser tests: one Streamlit server and one Chromium for the whole run -----------------
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

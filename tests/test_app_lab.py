@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import APP_TIMEOUT as TIMEOUT, ASSETS, ROOT, lab, no_exception, texts
+from conftest import APP_TIMEOUT as TIMEOUT, ASSETS, ROOT, lab, lab_checks, no_exception, texts
 
 from attack.attacks import DEFAULT_METHOD
 from attack.history import RunHistory
@@ -36,7 +36,7 @@ def test_pick_sample_and_attack_shows_success_metrics_and_downloads():
     assert len(downloads) == 5  # PNG, perturbation, JSON, report figure, animation
     run = at.session_state["lab.run"]
     # The robustness checks ran on the verified result: one row per transformation, PNG always survives.
-    checks, transfer = at.session_state[f"lab.checks.{run.id}"]
+    checks, transfer = lab_checks(at, run)
     assert checks.total >= 10 and checks.results[0].passed
     assert {r.model for r in transfer} >= {"efficientnet-lite1", "efficientnet-lite2"}
     assert "Does it survive" in texts(at.subheader)
@@ -61,13 +61,13 @@ def test_a_new_run_drops_the_checks_of_the_run_it_replaces():
     at.button(key="lab-attack").click().run()
     no_exception(at)
     first = at.session_state["lab.run"]
-    assert first.result.success and f"lab.checks.{first.id}" in at.session_state
+    assert first.result.success and lab_checks(at, first)
     at.button(key="lab-attack").click().run()
     no_exception(at)
     second = at.session_state["lab.run"]
     assert second is not first and second.result.success
-    assert f"lab.checks.{second.id}" in at.session_state
-    assert f"lab.checks.{first.id}" not in at.session_state
+    assert lab_checks(at, second)
+    assert f"lab.checks.{first.id}" not in at.session_state and f"lab.checks.{first.id}.job" not in at.session_state
 
 
 def test_corrupt_upload_shows_the_engine_sentence_and_the_lab_stays_usable():
@@ -121,14 +121,24 @@ def test_switching_method_and_target_adapts_the_controls():
 
 
 def test_tutorial_preset_fills_the_controls():
+    """The Tutorial preset opens tutorial mode, which draws only model and target: the free lab's settings
+    it filled are kept (not drawn, not dropped) for when the visitor goes back."""
     at = lab()
     at.button(key="lab.preset.tutorial").click().run()
     no_exception(at)
-    assert at.selectbox(key="ctl.method").value == "gradient-ascent"
-    assert at.select_slider(key="ctl.epsilon").value == pytest.approx(1.275)
-    assert at.slider(key="ctl.stop_at").value == pytest.approx(0.60)
-    assert at.select_slider(key="ctl.step.learning-rate").value >= 100
+    assert at.session_state["lab.mode"] == "tutorial"
+    assert not [s for s in at.selectbox if s.key == "ctl.method"]  # the lab's method is not shown
+    at.run()  # a second run without the widgets: Streamlit would drop their state here
+    assert at.session_state["ctl.method"] == "gradient-ascent"
+    assert at.session_state["ctl.epsilon"] == pytest.approx(1.275)
+    assert at.session_state["ctl.stop_at"] == pytest.approx(0.60)
+    assert at.session_state["ctl.step.learning-rate"] >= 100
+
+
+def test_fast_preset_fills_the_controls():
+    at = lab()
     at.button(key="lab.preset.fast").click().run()
+    no_exception(at)
     assert at.selectbox(key="ctl.method").value == "pgd"
     assert at.select_slider(key="ctl.epsilon").value == 2.0
 

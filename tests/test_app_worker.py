@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from conftest import APP_TIMEOUT, ROOT, lab, no_exception, texts
+from conftest import APP_TIMEOUT, ROOT, lab, lab_checks, no_exception, texts
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 
@@ -47,7 +47,7 @@ def test_the_labs_attack_verification_and_checks_run_on_the_worker(model_threads
     at.button(key="lab-attack").click().run()
     no_exception(at)
     run = at.session_state["lab.run"]
-    assert run.result is not None and f"lab.checks.{run.id}" in at.session_state
+    assert run.result is not None and lab_checks(at, run)
     on_worker_only(model_threads)
 
 
@@ -122,7 +122,7 @@ def test_checks_do_not_wait_for_someone_elses_abandoned_run():
         at.button(key="lab-attack").click().run(timeout=90)
         no_exception(at)
         run = at.session_state["lab.run"]
-        assert f"lab.checks.{run.id}" in at.session_state
+        assert lab_checks(at, run)
         assert not other.waiting and other._run.started is not None  # it was active all along
     finally:
         release.set()
