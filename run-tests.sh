@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Set up everything the tests need (Python packages, Debian's chromium for the browser tests) and run them.
+# Set up everything the tests need (Python packages, Debian's chromium for the browser tests, haproxy for
+# the balancer test) and run them.
 set -euo pipefail
 cd "$(dirname "$0")"
-browser_packages="chromium fonts-noto-cjk fonts-noto-color-emoji"
+browser_packages="chromium fonts-noto-cjk fonts-noto-color-emoji haproxy"  # haproxy: tests/test_browser_balancer.py
 if ! dpkg -s $browser_packages >/dev/null 2>&1; then
     if [ "$(id -u)" = 0 ]; then
         export DEBIAN_FRONTEND=noninteractive

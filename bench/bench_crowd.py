@@ -19,6 +19,10 @@ machine), and the clients' decoding runs on the same cores as the server, so fig
 pessimistic. The machine is shared (2 cores): run it twice and read the spread.
 
     .venv/bin/python bench/bench_crowd.py [--sessions 1,5,10,30] [--timeout 900]
+
+`--url http://HOST:PORT` drives a server that is already running (e.g. the balancer of
+`deploy/start.sh N`) instead of starting one; `--warmup K` opens K warm-up sessions at once, so that
+a balancer deals one to each of K replicas (each loads its models and compiles its step once).
 """
 from __future__ import annotations
 
@@ -145,11 +149,11 @@ class HealthProbe:
     A process, not a thread: a thread here would share the interpreter lock with the 30 websocket
     clients parsing their results, and time this benchmark's own waits instead of the server's."""
 
-    def __init__(self, port: int, interval: float = 0.25):
+    def __init__(self, base: str, interval: float = 0.25):
         context = multiprocessing.get_context("spawn")
         self.stopping, self._answers = context.Event(), context.Queue()
         self._process = context.Process(target=_poll_health, daemon=True, args=(
-            f"http://127.0.0.1:{port}/_stcore/health", interval, self.stopping, self._answers))
+            f"{base}/_stcore/health", interval, self.stopping, self._answers))
         self.latencies: list[float] = []
         self.failures = 0
 
@@ -166,12 +170,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-async def crowd(port: int, n: int, timeout: float, method: str | None = None, announce: bool = False) -> dict:
-    url = f"ws://127.0.0.1:{port}/_stcore/stream"
+async def crowd(base: str, n: int, timeout: float, method: str | None = None, announce: bool = False) -> dict:
+    """N sessions on the server at `base` (http://host:port) press Attack at once; their figures."""
+    url = "ws" + base.removeprefix("http") + "/_stcore/stream"
     sessions = [Session(url, SAMPLES[i % len(SAMPLES)], method) for i in range(n)]
     for i in range(0, n, 10):  # open the pages ten at a time: page loads are not what is measured
         await asyncio.gather(*(s.open() for s in sessions[i:i + 10]))
-    probe = HealthProbe(port)
+    probe = HealthProbe(base)
     probe.start()
     clicked = time.perf_counter()
     if announce:  # a mark for profilers attached to the server: the measured part starts now
@@ -201,33 +206,44 @@ def main() -> None:
     parser.add_argument("--sessions", default="1,5,10,30", help="comma-separated crowd sizes")
     parser.add_argument("--timeout", type=float, default=900, help="seconds a crowd may take before it is cut off")
     parser.add_argument("--method", help="the attack to run (a share-link method name); default: the lab's default")
+    parser.add_argument("--url", help="drive the server (or balancer) at this http://HOST:PORT instead of starting one")
+    parser.add_argument("--warmup", type=int, default=1, help="warm-up sessions opened at once (one per replica)")
     parser.add_argument("--verbose", action="store_true", help="also print every session's time and steps")
     args = parser.parse_args()
-    sizes = [int(n) for n in args.sessions.split(",")]
-    attack_name = args.method or "the lab's default attack"
+    if args.url:
+        measure(args, args.url.rstrip("/"))
+        return
     port = free_port()
     with tempfile.TemporaryFile() as log:
         server = start_server(port, log)
         try:
-            # Warm-up (not measured): loads the three models and compiles the gradient step once.
-            asyncio.run(crowd(port, 1, args.timeout, args.method))
-            print(f"commit {subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()}, "
-                  f"{os.cpu_count()} CPU cores; {attack_name} (→ toaster, ε 2, stop at 90 %) on the bundled samples")
-            print(f"{'N':>3} {'verified':>9} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'steps/s':>8} "
-                  f"{'health p50':>11} {'health max':>11}")
-            for n in sizes:
-                r = asyncio.run(crowd(port, n, args.timeout, args.method, announce=args.verbose))
-                print(f"{r['n']:>3} {r['success']:>4}/{n:<4} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['max']:>7.1f} "
-                      f"{r['steps_per_s']:>8.1f} {r['health_p50']:>10.3f}s {r['health_max']:>10.3f}s"
-                      + (f"  ({n - r['results']} without a result)" if r["results"] < n else "")
-                      + (f"  ({r['health_failures']} health checks failed)" if r["health_failures"] else ""),
-                      flush=True)
-                if args.verbose:
-                    print("     " + ", ".join(f"{o.sample} {o.seconds or float('nan'):.1f}s/{o.steps}"
-                                           + ("" if o.success else " ✗") for o in sorted(
-                                               r["outcomes"], key=lambda o: o.seconds or 1e9)), flush=True)
+            measure(args, f"http://127.0.0.1:{port}")
         finally:
             stop_server(server, log)
+
+
+def measure(args: argparse.Namespace, base: str) -> None:
+    """Warm the server up (not measured), then print one row per crowd size."""
+    sizes = [int(n) for n in args.sessions.split(",")]
+    attack_name = args.method or "the lab's default attack"
+    # Warm-up: loads the three models and compiles the gradient step once (per replica reached).
+    asyncio.run(crowd(base, args.warmup, args.timeout, args.method))
+    print(f"commit {subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()}, "
+          f"{os.cpu_count()} CPU cores; {attack_name} (→ toaster, ε 2, stop at 90 %) on the bundled samples"
+          + (f"; through {base}" if args.url else ""))
+    print(f"{'N':>3} {'verified':>9} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'steps/s':>8} "
+          f"{'health p50':>11} {'health max':>11}")
+    for n in sizes:
+        r = asyncio.run(crowd(base, n, args.timeout, args.method, announce=args.verbose))
+        print(f"{r['n']:>3} {r['success']:>4}/{n:<4} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['max']:>7.1f} "
+              f"{r['steps_per_s']:>8.1f} {r['health_p50']:>10.3f}s {r['health_max']:>10.3f}s"
+              + (f"  ({n - r['results']} without a result)" if r["results"] < n else "")
+              + (f"  ({r['health_failures']} health checks failed)" if r["health_failures"] else ""),
+              flush=True)
+        if args.verbose:
+            print("     " + ", ".join(f"{o.sample} {o.seconds or float('nan'):.1f}s/{o.steps}"
+                                   + ("" if o.success else " ✗") for o in sorted(
+                                       r["outcomes"], key=lambda o: o.seconds or 1e9)), flush=True)
 
 
 if __name__ == "__main__":

@@ -384,7 +384,7 @@ async def phase(port: int, pid: int | None, keras_home: Path | None, args, hosti
     stopping, watching = asyncio.Event(), asyncio.Event()
     seen = {"files": set()}
     watcher = asyncio.create_task(watch(pid, keras_home, watching, seen))
-    probe = HealthProbe(port)
+    probe = HealthProbe(f"http://127.0.0.1:{port}")
     probe.start()
     storm = [asyncio.create_task(hostile(room, i, stopping)) for i in range(hostiles)]
     if hostiles:  # let the first hopeless runs and long links reach the server before the honest clicks

@@ -32,6 +32,7 @@ class Chosen:
     label: str
     pixels: np.ndarray
     sample: str | None
+    original_size: tuple[int, int] | None = None  # (w, h) of an upload that was scaled down to the cap
 
 
 def use_source(source: str) -> None:
@@ -74,8 +75,11 @@ def choose_image(presenter: bool, head: DeltaGenerator | None = None) -> Chosen:
 
             warning = size_warning(upload.image.width, upload.image.height)
             for note in upload.image.notes:  # a too small or too thin image is accepted, but flagged
-                (st.warning if note == warning else st.info)(engine_text(note))
-            return Chosen(f"upload:{uploaded.file_id}", uploaded.name, upload.image.pixels, None)
+                if note.key != "note.image.downscaled":  # the caption under the photo says it (show_chosen)
+                    (st.warning if note == warning else st.info)(engine_text(note))
+            image = upload.image
+            scaled = image.original_size if image.original_size != (image.width, image.height) else None
+            return Chosen(f"upload:{uploaded.file_id}", uploaded.name, image.pixels, None, scaled)
         st.error(upload.error)
         st.caption(t("lab.upload.kept_sample"))
     name = source.removeprefix("sample:")
@@ -109,6 +113,17 @@ def short_title(model) -> str:
     return spec.short_title if spec else model.title
 
 
+def chosen_caption(chosen: Chosen) -> str:
+    """The photo's name and size; for a photo over the cap, its own size and the size it is attacked at."""
+    from attack.images import MAX_SIDE
+
+    h, w = chosen.pixels.shape[:2]
+    if chosen.original_size is None:
+        return t("lab.chosen", name=chosen.label, w=w, h=h)
+    ow, oh = chosen.original_size
+    return t("lab.chosen.scaled", name=chosen.label, ow=ow, oh=oh, w=w, h=h, cap=MAX_SIDE)
+
+
 def show_chosen(model, chosen: Chosen, settings: AttackSettings, big: bool = False) -> bool:
     """The chosen image, what the model says now, the goal, and the Attack button (returns its click)."""
     from app import figures, session
@@ -116,8 +131,7 @@ def show_chosen(model, chosen: Chosen, settings: AttackSettings, big: bool = Fal
     predictions = session.predictions(model, chosen.key, chosen.pixels)
     row = st.container(key="lab-chosen")
     left, middle, right = row.columns([4, 4, 4] if big else [4, 5, 3], gap="large")
-    left.image(chosen.pixels, caption=t("lab.chosen", name=chosen.label, w=chosen.pixels.shape[1],
-                                        h=chosen.pixels.shape[0]), width="stretch")
+    left.image(chosen.pixels, caption=chosen_caption(chosen), width="stretch")
     middle.plotly_chart(figures.top5_bars(predictions, names=[names(p.index) for p in predictions],
                                           target=settings.target, original=predictions[0].index,
                                           title=t("lab.top5_now", model=short_title(model)), big=big),

@@ -38,7 +38,11 @@ def load_image(path: str) -> images.LoadedImage:
     """The image at `path`; a missing file is a CliError, an unreadable one the engine's ImageError."""
     if not path or not Path(path).exists():  # Path("") is the current folder
         raise CliError(f"No such file: {path}")
-    return images.load_image(path)
+    image = images.load_image(path)
+    for note in image.notes:  # the outputs will be smaller than the photo: say so before the work starts
+        if note.key == "note.image.downscaled":
+            print(f"note: {path}: {note}", file=sys.stderr)
+    return image
 
 
 def resolve_target(args: argparse.Namespace) -> int | None:

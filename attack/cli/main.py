@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .. import quiet
 from ..errors import UserError
@@ -33,7 +34,9 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The `python -m attack` parser; each sub-command sets `func`, the function that runs it."""
-    parser = _Parser(prog="python -m attack", description="Adversarial Lab from the command line.")
+    # The console command (pyproject's [project.scripts]) names itself in usage lines; `-m` keeps its own name.
+    prog = "adversarial-lab" if Path(sys.argv[0]).name == "adversarial-lab" else "python -m attack"
+    parser = _Parser(prog=prog, description="Adversarial Lab from the command line.")
     sub = parser.add_subparsers(dest="command", required=True)
     for add_command in COMMANDS:
         add_command(sub)
