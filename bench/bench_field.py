@@ -175,7 +175,8 @@ def main() -> None:
                                            args.peer_batch)
                     rows.append(summarise(classifier, name, mode, eps, results, pictures, truths, targets))
     if "square" in sections:
-        print(f"\n| Square, ≤ {args.square_queries} queries | mode | ε | fooled | median queries | mean queries | – |")
+        print(f"\n| Square, ≤ {args.square_queries} queries | mode | ε | fooled | median queries | median s | "
+              "claimed, not kept |")
         print("|---|---|---|---|---|---|---|")
         for mode, eps in (("untargeted", 4.0), ("untargeted", 8.0), ("targeted", 8.0)):
             labels = targets if mode == "targeted" else truths

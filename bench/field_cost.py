@@ -27,7 +27,7 @@ def _seconds(fn) -> float:
     return time.perf_counter() - clock
 
 
-def per_step_cost(classifier, picture: np.ndarray, contenders: list[str], steps: int = 10, rounds: int = 4,
+def per_step_cost(classifier, picture: np.ndarray, contenders: list[str], steps: int = 10, rounds: int = 8,
                   eps: float = 2.0) -> list[dict]:
     bare_fn = gradient_function(classifier, "log-softmax", True)
     x, target = tf.constant(picture, tf.float32), tf.constant(TOASTER, tf.int32)

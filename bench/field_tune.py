@@ -1,6 +1,7 @@
 """Which tuning photos miss "→ toaster at ε = 1 in 300 steps, ≥ 90 %", and why (scope item 4 of issue 20).
 
     .venv/bin/python bench/field_tune.py PHOTO_FOLDER [--limit 60] [--method apgd] [--set loss=dlr ...]
+                                         [--names n02129604_tiger,...] [--patch CONSTANT=value ...]
 
 Tuning photos only (class index not divisible by 5), a seeded subset; each at its own resolution, as
 the CLI's `batch` runs it. Per photo: success on the saved PNG, steps, the target's probability on
