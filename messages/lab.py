@@ -333,7 +333,7 @@ MESSAGES = {
     },
     "lab.live.any_other": {"en": "any other class", "zh": "任意其他类别"},
     "lab.live.image": {"en": "Adversarial image at step {step}", "zh": "第 {step} 步的对抗图像"},
-    "lab.live.heatmap": {"en": "|δ| per pixel (RGB mean)", "zh": "每个像素的 |δ|（RGB 平均）"},
+    "lab.live.heatmap": {"en": "|δ| per pixel", "zh": "每个像素的 |δ|"},
     "lab.live.heatmap_signed": {"en": "δ per pixel (signed)", "zh": "每个像素的 δ（带符号）"},
     "lab.live.levels": {"en": "levels", "zh": "级"},
     "lab.live.top5": {"en": "Top-5 now", "zh": "当前前五名"},

@@ -58,5 +58,5 @@ MESSAGES = {
         "zh": "存成 8 位 PNG 再读回后，“{target}”从 {memory:.1%} 跌到 **{saved:.1%}**，低于 {goal:.0%} 的目标，"
               "文件被识别为“{top}”——教程的失败，在此重现。",
     },
-    "stage.live.heat_caption": {"en": "{title}, {low} to {high:# level|# levels}", "zh": "{title}，{low} 至 {high} 级"},
+    "stage.live.heat_caption": {"en": "{title}: {low}–{high:# level|# levels}", "zh": "{title}：{low}–{high} 级"},
 }

@@ -1,13 +1,13 @@
 """Browser test of the "How it works" page: real Streamlit server, headless Chromium, both languages.
 
-Saves docs/screenshots/principles-{en,zh}.png. Skips only when Playwright or Chromium is missing,
+Saves tests/artifacts/principles-{en,zh}.png. Skips only when Playwright or Chromium is missing,
 and never when the CI environment variable is set (there it must run)."""
 from __future__ import annotations
 
 import pytest
 from conftest import READY, ROOT, missing_browser
 
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS = ROOT / "tests" / "artifacts"
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
