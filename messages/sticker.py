@@ -33,7 +33,7 @@ MESSAGES = {
     },
     # attack/universal.py: a noise file and its strength
     "error.noise.not_png": {
-        "en": "{file} is a {format} file; a noise file is a lossless PNG (128 + δ).",
+        "en": "{file} is in {format} format; a noise file is a lossless PNG (128 + δ).",
         "zh": "{file}是 {format} 文件；噪声文件必须是无损 PNG（128 + δ）。",
     },
     "error.noise.size": {
@@ -41,7 +41,7 @@ MESSAGES = {
         "zh": "{file}的尺寸为 {width} × {height}；噪声文件应为 {side} × {side}。",
     },
     "error.noise.too_strong": {
-        "en": "{file} holds a noise of ε = {eps} levels; at most {limit} is allowed.",
+        "en": "{file} holds a noise of ε = {eps:# level|# levels}; at most {limit} is allowed.",
         "zh": "{file}中的噪声为 ε = {eps} 级；最多允许 {limit} 级。",
     },
     "error.noise.eps": {
@@ -58,7 +58,7 @@ MESSAGES = {
         "zh": "没有可用于训练的照片。",
     },
     "error.training.too_many_photos": {
-        "en": "{count} photos is too many to train on; the limit is {limit}.",
+        "en": "{count:# photo|# photos} is too many to train on; the limit is {limit}.",
         "zh": "{count} 张照片太多，无法训练；上限为 {limit} 张。",
     },
     "error.training.target": {
