@@ -19,11 +19,13 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
 [data-testid="stAppViewContainer"] h1 { font-size: 2.2rem; padding: 0; }
 [data-testid="stMarkdownContainer"] p { font-size: 1.15rem; }
 .st-key-stickerpage-noise [data-testid="stImage"] img { max-height: 34vh; object-fit: contain; }
+.st-key-stickerpage-verdict p { font-size: 1.45rem; }
 [data-testid="stPopoverBody"] { min-width: min(48rem, 92vw); }
 [data-testid="stPopoverBody"] p, [data-testid="stPopoverBody"] span { font-size: 16px; }
 </style>"""
 NORMAL_CSS = """<style>
-[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 4.5rem; }
+.st-key-stickerpage-verdict p { font-size: 1.2rem; }
 .st-key-stickerpage-noise [data-testid="stImage"] img { max-height: 360px; object-fit: contain; }
 </style>"""
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.i18n import current_language, t
+from app.i18n import t
 from app.sticker import assets
 
 K = "stickerpage."
@@ -35,8 +35,7 @@ def downloads() -> None:
                                 "image/png", key=K + "download.sticker", on_click="ignore", icon=":material/download:",
                                 width="stretch", type="primary")
         if sheet is not None:
-            lang = current_language()
-            cols[1].download_button(t("stickerpage.download.sheet"), lambda: sheet(sticker, lang), f"{name}-sheet.pdf",
+            cols[1].download_button(t("stickerpage.download.sheet"), lambda: sheet(sticker), f"{name}-sheet.pdf",
                                     "application/pdf", key=K + "download.sheet", on_click="ignore",
                                     icon=":material/print:", width="stretch")
     if noise is not None:
@@ -47,9 +46,25 @@ def downloads() -> None:
 
 
 def sheet_maker():
-    """A function (sticker, language) -> PDF bytes from the engine's sheet maker, or None where there is none."""
+    """A function sticker -> PDF bytes from the engine's sheet maker (attack/render/sheet.py), or None where
+    there is none. Each sheet is drawn once per session and sticker, and one at a time in the server
+    (the lab's rendering turn): it is seconds of Pillow work at 300 dpi."""
     try:
-        from attack.render import sheet
+        from attack.render.sheet import render_sheet
     except ImportError:
         return None
-    return None if not hasattr(sheet, "sheet_pdf") else (lambda s, lang: sheet.sheet_pdf(s.pixels, lang=lang))
+    from PIL import Image
+
+    from app.lab.files import rendering_turn
+
+    kept = st.session_state.setdefault(K + "sheets", {})  # read now: the callable runs outside the script
+
+    def pdf(sticker: assets.Sticker) -> bytes:
+        key = hash(sticker.pixels.tobytes())
+        if key not in kept:
+            with rendering_turn():
+                kept.clear()  # one sheet per session is enough
+                kept[key] = render_sheet(Image.fromarray(sticker.pixels), sticker.target)[1]
+        return kept[key]
+
+    return pdf

@@ -42,20 +42,23 @@ def _decoded(uploaded, slot: str) -> session.Upload:
 def choose_photo(box) -> Photo:
     """The source switch and its input, drawn in `box`; the chosen photo (the sample until another is ready)."""
     with box:
-        source = st.segmented_control(t("stickerpage.source"), SOURCES, default="sample", key=translated(K + "source"),
-                                      format_func=lambda s: t(f"stickerpage.source.{s}"), required=True)
-        names = list(session.SAMPLES)
-        sample = st.pills(t("stickerpage.sample"), names, default=DEFAULT_SAMPLE, key=translated(K + "sample"),
-                          format_func=lambda n: t(f"sample.{n}"), required=True)
-        uploaded = None
-        if source == "upload":
-            uploaded = st.file_uploader(t("stickerpage.upload"), type=UPLOAD_TYPES, key=K + "uploader",
-                                        max_upload_size=IMAGE_UPLOAD_MB, help=t("lab.upload.help"))
-            st.caption(t("lab.upload.private"))
-        elif source == "camera":
-            uploaded = st.camera_input(t("stickerpage.camera"), key=K + "camera")
-        if source != "sample" and uploaded is None:
-            st.caption(t(f"stickerpage.{source}.waiting"))
+        source_col, input_col = st.columns([2, 5], gap="medium")
+        source = source_col.segmented_control(t("stickerpage.source"), SOURCES, default="sample", required=True,
+                                              key=translated(K + "source"),
+                                              format_func=lambda s: t(f"stickerpage.source.{s}"))
+        sample, uploaded = st.session_state.get(K + "sample", DEFAULT_SAMPLE), None
+        with input_col:
+            if source == "sample":
+                sample = st.pills(t("stickerpage.sample"), list(session.SAMPLES), default=DEFAULT_SAMPLE,
+                                  key=translated(K + "sample"), format_func=lambda n: t(f"sample.{n}"), required=True)
+            elif source == "upload":
+                uploaded = st.file_uploader(t("stickerpage.upload"), type=UPLOAD_TYPES, key=K + "uploader",
+                                            max_upload_size=IMAGE_UPLOAD_MB, help=t("lab.upload.help"))
+                st.caption(t("lab.upload.private"))
+            else:
+                uploaded = st.camera_input(t("stickerpage.camera"), key=K + "camera")
+            if source != "sample" and uploaded is None:
+                st.caption(t(f"stickerpage.{source}.waiting"))
     if uploaded is not None:
         upload = _decoded(uploaded, source)
         if upload.error is None:

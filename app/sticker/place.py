@@ -33,10 +33,11 @@ def classify(model, key: tuple, pixels: np.ndarray):
 
 
 def _clicked() -> None:
-    """A click on the picture moves the sticker there (through the position sliders, which it sets)."""
+    """A click on the picture puts the sticker there (through the position sliders, which it sets)."""
     state = st.session_state
     value = state.get(K + "click")
     if value and value.get("width") and value.get("height"):
+        state[K + "on"] = True
         state[K + "x"] = int(round(100 * min(max(value["x"] / value["width"], 0.0), 1.0)))
         state[K + "y"] = int(round(100 * min(max(value["y"] / value["height"], 0.0), 1.0)))
 
@@ -66,23 +67,29 @@ def clickable(picture: Image.Image, big: bool) -> None:
 
 
 def placement(model, photo: Photo, big: bool) -> None:
-    """The placing panel: the picture, its controls, the answer before and after, and the hint."""
+    """The placing panel: the picture (click to place), the answer before and after, and the controls."""
     sticker_engine = assets.engine()
     if sticker_engine is None:
         st.error(t("stickerpage.missing.engine"))
         return
-    left, right = st.columns([3, 2] if big else [5, 4], gap="large")
-    with right:
+    left, right = st.container(key="stickerpage-place").columns([3, 2] if big else [5, 4], gap="large")
+    with left:
         sticker = choose_sticker()
+        picture_slot = st.empty()
+        st.caption(t("stickerpage.click") + " " + t("stickerpage.hint"))
+    with right:
+        verdict_slot, chart_slot = st.empty(), st.empty()  # on top, filled once the controls are read
         on = st.toggle(t("stickerpage.on"), value=True, key=K + "on", disabled=sticker is None)
-        area = st.slider(t("stickerpage.area"), *bounds.AREA_PERCENT, bounds.DEFAULT_AREA_PERCENT, 1.0, key=K + "area")
-        angle = st.slider(t("stickerpage.angle"), *bounds.ANGLE, 0, 5, key=K + "angle")
+        size_col, angle_col = st.columns(2)
+        area = size_col.slider(t("stickerpage.area"), *bounds.AREA_PERCENT, bounds.DEFAULT_AREA_PERCENT, 1.0,
+                               key=K + "area", format="%g %%")
+        angle = angle_col.slider(t("stickerpage.angle"), *bounds.ANGLE, 0, 5, key=K + "angle", format="%d°")
         with st.expander(t("stickerpage.position")):
             x = st.slider(t("stickerpage.x"), 0, 100, 50, key=K + "x")
             y = st.slider(t("stickerpage.y"), 0, 100, 50, key=K + "y")
-    if sticker is None:
-        right.warning(t("stickerpage.missing.sticker"))
-        on = False
+        if sticker is None:
+            st.warning(t("stickerpage.missing.sticker"))
+            on = False
     picture = Image.fromarray(photo.pixels)
     clean = session.predictions(model, photo.key, photo.pixels)
     answers = clean
@@ -92,19 +99,18 @@ def placement(model, photo: Photo, big: bool) -> None:
             picture = sticker_engine[0].place_sticker(picture, Image.fromarray(sticker.pixels), area=area / 100,
                                                       at=(x / 100, y / 100), angle=float(angle))
         except UserError as error:  # out of bounds, or too big to fit this photo turned this way
-            right.error(error_text(error))
+            verdict_slot.error(error_text(error))
             return
-        answers = classify(model, (model.name, photo.key, hash(sticker.pixels.tobytes()), area, angle, x, y), np.asarray(picture))
-    with left:
+        answers = classify(model, (model.name, photo.key, hash(sticker.pixels.tobytes()), area, angle, x, y),
+                           np.asarray(picture))
+    with picture_slot.container():
         clickable(picture, big)
-        st.caption(t("stickerpage.click"))
-    with right:
+    with verdict_slot.container(key="stickerpage-verdict"):
         verdict(clean, answers, on)
-        st.plotly_chart(figures.top5_bars(answers, names=[names(p.index) for p in answers],
-                                          target=sticker.target if sticker else None, original=clean[0].index,
-                                          title=t("stickerpage.top5", model=short_title(model)), big=big),
-                        config=STATIC, width="stretch", theme=None, key=K + "chart")
-        st.caption(t("stickerpage.hint"))
+    chart_slot.plotly_chart(figures.top5_bars(answers, names=[names(p.index) for p in answers],
+                                              target=sticker.target if sticker else None, original=clean[0].index,
+                                              title=t("stickerpage.top5", model=short_title(model)), big=big),
+                            config=STATIC, width="stretch", theme=None, key=K + "chart")
 
 
 def verdict(clean, answers, on: bool) -> None:
