@@ -41,7 +41,7 @@ def _verdict(page) -> str:
 @pytest.mark.skipif(not SHIPPED.exists(), reason="the shipped sticker (assets/stickers/toaster.png) is missing")
 def test_a_click_places_the_sticker_and_the_answer_flips(server, browser):
     page = _open(browser, f"{server}/sticker?lang=en")
-    page.get_by_role("button", name=SAMPLE, exact=True).click()
+    page.get_by_text(SAMPLE, exact=True).first.click()
     _settled(page)
     page.get_by_text("Sticker on").click()  # off: the photo as it is
     _settled(page)

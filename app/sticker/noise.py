@@ -21,6 +21,9 @@ def choose_noise() -> assets.Noise | None:
     shipped, trained = assets.shipped_noise(), assets.trained_noise()
     if trained is None or shipped is None:
         return trained or shipped
+    if st.session_state.get(K + "show_trained") == "noise":  # just trained: show it
+        st.session_state[K + "noise.which"] = "trained"
+        del st.session_state[K + "show_trained"]
     which = st.radio(t("stickerpage.which"), ("shipped", "trained"), key=translated(K + "noise.which"),
                      horizontal=True, format_func=lambda w: t(f"stickerpage.noise.which.{w}"))
     return trained if which == "trained" else shipped

@@ -49,6 +49,9 @@ def choose_sticker() -> assets.Sticker | None:
         return shipped
     if shipped is None:
         return trained
+    if st.session_state.get(K + "show_trained") == "sticker":  # just trained: show it
+        st.session_state[K + "which"] = "trained"
+        del st.session_state[K + "show_trained"]
     which = st.radio(t("stickerpage.which"), ("shipped", "trained"), key=translated(K + "which"), horizontal=True,
                      format_func=lambda w: t(f"stickerpage.which.{w}"))
     return trained if which == "trained" else shipped

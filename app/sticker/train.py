@@ -88,8 +88,10 @@ def start(model, kind: str, steps: int, target: int | None, epsilon: float, uplo
 
 
 def request_stop(run: Training) -> None:
-    """Stop-button callback (runs before the rerun): mark the run; the rerun ends it."""
+    """Stop-button callback: end the run before the rerun draws the page, so the sticker above already
+    shows what was kept (it waits for an interrupted script thread to let go of the run)."""
     run.stop_requested = True
+    conclude(run, "stopped")
 
 
 def conclude(run: Training, status: str) -> None:
@@ -101,8 +103,11 @@ def conclude(run: Training, status: str) -> None:
         run.status = status
         if run.best is None:
             return
+        state = st.session_state
         if run.kind == "sticker":
-            st.session_state[K + "trained.sticker"] = assets.Sticker(np.ascontiguousarray(run.best), run.target, True)
+            state[K + "trained.sticker"] = assets.Sticker(np.ascontiguousarray(run.best), run.target, True)
         else:
             delta = np.asarray(run.best).astype(np.int16)
-            st.session_state[K + "trained.noise"] = assets.Noise(delta, float(np.abs(delta).max()), True)
+            state[K + "trained.noise"] = assets.Noise(delta, float(np.abs(delta).max()), True)
+        # The choice above switches to the new one when next drawn (a drawn widget's value cannot be set).
+        state[K + "show_trained"] = run.kind

@@ -141,4 +141,7 @@ def follow(run: Training, view: TrainingView) -> None:
                 drawn = time.monotonic()
     except UserError as error:
         st.error(error_text(error))
+        conclude(run, "done")
+        return
     conclude(run, "done")
+    st.rerun()  # the panels above show the sticker or noise just kept
