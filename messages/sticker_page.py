@@ -29,7 +29,7 @@ MESSAGES = {
     "stickerpage.change_photo": {"en": "Photo", "zh": "照片"},
     # --- placing the sticker ---------------------------------------------------------------------
     "stickerpage.click": {"en": "Click on the photo to place the sticker.", "zh": "点击照片即可放置贴纸。"},
-    "stickerpage.area": {"en": "Size (% of the photo's area)", "zh": "大小（占照片面积的百分比）"},
+    "stickerpage.area": {"en": "Size (% of the photo)", "zh": "大小（照片面积的 %）"},
     "stickerpage.angle": {"en": "Rotation (degrees)", "zh": "旋转（度）"},
     "stickerpage.x": {"en": "Across (%)", "zh": "水平位置（%）"},
     "stickerpage.y": {"en": "Down (%)", "zh": "垂直位置（%）"},

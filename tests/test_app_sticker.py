@@ -117,6 +117,31 @@ def test_training_a_few_steps_keeps_a_sticker():
     assert "Done after 3 steps" in " ".join(s.value for s in at.success)
     run = at.session_state["stickerpage.training"]
     assert run.status == "done" and run.curve and run.curve[-1][0] == 3  # the held-out rate at the last step
+    if at.radio:  # a shipped sticker beside it: the page switched to the one just trained
+        assert at.radio(key="stickerpage.which").value == "trained"
+
+
+def test_training_a_noise_keeps_it_within_epsilon():
+    at = _app(sticker=False)
+    at.button_group(key="stickerpage.train.kind").set_value("noise").run()
+    at.slider(key="stickerpage.train.eps").set_value(4)
+    at.slider(key="stickerpage.train.steps").set_value(2)
+    at.button(key="stickerpage-train-start").click().run()
+    assert not at.exception, at.exception
+    noise = at.session_state["stickerpage.trained.noise"]
+    assert noise.delta.shape == (224, 224, 3) and 0 < np.abs(noise.delta).max() <= 4
+    at.toggle(key="stickerpage.noise").set_value(True).run()
+    captions = [i.caption for image in at.get("image") for i in image.proto.imgs]
+    assert any(c.startswith("With the noise:") for c in captions)  # the trained noise on the photo
+    assert at.get("download_button")  # the noise's PNG is offered
+
+
+def test_a_bad_class_name_says_so_and_starts_nothing():
+    at = _app()
+    at.text_input(key="stickerpage.train.target").set_value("zzz not a class")
+    at.button(key="stickerpage-train-start").click().run()
+    assert not at.exception, at.exception
+    assert at.error and "stickerpage.training" not in at.session_state
 
 
 @pytest.mark.parametrize("call, code", [

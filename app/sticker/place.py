@@ -63,10 +63,13 @@ def clickable(picture: Image.Image, big: bool) -> None:
 
     shown = picture.copy()
     shown.thumbnail((DISPLAY_SIDE, DISPLAY_SIDE), Image.LANCZOS)
-    size = {"height": 380} if big else {"width": "stretch"}  # on a projector the photo must leave room below
+    # A width in px, never "stretch": stretched, the component sizes its frame from the picture's height
+    # when it loads, and a frame that loads before its column is laid out stays 0 px high.
+    most_wide, most_high = (660, 380) if big else (520, 480)
+    width = int(min(most_wide, most_high * shown.width / shown.height))
     with st.container(key="stickerpage-photo"):
         streamlit_image_coordinates(shown, key=K + "click", on_click=_clicked, image_format="JPEG", jpeg_quality=88,
-                                    cursor="crosshair", **size)
+                                    cursor="crosshair", width=width)
 
 
 def placement(model, photo: Photo, big: bool) -> None:
