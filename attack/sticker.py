@@ -62,7 +62,8 @@ class StickerEvaluation:
 def load_sticker(source: bytes | str | os.PathLike | BinaryIO, name: str | None = None) -> Image.Image:
     """A sticker file as a square RGB image (an ImageError if it is not an image, not square, or too big)."""
     loaded = images.load_image(source, max_side=10**6, name=name)  # never downscaled: a big one is refused
-    label = f"“{name or _name(source)}”" if (name or _name(source)) else "The file"
+    shown = name or _name(source)
+    label = f"“{shown}”" if shown else "The file"
     if loaded.width != loaded.height:
         raise images.ImageError.coded("sticker.not_square", file=label, width=loaded.width, height=loaded.height)
     if loaded.width > MAX_SIDE:

@@ -4,7 +4,8 @@ which record is the best so far.
 Both trainings are generators of records (attack/sticker.py, attack/universal.py), like the attacks:
 one record per step, the held-out success every `eval_every` steps and at the last one. A record is
 `best` when it is the one to keep if the run stopped now: the highest held-out success so far (a tie
-goes to the later record, trained longer); without held-out photos, the lowest batch loss so far.
+goes to the later record, trained longer); without held-out photos, the latest (one batch's loss is
+too noisy to choose by).
 
 Nothing here imports TensorFlow.
 """
@@ -71,15 +72,14 @@ def run_loop(steps: int, eval_every: int, advance: Callable[[int], float],
              evaluate: Callable[[], float] | None) -> Iterator[Tick]:
     """Call `advance(step)` (one training step, returns its loss) for steps 1..steps, and `evaluate()`
     every `eval_every` steps and at the last; yield one Tick per step."""
-    best_success, best_loss = -1.0, float("inf")
+    best_success = -1.0
     for step in range(1, steps + 1):
         loss = float(advance(step))
         success = None
         if evaluate is not None and (step % eval_every == 0 or step == steps):
             success = float(evaluate())
         if evaluate is None:
-            best = loss <= best_loss
-            best_loss = min(best_loss, loss)
+            best = True
         else:
             best = success is not None and success >= best_success
             if best:
