@@ -64,6 +64,8 @@ def test_page_loads_in_each_language(lang, title, train):
     assert at.subheader[0].value == train
     assert at.slider(key="stickerpage.area").value == 15.0
     assert any("**" in m.value for m in at.markdown)  # the verdict line, bold class names
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[:2] == (["Sticker (PNG)", "Printable sheet (PDF)"] if lang == "en" else ["贴纸（PNG）", "打印页（PDF）"])
 
 
 def test_placing_moves_the_sticker_and_asks_again():

@@ -7,8 +7,10 @@ environment variable is set (there it must run)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from PIL import Image
 from conftest import READY, ROOT, missing_browser
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -57,6 +59,9 @@ def test_a_click_places_the_sticker_and_the_answer_flips(server, browser):
     values = page.locator(".st-key-stickerpage-place [data-testid='stSliderThumbValue']").evaluate_all(
         "elements => elements.map(e => e.textContent)")  # the last two sit in a closed expander
     assert values[-2:] == [str(round(100 * AT[0])), str(round(100 * AT[1]))]
+    with page.expect_download(timeout=120_000) as sheet:  # drawn on the click, at 300 dpi
+        page.get_by_role("button", name="Printable sheet (PDF)").click()
+    assert Path(sheet.value.path()).read_bytes()[:5] == b"%PDF-"
     page.close()
 
 
@@ -71,7 +76,10 @@ def test_training_shows_its_steps_and_stop_keeps_the_best(server, browser):
     page.locator(".st-key-stickerpage-train-stop button").click()
     page.get_by_text(re.compile(r"Stopped at step \d+: the best so far is kept")).wait_for(timeout=60_000)
     _settled(page)
-    assert page.get_by_role("button", name="Sticker (PNG)").is_visible()
+    with page.expect_download(timeout=60_000) as kept:  # the best sticker so far, as a square PNG
+        page.get_by_role("button", name="Sticker (PNG)").click()
+    with Image.open(kept.value.path()) as sticker:
+        assert sticker.format == "PNG" and sticker.width == sticker.height
     if SHIPPED.exists():  # with a shipped one beside it, the page offers the choice
         assert page.get_by_text("The one you trained").is_visible()
     page.close()
