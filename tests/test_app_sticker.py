@@ -88,6 +88,15 @@ def test_placing_moves_the_sticker_and_asks_again():
     assert "No sticker" in " ".join(m.value for m in at.markdown)
 
 
+def test_camera_waits_for_a_photo_and_keeps_the_sample():
+    at = _app()
+    at.button_group(key="stickerpage.source").set_value("camera").run()
+    assert not at.exception, at.exception
+    assert at.get("camera_input")
+    assert "Take a photo with the camera above" in " ".join(c.value for c in at.caption)
+    assert {k[1] for k in answer_keys(at)} == {"sample:coffee"}  # the sample is still the photo in use
+
+
 def test_a_sticker_too_big_to_turn_says_so():
     at = _app()
     at.slider(key="stickerpage.area").set_value(40.0)
