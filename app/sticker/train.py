@@ -10,17 +10,13 @@ training never sees.
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
 import streamlit as st
 
 from app import crowd
-from app.i18n import error_text, t, translated
-from app.lab.inputs import IMAGE_UPLOAD_MB, UPLOAD_TYPES
 from app.sticker import assets, bounds
-from attack.errors import UserError
 from attack.worker import Job
 
 K = "stickerpage."
