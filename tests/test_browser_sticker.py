@@ -80,6 +80,9 @@ def test_training_shows_its_steps_and_stop_keeps_the_best(server, browser):
         page.get_by_role("button", name="Sticker (PNG)").click()
     with Image.open(kept.value.path()) as sticker:
         assert sticker.format == "PNG" and sticker.width == sticker.height
+    with page.expect_download(timeout=120_000) as sheet:  # the kept sticker's own sheet, drawn on the click
+        page.get_by_role("button", name="Printable sheet (PDF)").click()
+    assert Path(sheet.value.path()).read_bytes()[:5] == b"%PDF-"
     if SHIPPED.exists():  # with a shipped one beside it, the page offers the choice
         assert page.get_by_text("The one you trained").is_visible()
     page.close()

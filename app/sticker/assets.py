@@ -13,6 +13,7 @@ from attack.images import encode_png
 STICKERS = Path(__file__).resolve().parents[2] / "assets" / "stickers"
 SHIPPED_STICKER = STICKERS / "toaster.png"
 SHIPPED_NOISE = STICKERS / "universal-eps10.png"
+SHIPPED_SHEET = STICKERS / "toaster-sheet.pdf"
 SHIPPED_TARGET = 859  # the shipped sticker's class: toaster
 SHIPPED_EPSILON = 10
 K = "stickerpage."

@@ -60,6 +60,8 @@ def sheet_maker():
     kept = st.session_state.setdefault(K + "sheets", {})  # read now: the callable runs outside the script
 
     def pdf(sticker: assets.Sticker) -> bytes:
+        if not sticker.trained and assets.SHIPPED_SHEET.is_file():  # the shipped sticker's sheet ships too
+            return assets.SHIPPED_SHEET.read_bytes()
         key = hash(sticker.pixels.tobytes())
         if key not in kept:
             with rendering_turn():
