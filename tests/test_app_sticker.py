@@ -37,7 +37,7 @@ def _app(lang: str = "en", *, sticker: bool = True, noise: bool = False) -> AppT
         at.session_state["stickerpage.which"] = "trained"
     if noise:
         delta = (rng.integers(0, 2, (224, 224, 3)) * 20 - 10).astype(np.int16)
-        at.session_state["stickerpage.trained.noise"] = Noise(delta, 10.0, True)
+        at.session_state["stickerpage.trained.noise"] = Noise(delta, 10, True)
         at.session_state["stickerpage.noise.which"] = "trained"
     return at.run()
 

@@ -33,7 +33,7 @@ class Noise:
     """A universal noise: δ as whole levels (224 × 224 × 3 ints) and its ε."""
 
     delta: np.ndarray
-    epsilon: float
+    epsilon: int  # whole levels, as the file format holds them
     trained: bool = False
 
 
@@ -58,7 +58,7 @@ def shipped_noise() -> Noise | None:
     if engine() is None or not SHIPPED_NOISE.is_file():
         return None
     delta = np.asarray(engine()[1].load_noise(SHIPPED_NOISE))
-    return Noise(delta, float(engine()[1].noise_eps(delta)))
+    return Noise(delta, engine()[1].noise_eps(delta))
 
 
 def trained_sticker() -> Sticker | None:
@@ -78,7 +78,7 @@ def noise_png(noise: Noise) -> bytes:
     return engine()[1].encode_noise(noise.delta)
 
 
-def magnification(epsilon: float) -> int:
+def magnification(epsilon: int) -> int:
     """How much the noise is magnified to be seen: ±ε stretched to fill ±127, as attack.universal does."""
     return max(1, 127 // max(int(epsilon), 1))
 

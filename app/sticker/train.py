@@ -104,6 +104,6 @@ def conclude(run: Training, status: str) -> None:
             state[K + "trained.sticker"] = assets.Sticker(np.ascontiguousarray(run.best), run.target, True)
         else:
             delta = np.asarray(run.best).astype(np.int16)
-            state[K + "trained.noise"] = assets.Noise(delta, float(np.abs(delta).max()), True)
+            state[K + "trained.noise"] = assets.Noise(delta, int(np.abs(delta).max()), True)
         # The choice above switches to the new one when next drawn (a drawn widget's value cannot be set).
         state[K + "show_trained"] = run.kind
