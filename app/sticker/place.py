@@ -59,10 +59,13 @@ def choose_sticker() -> assets.Sticker | None:
 
 def clickable(picture: Image.Image, big: bool) -> None:
     """The photo with its sticker; a click places the sticker (the component reports where)."""
-    from streamlit_image_coordinates import streamlit_image_coordinates
-
     shown = picture.copy()
     shown.thumbnail((DISPLAY_SIDE, DISPLAY_SIDE), Image.LANCZOS)
+    try:
+        from streamlit_image_coordinates import streamlit_image_coordinates
+    except ImportError:  # an installation from before requirements.txt listed it: the sliders still place it
+        st.image(shown, width="stretch")
+        return
     # A width in px, never "stretch": stretched, the component sizes its frame from the picture's height
     # when it loads, and a frame that loads before its column is laid out stays 0 px high.
     most_wide, most_high = (660, 380) if big else (520, 480)
