@@ -17,6 +17,7 @@ PAGES = {
     "lab": ("app.pages.lab", "🎯"),
     "explorer": ("app.pages.explorer", "🛡️"),
     "principles": ("app.pages.principles", "📐"),
+    "sticker": ("app.pages.sticker", "🏷️"),
 }
 DEFAULT_PAGE = "lab"
 

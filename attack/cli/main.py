@@ -16,13 +16,14 @@ from pathlib import Path
 
 from .. import quiet
 from ..errors import UserError
-from . import batch, lookup, robustness, run, tutorial
+from . import batch, lookup, robustness, run, sticker, tutorial, universal
 from .common import EXIT_BAD_INPUT, EXIT_INTERRUPTED, end_progress_line
 from .options import check_numbers
 
 # Each adds one sub-command; this order is the order `python -m attack --help` lists them in.
 COMMANDS = (lookup.add_classify, run.add_run, lookup.add_models, lookup.add_labels, run.add_report,
-            batch.add_batch, robustness.add_check, robustness.add_sweep, tutorial.add_tutorial)
+            batch.add_batch, robustness.add_check, robustness.add_sweep, tutorial.add_tutorial,
+            sticker.add_sticker, universal.add_universal)
 
 
 class _Parser(argparse.ArgumentParser):
