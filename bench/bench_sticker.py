@@ -99,7 +99,8 @@ def main() -> None:
     print(f"{len(tune)} tuning photos, {len(held)} held-out photos (class index divisible by 5)")
     if "sticker" not in skip:
         sticker_table(held, args.sticker, target)
-    noise_table(tune, held, args.noise or None, args.noise_steps, "noise-training" in skip)
+    if args.noise or "noise-training" not in skip:
+        noise_table(tune, held, args.noise or None, args.noise_steps, "noise-training" in skip)
     if "sticker-training" not in skip:
         training_row(tune, held, target, args.train_minutes)
 
