@@ -20,7 +20,8 @@ from app.lab import live
 from attack import labels
 from attack.render import style
 from attack import tutorial as engine
-from attack.attacks import DEFAULT_METHOD, make_attack
+from attack.attacks import make_attack
+from attack.catalogue import DEFAULT_METHOD
 from attack.history import RunHistory
 from attack.settings import TOASTER, AttackSettings
 

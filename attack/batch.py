@@ -26,6 +26,7 @@ from typing import Callable, Iterator
 from urllib.parse import quote
 
 from . import images, labels
+from .catalogue import entry
 from .eot import robust_attack
 from .history import RunHistory
 from .outputs import OutputFolder
@@ -33,7 +34,6 @@ from .render.report import render_report
 from .render.text import method_title, model_title, percent
 from .runner import DEFAULT_BATCH, RunResult, consume, finish, run_attacks
 
-QUERY_METHODS = {"square"}  # black-box: the steps column counts model queries
 SUMMARY = "summary.csv"
 INDEX = "index.html"
 
@@ -256,7 +256,7 @@ def index_html(rows: list[BatchRow], *, model: str, method: str, epsilon: float,
     ok = [r for r in rows if r.status == "ok"]
     fooled = sum(1 for r in ok if r.success)
     head = ("<tr><th>Adversarial</th><th>File</th><th>Original → now</th><th>Target p</th><th>Fooled</th>"
-            f"<th>{'Queries' if method in QUERY_METHODS else 'Steps'}</th><th>Time</th><th>L∞</th><th>L2</th>"
+            f"<th>{'Queries' if entry(method).counts_queries else 'Steps'}</th><th>Time</th><th>L∞</th><th>L2</th>"
             "<th>L0 (px)</th><th>PSNR</th><th>SSIM</th></tr>")
     body = []
     for r in rows:

@@ -14,6 +14,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from .attacks.base import StepRecord
+from .catalogue import entry
 from .errors import SettingsError
 from .models import Classifier
 from .runner import DEFAULT_BATCH, RunResult, run_attacks
@@ -84,9 +85,7 @@ def sweep(classifier: Classifier, image: np.ndarray, method: str, epsilon_levels
     `settings` are the attack's (target, max_steps, stop_at, eot_samples, ensemble, ...).
     """
     check_levels(epsilon_levels)
-    from .attacks import METHODS
-
-    if not getattr(METHODS.get(method), "uses_epsilon", True):
+    if not entry(method).uses_epsilon:
         raise SettingsError.coded("sweep.no_epsilon", method=method)
     settings.pop("epsilon", None)
     batch_size = settings.pop("batch_size", DEFAULT_BATCH)

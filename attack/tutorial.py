@@ -193,7 +193,7 @@ def replay(classifier: Classifier, image: np.ndarray, target: int, *, lr: float 
 def fix(classifier: Classifier, image: np.ndarray, target: int, *, stop_at: float = STOP_AT,
         max_steps: int = FIX_MAX_STEPS, on_step: Callable[[StepRecord], bool | None] | None = None) -> RunResult:
     """Act 3: the same target and ε with the engine's default 8-bit-safe method, verified on its PNG."""
-    from .attacks import DEFAULT_METHOD
+    from .catalogue import DEFAULT_METHOD
 
     return run_attack(classifier, image, DEFAULT_METHOD, on_step=on_step, epsilon=EPSILON_LEVELS, target=target,
                       stop_at=stop_at, max_steps=max_steps)

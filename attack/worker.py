@@ -83,8 +83,7 @@ _DONE = object()
 
 def check_can_change(attack) -> None:
     """Refuse a run whose ε box is empty on the 8-bit grid: every step would run and change nothing."""
-    epsilon = getattr(attack, "epsilon", None)
-    if getattr(attack, "uses_epsilon", True) and epsilon is not None and box_is_empty(epsilon):
+    if attack.entry.uses_epsilon and box_is_empty(attack.epsilon):
         raise SettingsError.coded("settings.epsilon_below_level", epsilon=attack.epsilon)
 
 
@@ -210,7 +209,7 @@ class StepWorker:
         when the run could change nothing."""
         check_can_change(attack)
         options = dict(owner=owner, priority=priority, budget=budget)
-        if not getattr(attack, "own_loop", False) and hasattr(attack, "step_key"):
+        if not attack.entry.own_loop:
             # The engine's batched-step API: runs with one step key share a model call (Square and
             # JSMA, whose `run` is a loop of their own, and plain iterators take their own turns).
             return self._queue(_Run(None, attack, image, group=(attack.step_key, tuple(np.shape(image)[:2]))),

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from attack import images, tutorial  # noqa: E402
-from attack.attacks import DEFAULT_METHOD  # noqa: E402
+from attack.catalogue import DEFAULT_METHOD  # noqa: E402
 from attack.models import load_model  # noqa: E402
 
 TOASTER = 859

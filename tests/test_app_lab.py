@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from conftest import APP_TIMEOUT as TIMEOUT, ASSETS, ROOT, lab, no_exception, texts
 
-from attack.attacks import DEFAULT_METHOD
+from attack.catalogue import DEFAULT_METHOD
 from attack.history import RunHistory
 
 pytestmark = pytest.mark.slow

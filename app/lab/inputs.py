@@ -13,6 +13,7 @@ import numpy as np
 import streamlit as st
 
 from app.i18n import current_language, engine_text, t
+from attack.catalogue import CATALOGUE
 from attack.models import MODELS
 from attack.settings import AttackSettings
 
@@ -113,12 +114,10 @@ def show_chosen(model, chosen: Chosen, settings: AttackSettings, big: bool = Fal
             st.markdown(t("lab.goal.untargeted", label=names(top.index)))
         else:
             st.markdown(t("lab.goal.targeted", label=names(settings.target)))
-        from attack.attacks import METHODS
-
-        cls = METHODS.get(settings.method)
-        kind = ("lab.goal.settings_queries" if getattr(cls, "black_box", False)
-                else "lab.goal.settings" if getattr(cls, "uses_epsilon", True) else "lab.goal.settings_l0")
-        st.caption(t(kind, method=t(f"lab.method.{settings.method}"), eps=settings.epsilon,
+        method = CATALOGUE[settings.method]
+        kind = ("lab.goal.settings_queries" if method.counts_queries
+                else "lab.goal.settings" if method.uses_epsilon else "lab.goal.settings_l0")
+        st.caption(t(kind, method=t(method.title_key), eps=settings.epsilon,
                      steps=settings.max_steps, stop=settings.stop_at))
         if settings.target is not None and settings.target == top.index:
             st.info(t("lab.goal.already"))

@@ -19,7 +19,7 @@ from app.i18n import current_language, t
 from app.lab.files import downloads, renders_key, report_downloads
 from app.lab.inputs import names
 from app.lab.live import LabRun
-from attack.attacks import METHODS
+from attack.catalogue import CATALOGUE
 from attack.history import RunHistory
 from attack.metrics import amplify
 from attack.runner import RunResult
@@ -48,7 +48,7 @@ def banner(run: LabRun) -> None:
     if result.success:
         d = result.distances
         kind = ("lab.result.success_queries" if result.final.queries is not None
-                else "lab.result.success" if getattr(METHODS.get(s.method), "uses_epsilon", True)
+                else "lab.result.success" if CATALOGUE[s.method].uses_epsilon
                 else "lab.result.success_l0")
         st.success(t(kind, original=names(result.original.index), label=names(top.index),
                      p=top.probability, steps=result.steps, seconds=result.seconds, eps=s.epsilon,
@@ -106,7 +106,7 @@ def show_result(run: LabRun, *, log_scale: bool, signed: bool, presenter: bool) 
 
     d = result.distances
     cells = st.columns(7)
-    sparse = not getattr(METHODS.get(s.method), "uses_epsilon", True)  # JSMA: L0 is the measure that matters
+    sparse = CATALOGUE[s.method].l0  # JSMA: L0 is the measure that matters
     counted = "queries" if final.queries is not None else "steps"  # a black-box attack's steps are queries
     values = [("L∞", f"{d.linf:.0f}"), ("L2", f"{d.l2:.1f}"),
               ("L0", f"{d.l0:,} px" if sparse else f"{d.l0_fraction:.0%}"),

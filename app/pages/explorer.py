@@ -21,7 +21,7 @@ from app import crowd
 from app.checks_panel import render_checks, render_skipped, render_transfer
 from app.i18n import class_name, error_text, model_title, t, translated
 from attack.render import style
-from attack.attacks import DEFAULT_METHOD, METHODS
+from attack.catalogue import CATALOGUE, DEFAULT_METHOD
 from attack.history import RunHistory
 from attack.images import check_size, load_image
 from attack.labels import MAX_QUERY_CHARS, resolve
@@ -87,11 +87,10 @@ def sidebar() -> ExplorerSettings | None:
     # max_chars is enforced by the server too (Streamlit cuts a longer value): no name is longer.
     target_text = sb.text_input(t("explorer.target"), value="toaster", key=K + "target",
                                 max_chars=MAX_QUERY_CHARS, help=t("explorer.target_help"))
-    method_names = {m: t(f"lab.method.{m}") for m in METHODS}  # the lab's names ("PGD", "梯度上升（教程）")
     # The explorer compares plain with EOT-robust runs over ε: only the methods EOT can wrap.
-    methods = [m for m, cls in METHODS.items() if getattr(cls, "supports_eot", True)]
+    methods = [m for m, entry in CATALOGUE.items() if entry.eot]
     method = sb.selectbox(t("explorer.method"), methods, index=methods.index(DEFAULT_METHOD),
-                          key=translated(K + "method"), format_func=method_names.get)
+                          key=translated(K + "method"), format_func=lambda m: t(CATALOGUE[m].title_key))
     steps, stop, eps, eot = RANGES["max_steps"], RANGES["stop_at"], RANGES["epsilon"], RANGES["eot_samples"]
     max_steps = sb.number_input(t("explorer.max_steps"), int(steps.low), int(steps.high), DEFAULT_MAX_STEPS,
                                 key=K + "max_steps")

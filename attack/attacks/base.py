@@ -18,7 +18,7 @@ and finished flag — lives in a `RunState` that `start` makes and `step` advanc
 can drive many runs at once, interleaved or batched.
 
 API for a method (porting notes for new attacks):
-- class attributes `name`, `summary`, `default_loss`, `supports_targeted`, `supports_untargeted`,
+- an entry in attack/catalogue.py (what it supports); class attributes `name`, `default_loss`,
   `default_step_size` (or override `default_step(epsilon)`), `random_start`, `step_limit`.
 - `initial_point(state, rng)`: numpy start point (None: the original image). Only with
   `random_start = True`; record 0 still shows the untouched image.
@@ -51,6 +51,8 @@ from typing import Iterator, NamedTuple, Sequence
 import numpy as np
 import tensorflow as tf
 
+from ..catalogue import MethodEntry
+from ..catalogue import entry as catalogue_entry
 from ..errors import SettingsError
 from ..models import Classifier, Prediction, top_k
 from .losses import LOSSES, objectives
@@ -274,17 +276,14 @@ def start_runs(runs: Sequence[tuple["Attack", np.ndarray]]) -> list[RunState]:
 
 
 class Attack:
-    """Base class: subclasses set `name`, `summary`, defaults, and implement `update` (and maybe more)."""
+    """Base class: subclasses set `name` (their entry in attack/catalogue.py says what they support),
+    defaults, and implement `update` (and maybe more)."""
 
     name = "attack"
-    summary = ""
     default_loss = "log-softmax"
-    supports_targeted = True
-    supports_untargeted = True
     default_step_size = 0.25  # pixel levels per step, unless the method says otherwise
     random_start = False  # True: `initial_point` draws the start (record 0 still shows the clean image)
     step_limit: int | None = None  # a method that is a fixed number of steps (FGSM: 1)
-    own_loop = False  # True: the method's `run` is its own loop (Square, JSMA); `start`/`step` don't apply
 
     def __init__(self, classifier: Classifier, *, epsilon: float = 2.0, target: int | None = None,
                  step_size: float | None = None, max_steps: int = 100, stop_at: float = 0.6,
@@ -295,9 +294,9 @@ class Attack:
             raise SettingsError.coded("settings.budget_one_step")
         if not 0.0 < stop_at < 1.0:
             raise SettingsError.coded("settings.stop_at_range")
-        if target is None and not self.supports_untargeted:
+        if target is None and not self.entry.untargeted:
             raise SettingsError.coded("settings.needs_target", method=self.name)
-        if target is not None and not self.supports_targeted:
+        if target is not None and not self.entry.targeted:
             raise SettingsError.coded("settings.untargeted_only", method=self.name)
         self.loss = loss or self.default_loss
         if self.loss not in LOSSES:
@@ -307,6 +306,11 @@ class Attack:
         if not self.step_size > 0:
             raise SettingsError.coded("settings.step_positive")
         self.max_steps, self.stop_at, self.seed = int(max_steps), float(stop_at), int(seed)
+
+    @property
+    def entry(self) -> MethodEntry:
+        """What the method supports and reports (attack/catalogue.py)."""
+        return catalogue_entry(self.name)
 
     def default_step(self, epsilon: float) -> float:
         return self.default_step_size

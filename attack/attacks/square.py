@@ -58,11 +58,7 @@ def square_fraction(queries: int, p_init: float = 0.05) -> float:
 
 
 class SquareAttack(Attack):
-    own_loop = True  # drives its own loop in run(); no batched step (attack/attacks/stepper.py)
     name = "square"
-    summary = "Square Attack: random ±ε squares, kept when the answer gets worse — it never looks inside the model."
-    black_box = True  # queries probabilities only: the lab plots queries
-    supports_eot = False  # EOT and ensembles average gradients; this attack has none
     default_loss = "margin"
     default_step_size = 0.05  # p_init: the fraction of the image the first squares cover
     batch = 4  # queries per record

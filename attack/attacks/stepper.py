@@ -85,7 +85,7 @@ class Stepper:
         while self._waiting and len(self._active) < self.batch_size:
             run = self._waiting.popleft()
             image = run.image() if callable(run.image) else run.image
-            if run.attack.own_loop:
+            if run.attack.entry.own_loop:
                 run.records = iter(run.attack.run(image))
                 run.pending = next(run.records, None)
             else:

@@ -50,7 +50,7 @@ def _written(classifier, png: bytes, path: Path, original: int, target: int, sto
 
 def cmd_tutorial(args: argparse.Namespace) -> int:
     from .. import tutorial  # imports TensorFlow
-    from ..attacks import DEFAULT_METHOD
+    from ..catalogue import DEFAULT_METHOD
 
     image = load_image(args.image)  # --lr and --max-steps were checked with every number (options.check_numbers)
     if args.out is not None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PIL import Image, ImageDraw
 
 from .. import labels, metrics
+from ..catalogue import entry
 from . import style
 from .chart import curve_image
 from .draw import draw_check, fit_image, fit_text, rgb, text_width, tint
@@ -25,7 +26,6 @@ if TYPE_CHECKING:  # only for hints: drawing needs no TensorFlow
 
 BASE_WIDTH = 1800  # the width every length in this module is designed for
 PRINT_DPI = 200
-L0_METHODS = {"jsma"}  # attacks that ignore ε and keep the number of changed pixels small
 
 
 def _top3(draw, predictions, x: int, y: int, width: int, *, target: int | None, original: int,
@@ -201,7 +201,7 @@ def render_report(result: RunResult, *, lang: str = "en", width: int = 1800) -> 
         (text(lang, "report.model"), model_title(result.model), None),
         (text(lang, "report.method"), method_title(result.method, lang), None),
         # JSMA bounds how many pixels change, not by how much: its L0 takes ε's place.
-        (text(lang, "report.l0"), f"{d.l0:,} ({percent(d.l0_fraction)})", None) if result.method in L0_METHODS
+        (text(lang, "report.l0"), f"{d.l0:,} ({percent(d.l0_fraction)})", None) if entry(result.method).l0
         else (text(lang, "report.epsilon"), f"{result.epsilon:g} / 255", None),
         (text(lang, "report.query_count" if black_box else "report.steps"), f"{result.steps}", None),
         (text(lang, "report.time"), seconds, None), (text(lang, "report.linf"), f"{d.linf:.0f} / 255", None),
