@@ -73,10 +73,10 @@ def apply_preset(name: str) -> None:
     """Button callback: fill the controls from a preset."""
     fill_controls(PRESETS[name])
     st.session_state["lab.preset"] = name
-    if name == "tutorial":  # the tutorial's whole experiment lives in the lab's tutorial mode
-        from app.tutorial import open_tutorial
-
-        open_tutorial()
+    if name == "tutorial":  # the tutorial's whole experiment lives in the lab's tutorial mode (app/tutorial.py)
+        st.session_state["lab.mode"] = "tutorial"
+        st.session_state["tut.restored"] = True
+        st.query_params["mode"] = "tutorial"
 
 
 # The longest value a link of ours writes ("efficientnet-lite0", "2147483647", "1e+06") is far shorter:

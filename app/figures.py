@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from attack.render import style
 from attack.history import RunHistory
-from attack.models import Prediction
+from attack.datatypes import Prediction
 
 HEATMAP_SIDE = 128
 # Heights in px: normal, and big (presenter mode, sized so the live panel fits a 1280 × 720 screen).

@@ -14,6 +14,9 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
+import streamlit as st
+
+from app.i18n import t
 from attack.history import RunHistory
 
 PACE = 3.0  # steps a second: slow enough to read the top-5, quick enough to keep the room
@@ -62,10 +65,6 @@ def play(run, view, *, sleep: Callable[[float], None] = time.sleep, pace: float 
 # --- Streamlit wiring ---------------------------------------------------------------------------
 def toggle(container, presenter: bool) -> bool:
     """The "watchable replay" switch: follows presenter mode until the user sets it."""
-    import streamlit as st
-
-    from app.i18n import t
-
     state = st.session_state
     if not state.get("playback.touched"):
         state["lab.playback"] = presenter
@@ -79,17 +78,11 @@ def toggle(container, presenter: bool) -> bool:
 
 def forget(run) -> None:
     """Drop the session's mark that `run` was replayed, once a newer run replaces it."""
-    import streamlit as st
-
     st.session_state.get("playback.done", set()).discard(run.id)
 
 
 def after_live(run, view, *, enabled: bool) -> None:
     """Once per run, right after it finished live: replay it if it was too fast to follow."""
-    import streamlit as st
-
-    from app.i18n import t
-
     done = st.session_state.setdefault("playback.done", set())
     if not enabled or run.id in done or not too_fast(run):
         return

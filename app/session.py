@@ -34,7 +34,8 @@ from PIL import Image
 from app import crowd
 from app.i18n import error_text, t
 from attack.images import ImageError, LoadedImage, check_size, load_image
-from attack.models import MODELS, Classifier, Prediction, load_model
+from attack.datatypes import Prediction
+from attack.models import MODELS, Classifier, load_model
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 SAMPLES = {  # name -> file in assets/ (see assets/CREDITS.md)

@@ -58,13 +58,6 @@ def chosen_mode() -> bool:
     return mode == "tutorial"
 
 
-def open_tutorial() -> None:
-    """Callback for the sidebar's Tutorial preset: show the three acts."""
-    st.session_state["lab.mode"] = "tutorial"
-    st.session_state["tut.restored"] = True
-    st.query_params["mode"] = "tutorial"
-
-
 # --- the page -------------------------------------------------------------------------------------
 def main(model, chosen, settings: AttackSettings, presenter: bool) -> None:
     state = st.session_state

@@ -28,11 +28,11 @@ from urllib.parse import quote
 from . import images, labels
 from .catalogue import entry
 from .eot import robust_attack
-from .history import RunHistory
+from .history import RunHistory, RunResult
 from .outputs import OutputFolder
 from .render.report import render_report
 from .render.text import method_title, model_title, percent
-from .runner import DEFAULT_BATCH, RunResult, consume, finish, run_attacks
+from .runner import DEFAULT_BATCH, consume, finish, run_attacks
 
 SUMMARY = "summary.csv"
 INDEX = "index.html"

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from . import labels
 
 if TYPE_CHECKING:  # runner and models import TensorFlow; the record itself needs neither
-    from .models import Prediction
-    from .runner import RunResult
+    from .datatypes import Prediction
+    from .history import RunResult
 
 
 def prediction_json(prediction: Prediction) -> dict:

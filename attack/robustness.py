@@ -26,9 +26,9 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from . import images
-from .attacks.base import Goal
+from .datatypes import Goal, Prediction, top_k
 from .errors import SettingsError
-from .models import MODELS, Classifier, ModelUnavailable, Prediction, availability, load_model, top_k, weights_broken
+from .models import MODELS, Classifier, ModelUnavailable, availability, load_model, weights_broken
 from .phrases import Phrase
 
 # --- the transformations ------------------------------------------------------------------------

@@ -13,11 +13,12 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
-from .attacks.base import StepRecord
+from .datatypes import StepRecord
+from .history import RunResult
 from .catalogue import entry
 from .errors import SettingsError
 from .models import Classifier
-from .runner import DEFAULT_BATCH, RunResult, run_attacks
+from .runner import DEFAULT_BATCH, run_attacks
 from .settings import RANGES, box_is_empty
 
 

@@ -37,11 +37,11 @@ import tensorflow as tf
 from . import images
 from .catalogue import TUTORIAL_MAX_STEPS
 from .errors import SettingsError
-from .attacks.base import Goal, StepRecord
+from .datatypes import Goal, StepRecord, top_k
 from .attacks.losses import gradient_function
-from .history import RunHistory
-from .models import Classifier, top_k
-from .runner import RunResult, Verification, finish, run_attack, verify
+from .history import RunHistory, RunResult, Verification
+from .models import Classifier
+from .runner import finish, run_attack, verify
 
 SCALE = 127.5  # pixel levels per unit of the tutorial's [-1, 1] scale
 EPSILON = 0.01  # the tutorial's ε, on the [-1, 1] scale

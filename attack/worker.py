@@ -48,6 +48,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from .attacks.base import start_runs
+from .datatypes import Budget, Place
 from .errors import SettingsError, UserError
 from .settings import box_is_empty
 
@@ -60,22 +61,6 @@ class WorkerBusy(UserError, RuntimeError):
     """The queue is full: the caller should ask the user to try again shortly."""
 
     code = "worker"
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a waiting job stands: 1 is next; `seconds` is a rough estimate until it starts."""
-
-    position: int
-    seconds: float
-
-
-@dataclass(frozen=True)
-class Budget:
-    """The most a run may take: steps (records after record 0) and seconds of the worker's time."""
-
-    steps: int | None = None
-    seconds: float | None = None
 
 
 _DONE = object()

@@ -228,9 +228,9 @@ class FakeClock:
 
 def _fake_run(n_steps: int, clock: FakeClock, step_seconds: float):
     from app.lab.live import LabRun
-    from attack.attacks.base import StepRecord
+    from attack.datatypes import StepRecord
     from attack.history import RunHistory
-    from attack.models import Prediction
+    from attack.datatypes import Prediction
     from attack.settings import AttackSettings as LabSettings
 
     image = np.zeros((4, 4, 3), np.uint8)
@@ -355,7 +355,7 @@ def test_a_rerun_waits_for_the_interrupted_script_thread(monkeypatch):
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
 
-    from app.lab.live import Throttle
+    from app.crowd import Throttle
 
     thread = threading.Thread(target=old_script)
     thread.start()
@@ -431,7 +431,7 @@ def _failure_script():
     from attack.settings import AttackSettings as LabSettings
     from app.i18n import language_picker
     from app.lab.result import failure_text
-    from attack.models import Prediction
+    from attack.datatypes import Prediction
 
     language_picker()
     settings = LabSettings(method="pgd", target=859, epsilon=1.0, max_steps=30, stop_at=0.99)
@@ -546,7 +546,7 @@ def test_settings_from_query_lists_every_out_of_range_value():
 def _checks_script():
     from app.checks_panel import render_checks, render_skipped
     from app.i18n import language_picker
-    from attack.models import Prediction
+    from attack.datatypes import Prediction
     from attack.robustness import ChecksReport, CheckResult
 
     language_picker()

@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from attack.attacks.base import StepRecord
+from attack.datatypes import StepRecord
 from attack.history import RunHistory
-from attack.models import top_k
+from attack.datatypes import top_k
 
 
 def record(step: int, p: float, original: np.ndarray, *, success: bool = False, target: bool = True) -> StepRecord:

@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import streamlit as st
 
+from app import figures, session
 from app.i18n import current_language, engine_text, t
+from attack import labels
 from attack.catalogue import CATALOGUE
+from attack.images import size_warning
 from attack.models import MODELS
 from attack.settings import AttackSettings
 
@@ -42,8 +45,6 @@ def use_source(source: str) -> None:
 def choose_image(presenter: bool, head: DeltaGenerator | None = None) -> Chosen:
     """The uploader and the sample gallery. In presenter mode they sit in a popover next to the
     title, so opening them never pushes the image and the Attack button below the fold."""
-    from app import session
-
     state = st.session_state
     if presenter and head is not None:
         box = head.popover(t("lab.input.change"), icon=":material/image:", key="lab-picker")
@@ -67,8 +68,6 @@ def choose_image(presenter: bool, head: DeltaGenerator | None = None) -> Chosen:
     if source == "upload" and uploaded is not None:
         upload = session.session_upload(uploaded)
         if upload.error is None:
-            from attack.images import size_warning
-
             warning = size_warning(upload.image.width, upload.image.height)
             for note in upload.image.notes:  # a too small or too thin image is accepted, but flagged
                 (st.warning if note == warning else st.info)(engine_text(note))
@@ -83,8 +82,6 @@ def choose_image(presenter: bool, head: DeltaGenerator | None = None) -> Chosen:
 
 def names(index: int | None) -> str:
     """A class as people read it, in the page's language ("untargeted" for None)."""
-    from attack import labels
-
     return t("lab.target.untargeted") if index is None else labels.display(index, current_language())
 
 
@@ -96,8 +93,6 @@ def short_title(model) -> str:
 
 def show_chosen(model, chosen: Chosen, settings: AttackSettings, big: bool = False) -> bool:
     """The chosen image, what the model says now, the goal, and the Attack button (returns its click)."""
-    from app import figures, session
-
     predictions = session.predictions(model, chosen.key, chosen.pixels)
     row = st.container(key="lab-chosen")
     left, middle, right = row.columns([4, 4, 4] if big else [4, 5, 3], gap="large")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import controls, session
 from app.i18n import t
 from app.lab.inputs import Chosen
 from attack.settings import AttackSettings
@@ -19,8 +20,6 @@ SETTING_PARAMETERS = ("model", "method", "target", "eps", "step", "steps", "stop
 
 def restore_from_link() -> None:
     """Once per session, fill the controls from the URL (a shared link) before any widget exists."""
-    from app import controls, session
-
     state = st.session_state
     if state.get("lab.restored"):
         return
@@ -37,8 +36,6 @@ def restore_from_link() -> None:
 
 def share_panel(settings: AttackSettings, chosen: Chosen, presenter: bool) -> None:
     """Keep the URL in step with the settings and show it as a link to copy."""
-    from app import controls
-
     wanted = controls.query_from_settings(settings)
     if chosen.sample:
         wanted["sample"] = chosen.sample

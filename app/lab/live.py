@@ -19,30 +19,16 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Protocol
 
 import numpy as np
+import streamlit as st
 
-from app import crowd
-from attack.attacks.base import StepRecord
-from attack.history import RunHistory
+from app import crowd, figures
+from app.crowd import Throttle
+from app.i18n import t
+from attack.datatypes import StepRecord
+from attack.history import RunHistory, RunResult
 from attack.models import Classifier
-from attack.runner import RunResult, consume, finish
+from attack.runner import consume, finish
 from attack.settings import AttackSettings
-
-
-@dataclass
-class Throttle:
-    """Decides when to redraw: at most every `min_interval` s, and never more than `max_share` of the time."""
-
-    min_interval: float = 1 / 8
-    max_share: float = 0.25
-    next_at: float = 0.0
-
-    def due(self, now: float) -> bool:
-        return now >= self.next_at
-
-    def drew(self, started: float, finished: float) -> None:
-        cost = finished - started
-        # Waiting cost·(1−share)/share after a draw of `cost` keeps drawing at ≤ share of the wall time.
-        self.next_at = finished + max(self.min_interval, cost * (1 - self.max_share) / self.max_share)
 
 
 @dataclass(eq=False)  # a run is itself: compared and hashed by identity (app/crowd.py keeps weak references)
@@ -149,10 +135,6 @@ class LiveView:
     """Placeholders for the live panel, filled again on every (throttled) redraw."""
 
     def __init__(self, *, names: Callable[[int], str], log_scale: bool, signed: bool, big: bool = False):
-        import streamlit as st
-
-        from app.i18n import t
-
         self.t, self.names, self.log_scale, self.signed, self.big = t, names, log_scale, signed, big
         # Progress and Stop share a row: on a 720p projector every line counts.
         bar_col, stop_col = st.columns([6, 1], vertical_alignment="bottom")
@@ -177,8 +159,6 @@ class LiveView:
             slot.empty()
 
     def draw(self, run: LabRun, record: StepRecord) -> None:
-        from app import figures
-
         t, s, history = self.t, run.settings, run.history
         self.count += 1
         rate = record.step / record.elapsed if record.elapsed > 0 else 0.0

@@ -20,9 +20,8 @@ from app.lab.files import downloads, renders_key, report_downloads
 from app.lab.inputs import names
 from app.lab.live import LabRun
 from attack.catalogue import CATALOGUE
-from attack.history import RunHistory
+from attack.history import RunHistory, RunResult
 from attack.metrics import amplify
-from attack.runner import RunResult
 from attack.settings import AttackSettings
 
 

@@ -20,12 +20,14 @@ import streamlit as st
 from app import crowd
 from app.checks_panel import render_checks, render_skipped, render_transfer
 from app.i18n import class_name, error_text, model_title, t, translated
+from app.session import classifier
 from attack.render import style
 from attack.catalogue import CATALOGUE, DEFAULT_METHOD
 from attack.history import RunHistory
 from attack.images import check_size, load_image
 from attack.labels import MAX_QUERY_CHARS, resolve
 from attack.models import DEFAULT_MODEL, MODELS, Classifier, availability
+from attack.robustness import TRANSFORMS
 from attack.runner import build_attack
 from attack.settings import (DEFAULT_EPSILON, DEFAULT_MAX_STEPS, DEFAULT_STOP_AT, RANGES, AttackSettings,
                              box_is_empty)
@@ -56,8 +58,6 @@ class ExplorerSettings:
 
 def model(name: str) -> Classifier:
     """The classifier shared with the lab (one cached copy per model per process, not one per page)."""
-    from app.session import classifier
-
     return classifier(name)
 
 
@@ -209,8 +209,6 @@ def compare_tab(main: Classifier, settings: ExplorerSettings) -> None:
         st.info(t("explorer.nothing_yet"))
         return
     plain, robust = outcome["plain"], outcome["robust"]
-    from attack.robustness import TRANSFORMS
-
     def passed(side: dict) -> int | str:
         return "–" if side["checks"] is None else side["checks"].passed
 

@@ -17,6 +17,8 @@ import streamlit as st
 from app import navigation
 from app.i18n import class_name, current_language, error_text, model_title, t, translated
 from attack import toy
+from attack.errors import UserError
+from attack.history import RunHistory
 from attack.render import style
 
 PIG, TOASTER = 341, 859  # the toy's two classes borrow the tutorial's labels
@@ -282,10 +284,9 @@ def session_file(name: str) -> str:
 
 def _measure(sample: str) -> None:
     """Run the lab's engine on a bundled photo: PGD, ε = 2 levels, toward "toaster"."""
-    from app import crowd, session  # imports TensorFlow: only when someone asks for the measurement
+    # Imported here to save start-up time: these import TensorFlow, needed only when someone asks for the measurement.
+    from app import crowd, session
     from attack.attacks import make_attack
-    from attack.errors import UserError
-    from attack.history import RunHistory
     from attack.runner import run_attack
 
     try:

@@ -35,8 +35,8 @@ from typing import Iterator
 import numpy as np
 import tensorflow as tf
 
-from ..models import top_k
-from .base import Attack, Goal, StepRecord
+from ..datatypes import Goal, StepRecord, top_k
+from .base import Attack
 
 _IMAGE = tf.TensorSpec([None, None, 3], tf.float32)
 _SCALAR = tf.TensorSpec([], tf.int32)

@@ -26,8 +26,8 @@ from typing import Iterator
 import numpy as np
 
 from ..errors import SettingsError
-from ..models import top_k
-from .base import Attack, Goal, StepRecord
+from ..datatypes import Goal, StepRecord, top_k
+from .base import Attack
 
 _TINY = 1e-30  # log(0) guard: float32 probabilities of hopeless classes underflow
 

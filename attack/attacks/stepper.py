@@ -27,7 +27,8 @@ from typing import Callable, Iterator, NamedTuple
 
 import numpy as np
 
-from .base import Attack, RunState, StepRecord
+from ..datatypes import StepRecord
+from .base import Attack, RunState
 
 
 class Advance(NamedTuple):

@@ -13,33 +13,16 @@ Every compiled function that closes over a model lives in that model's `Compiled
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 import threading
 from typing import Callable, Hashable
 
 import numpy as np
 import tensorflow as tf
 
-from .. import labels
+from ..datatypes import Prediction, top_k  # noqa: F401 — handed on by attack.models
 
 _IMAGE_SPEC = tf.TensorSpec([None, None, 3], tf.float32)
 _BATCH_SPEC = tf.TensorSpec([None, None, None, 3], tf.float32)
-
-
-@dataclass(frozen=True)
-class Prediction:
-    index: int
-    label: str
-    probability: float
-
-    def as_dict(self) -> dict:
-        return {"index": self.index, "label": self.label, "probability": self.probability}
-
-
-def top_k(probabilities: np.ndarray, k: int = 5) -> tuple[Prediction, ...]:
-    """The k most probable classes, most probable first."""
-    order = np.argsort(probabilities)[::-1][:k]
-    return tuple(Prediction(int(i), labels.label(int(i)), float(probabilities[i])) for i in order)
 
 
 def resize_padded(padded: tf.Tensor, sizes: tf.Tensor | None, size: int) -> tf.Tensor:

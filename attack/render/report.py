@@ -22,7 +22,7 @@ from .fonts import font
 from .text import method_title, model_title, percent, text
 
 if TYPE_CHECKING:  # only for hints: drawing needs no TensorFlow
-    from ..runner import RunResult
+    from ..history import RunResult
 
 BASE_WIDTH = 1800  # the width every length in this module is designed for
 PRINT_DPI = 200
