@@ -4,8 +4,9 @@ Which methods exist, and what each supports, is attack/catalogue.py: `make_attac
 from __future__ import annotations
 
 from ..catalogue import CATALOGUE, entry
+from ..datatypes import Goal, StepRecord
 from .apgd import APGD
-from .base import Attack, Goal, RunState, StepRecord
+from .base import Attack, RunState
 from .cw import CarliniWagnerL2
 from .deepfool import DeepFool
 from .gradient_ascent import GradientAscent
