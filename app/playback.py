@@ -1,6 +1,7 @@
 """Play a finished run back at a pace an audience can follow, from the run's own recorded steps.
 
-The default PGD run ends in about five steps and under a second, so its live panel flashes past.
+The default run on a sample often ends in a few steps and well under a second, so its live panel
+flashes past (the README's lab section has the figures).
 When a run finished faster than `WATCHABLE_SECONDS` (or showed fewer than `MIN_FRAMES` live), its steps are drawn again through the same
 live panel (image, heatmap, top-5, curve) at about `PACE` steps a second and at most
 `MAX_SECONDS` in all; a Skip button ends it. Long runs were watchable live and are not replayed.

@@ -197,7 +197,7 @@ class Attack:
     def warm_up(self, batch_sizes: Sequence[int] = (1, 2), side: int = 16) -> None:
         """Trace the compiled functions that a run alone and batches of one image size use, and let
         TensorFlow plan each batch size once, on tiny grey images: the first real runs (a crowd's
-        first round) then do not wait for it (seconds for the traces, ~0.2 s per new batch size)."""
+        first round) then do not wait for the traces and plans."""
         grey = np.full((side, side, 3), 128, np.uint8)
         for size in batch_sizes:
             self.step(start_runs([(self, grey)] * size))
