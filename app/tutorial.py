@@ -227,19 +227,19 @@ def act_one(run, presenter: bool) -> None:
         return
     facts, kept, target = engine.TUTORIAL_FACTS, result.final, run.settings.target
     crowd.budget_note(run.records)
-    if run.status == "stopped" or result.last_step != result.steps:
-        st.info(t("tutorial.stopped", last=result.last_step, step=result.steps))
+    if run.status == "stopped" or result.last_step != result.kept_step:
+        st.info(t("tutorial.stopped", last=result.last_step, step=result.kept_step))
     if kept.success:
-        st.success(t("tutorial.act1.reached", target=name(target), p=kept.target_probability, step=result.steps,
+        st.success(t("tutorial.act1.reached", target=name(target), p=kept.target_probability, step=result.kept_step,
                      seconds=result.seconds, lr=lr_text(run), steps=facts["steps"], hours=facts["hours"]))
     else:
-        st.warning(t("tutorial.act1.missed", target=name(target), p=kept.target_probability, step=result.steps,
+        st.warning(t("tutorial.act1.missed", target=name(target), p=kept.target_probability, step=result.kept_step,
                      last=result.last_step, lr=lr_text(run)))
     curve, gradient = st.columns(2)
     history = run.history
     curve.plotly_chart(figures.cost_curve(history, target_label=name(target),
                                           original_label=name(history.first.top5[0].index),
-                                          stop_at=run.settings.stop_at, log_scale=True, marker_step=result.steps,
+                                          stop_at=run.settings.stop_at, log_scale=True, marker_step=result.kept_step,
                                           title=t("tutorial.curve.title"), big=presenter),
                        config={"displayModeBar": False}, width="stretch", theme=None, key="tut-curve")
     gradient.plotly_chart(gradient_curve(history, presenter), config={"displayModeBar": False}, width="stretch",
@@ -280,7 +280,7 @@ def act_two(run, saved, presenter: bool) -> None:
             t("tutorial.table.memory", target=name(target)), t("tutorial.table.saved", target=name(target))]
     theirs = [facts["model"], f"{facts['steps']:,}", t("tutorial.table.hours", hours=facts["hours"]),
               f"{facts['probability']:.2%}", t("tutorial.table.not_reported")]
-    ours = [model_title(run.classifier.title), f"{result.steps:,}", t("tutorial.table.seconds", seconds=result.seconds),
+    ours = [model_title(run.classifier.title), f"{result.kept_step:,}", t("tutorial.table.seconds", seconds=result.seconds),
             f"{memory:.2%}", f"{saved.target_probability:.2%}"]
     st.table({t("tutorial.table.what"): rows, t("tutorial.table.tutorial"): theirs, t("tutorial.table.here"): ours})
     st.download_button(t("tutorial.download"), saved.png, f"{file_stem(run)}-tutorial.png", "image/png",
@@ -308,9 +308,9 @@ def act_three(run, saved, fix, presenter: bool, replay_slowly: bool) -> None:
         return
     target, v = fix.settings.target, result.verification
     crowd.budget_note(fix.records)
-    if fix.status == "stopped" or result.last_step != result.steps:
-        st.info(t("tutorial.stopped", last=result.last_step, step=result.steps))
-    values = dict(method=DEFAULT_METHOD.upper(), p=v.target_probability, target=name(target), steps=result.steps,
+    if fix.status == "stopped" or result.last_step != result.kept_step:
+        st.info(t("tutorial.stopped", last=result.last_step, step=result.kept_step))
+    values = dict(method=DEFAULT_METHOD.upper(), p=v.target_probability, target=name(target), steps=result.kept_step,
                   seconds=result.seconds)
     (st.success if v.success else st.warning)(t("tutorial.fix.success" if v.success else "tutorial.fix.failure",
                                                 **values))

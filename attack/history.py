@@ -180,12 +180,13 @@ class RunResult:
         return self.history.best
 
     @property
-    def steps(self) -> int:
+    def kept_step(self) -> int:
+        """The index of the kept step (`final`), not a count of steps."""
         return self.final.step
 
     @property
     def last_step(self) -> int:
-        """The last step computed (later than `steps` when a stopped or failed run kept an earlier one)."""
+        """The last step computed (later than `kept_step` when a stopped or failed run kept an earlier one)."""
         return self.history.last.step
 
     @property

@@ -33,7 +33,7 @@ def result_json(result: RunResult, out: str | None) -> dict:
                   "probability": round(v.target_probability, 6)}
     return {
         "success": v.success, "method": result.method, "model": result.model,
-        "steps": result.steps, "last_step": result.last_step,  # the kept (best) step, and the last one computed
+        "steps": result.kept_step, "last_step": result.last_step,  # the kept (best) step, and the last one computed
         "seconds": round(result.seconds, 3), "epsilon": result.epsilon,
         "queries": result.final.queries,  # model queries of a black-box attack (square); null for the others
         "original": {"index": result.original.index, "label": result.original.label,

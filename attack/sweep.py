@@ -114,7 +114,7 @@ def sweep_point(epsilon: float, result: RunResult) -> SweepPoint:
     """One level's point, from its verified run."""
     v = result.verification
     return SweepPoint(
-        epsilon=epsilon, success=v.success, steps=result.steps, seconds=result.seconds,
+        epsilon=epsilon, success=v.success, steps=result.kept_step, seconds=result.seconds,
         target_probability=v.target_probability, original_probability=v.original_probability,
         top1_index=v.top5[0].index, top1_label=v.top5[0].label,
         linf=float(result.distances.linf), l2=float(result.distances.l2), psnr=float(result.distances.psnr))

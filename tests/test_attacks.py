@@ -35,7 +35,7 @@ def test_method_succeeds_and_the_saved_png_is_what_fools_the_model(classifier, s
                                                                     method, settings, budget):
     method = method.split("-eps")[0]
     result = run_attack(classifier, small_coffee, method, max_steps=budget, stop_at=0.6, **settings)
-    assert result.final.success and result.steps <= budget
+    assert result.final.success and result.kept_step <= budget
     path = tmp_path / "adv.png"
     path.write_bytes(result.verification.png)
     saved = images.load_image(path).pixels

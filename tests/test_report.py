@@ -135,7 +135,7 @@ def test_gif_has_one_frame_per_kept_step(result):
     with Image.open(io.BytesIO(gif)) as im:
         assert im.format == "GIF" and im.is_animated
         # Our definition: one frame per kept step (every step of a short run), at most max_frames.
-        assert im.n_frames == min(len(result.history.frames), 100) == result.steps + 1
+        assert im.n_frames == min(len(result.history.frames), 100) == result.kept_step + 1
         im.seek(im.n_frames - 1)
         assert im.info["duration"] == LAST_HOLD_MS  # the result is held on screen
     frames = frames_of(gif)

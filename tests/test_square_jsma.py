@@ -45,9 +45,9 @@ class BlackBox:
         self.images_queried += 1
         return self._classifier.probabilities(image)
 
-    def batch_probabilities(self, batch):
+    def same_size_probabilities(self, batch):
         self.images_queried += len(batch)
-        return self._classifier.batch_probabilities(batch)
+        return self._classifier.same_size_probabilities(batch)
 
 
 # --- Square ------------------------------------------------------------------------------------
@@ -129,7 +129,7 @@ def test_jsma_untargeted_fools_each_sample_changing_few_pixels(classifier, name)
     pixels = sample(name)
     result = run_attack(classifier, pixels, "jsma", target=None, max_steps=100, stop_at=0.6)
     assert result.success, (name, result.verification.top5[0])  # on the saved PNG
-    assert result.steps <= 100
+    assert result.kept_step <= 100
     assert result.distances.l0_fraction <= 0.025, result.distances.l0
     assert result.final.l0 == result.distances.l0
 

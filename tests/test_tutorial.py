@@ -93,7 +93,7 @@ def test_replay_reaches_60_percent_in_memory_within_1000_steps(photo, replayed):
     name = photo[0]
     assert replayed.learning_rate.rule
     assert replayed.reached_in_memory, f"{name}: best {replayed.memory_probability:.1%} (lr {replayed.learning_rate.value:.3g})"
-    assert replayed.result.steps <= 1000 and replayed.memory_probability >= 0.6
+    assert replayed.result.kept_step <= 1000 and replayed.memory_probability >= 0.6
     kept = replayed.result.final
     assert kept.in_memory and kept.top5[0].index == TOASTER  # probabilities of the float image, flagged
     assert np.abs(kept.perturbation).max() <= 1  # the rounded image stays within ε = 1.275 levels
@@ -114,7 +114,7 @@ def test_saved_png_is_read_back_through_the_normal_input_path(photo, replayed, c
 @pytest.mark.slow
 def test_fix_succeeds_on_its_png_in_tens_of_steps(photo, fixed, classifier):
     v = fixed.verification
-    assert v.success and fixed.steps < 100, f"{photo[0]}: {v.target_probability:.1%} after {fixed.steps} steps"
+    assert v.success and fixed.kept_step < 100, f"{photo[0]}: {v.target_probability:.1%} after {fixed.kept_step} steps"
     pixels = images.load_image(v.png).pixels
     assert classifier.probabilities(pixels)[TOASTER] >= tutorial.STOP_AT
     assert np.abs(pixels.astype(int) - photo[1].astype(int)).max() <= 1  # same ε as the tutorial

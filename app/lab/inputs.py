@@ -17,7 +17,7 @@ from app.i18n import current_language, engine_text, t
 from attack import labels
 from attack.catalogue import CATALOGUE
 from attack.images import size_warning
-from attack.models import MODELS
+from attack.render.text import short_model_title
 from attack.settings import AttackSettings
 
 if TYPE_CHECKING:
@@ -85,12 +85,6 @@ def names(index: int | None) -> str:
     return t("lab.target.untargeted") if index is None else labels.display(index, current_language())
 
 
-def short_title(model) -> str:
-    """"EfficientNet-Lite0", not "EfficientNet-Lite0 (bundled)": chart titles must fit a narrow column."""
-    spec = MODELS.get(model.name)
-    return spec.short_title if spec else model.title
-
-
 def show_chosen(model, chosen: Chosen, settings: AttackSettings, big: bool = False) -> bool:
     """The chosen image, what the model says now, the goal, and the Attack button (returns its click)."""
     predictions = session.predictions(model, chosen.key, chosen.pixels)
@@ -100,7 +94,7 @@ def show_chosen(model, chosen: Chosen, settings: AttackSettings, big: bool = Fal
                                         h=chosen.pixels.shape[0]), width="stretch")
     middle.plotly_chart(figures.top5_bars(predictions, names=[names(p.index) for p in predictions],
                                           target=settings.target, original=predictions[0].index,
-                                          title=t("lab.top5_now", model=short_title(model)), big=big),
+                                          title=t("lab.top5_now", model=short_model_title(model.name)), big=big),
                         config={"displayModeBar": False, "staticPlot": True}, width="stretch", theme=None)
     with right:
         top = predictions[0]

@@ -42,15 +42,15 @@ def banner(run: LabRun) -> None:
     top = result.verification.top5[0]
     crowd.budget_note(run.records)
     if run.status == "stopped":
-        st.info(t("lab.result.stopped", step=result.steps) if result.steps == result.last_step
-                else t("lab.result.stopped.best", last=result.last_step, step=result.steps))
+        st.info(t("lab.result.stopped", step=result.kept_step) if result.kept_step == result.last_step
+                else t("lab.result.stopped.best", last=result.last_step, step=result.kept_step))
     if result.success:
         d = result.distances
         kind = ("lab.result.success_queries" if result.final.queries is not None
                 else "lab.result.success" if CATALOGUE[s.method].uses_epsilon
                 else "lab.result.success_l0")
         st.success(t(kind, original=names(result.original.index), label=names(top.index),
-                     p=top.probability, steps=result.steps, seconds=result.seconds, eps=s.epsilon,
+                     p=top.probability, steps=result.kept_step, seconds=result.seconds, eps=s.epsilon,
                      pixels=d.l0, total=result.final.image.shape[0] * result.final.image.shape[1],
                      share=d.l0_fraction))
     elif run.status != "stopped":
@@ -63,15 +63,15 @@ def failure_text(result: RunResult, s: AttackSettings) -> str:
     top = result.verification.top5[0]
     near = top.index == s.target if s.target is not None else top.index != result.original.index
     if near and s.target is not None:
-        text = t("lab.result.below_stop", label=names(top.index), p=top.probability, steps=result.steps,
+        text = t("lab.result.below_stop", label=names(top.index), p=top.probability, steps=result.kept_step,
                  stop=s.stop_at)
     elif near:
-        text = t("lab.result.below_stop_untargeted", label=names(top.index), steps=result.steps,
+        text = t("lab.result.below_stop_untargeted", label=names(top.index), steps=result.kept_step,
                  original=names(result.original.index), p=result.verification.original_probability,
                  left=1 - s.stop_at)
     else:
         failure = "lab.result.failure_queries" if result.final.queries is not None else "lab.result.failure"
-        text = t(failure, label=names(top.index), p=top.probability, steps=result.steps)
+        text = t(failure, label=names(top.index), p=top.probability, steps=result.kept_step)
     tips = [t("lab.tip.epsilon")] if s.epsilon < 8 else []
     tips.append(t("lab.tip.steps") if result.last_step >= s.max_steps else t("lab.tip.method"))
     if near:
@@ -110,7 +110,7 @@ def show_result(run: LabRun, *, log_scale: bool, signed: bool, presenter: bool) 
     values = [("L∞", f"{d.linf:.0f}"), ("L2", f"{d.l2:.1f}"),
               ("L0", f"{d.l0:,} px" if sparse else f"{d.l0_fraction:.0%}"),
               ("PSNR", "∞" if math.isinf(d.psnr) else f"{d.psnr:.1f} dB"), ("SSIM", f"{d.ssim:.4f}"),
-              (t(f"lab.metric.{counted}"), f"{result.steps}"), (t("lab.metric.seconds"), f"{result.seconds:.1f} s")]
+              (t(f"lab.metric.{counted}"), f"{result.kept_step}"), (t("lab.metric.seconds"), f"{result.seconds:.1f} s")]
     helps = ("linf", "l2", "l0_pixels" if sparse else "l0", "psnr", "ssim", counted, "seconds")
     for cell, (name, value), help_key in zip(cells, values, helps):
         cell.metric(name, value, help=t(f"lab.metric.{help_key}.help"))

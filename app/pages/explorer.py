@@ -168,7 +168,7 @@ def show_side(title: str, side: dict) -> None:
     verdict = t("explorer.success") if result.success else t("explorer.failure")
     psnr = "∞" if math.isinf(result.distances.psnr) else f"{result.distances.psnr:.1f} dB"
     (st.success if result.success else st.warning)(
-        t("explorer.result", verdict=verdict, steps=result.steps, seconds=result.seconds,
+        t("explorer.result", verdict=verdict, steps=result.kept_step, seconds=result.seconds,
           linf=result.distances.linf, psnr=psnr))
     st.caption(t("explorer.says", label=class_name(top1.index), p=_percent(top1.probability)))
     st.download_button(t("explorer.download"), result.verification.png, file_name=f"adversarial-{title}.png",
@@ -213,7 +213,7 @@ def compare_tab(main: Classifier, settings: ExplorerSettings) -> None:
         return "–" if side["checks"] is None else side["checks"].passed
 
     skipped = plain["checks"] is None or robust["checks"] is None
-    st.info(t("explorer.tradeoff", steps_r=robust["result"].steps, steps_p=plain["result"].steps,
+    st.info(t("explorer.tradeoff", steps_r=robust["result"].kept_step, steps_p=plain["result"].kept_step,
               linf_r=robust["result"].distances.linf, linf_p=plain["result"].distances.linf,
               passed_r=passed(robust), passed_p=passed(plain), total=len(TRANSFORMS))
             + (" " + t("explorer.tradeoff.skipped") if skipped else ""))

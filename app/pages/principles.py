@@ -308,6 +308,6 @@ def _measure(sample: str) -> None:
         st.error(error_text(error))
         return
     st.session_state["live_measure"] = dict(
-        model=classifier.title, steps=result.steps, seconds=result.seconds, wall=wall, sample=session_file(sample),
+        model=classifier.title, steps=result.kept_step, seconds=result.seconds, wall=wall, sample=session_file(sample),
         probability=result.verification.target_probability, success=result.success,
         label=result.original.index, before=result.final.original, after=result.final.image)
