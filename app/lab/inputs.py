@@ -13,6 +13,7 @@ import numpy as np
 import streamlit as st
 
 from app import figures, session
+from app.samples import DEFAULT_SAMPLE, SAMPLES
 from app.i18n import current_language, engine_text, t
 from attack import labels
 from attack.catalogue import CATALOGUE
@@ -57,9 +58,9 @@ def choose_image(presenter: bool, head: DeltaGenerator | None = None) -> Chosen:
                                             max_upload_size=IMAGE_UPLOAD_MB)
         upload_col.caption(t("lab.upload.private"))
         gallery_col.markdown(f"**{t('lab.samples')}**")
-        source = state.get("lab.source", f"sample:{session.DEFAULT_SAMPLE}")
+        source = state.get("lab.source", f"sample:{DEFAULT_SAMPLE}")
         gallery = gallery_col.container(key="lab-gallery")
-        for column, name in zip(gallery.columns(len(session.SAMPLES)), session.SAMPLES):
+        for column, name in zip(gallery.columns(len(SAMPLES)), SAMPLES):
             column.image(session.thumbnail(name), width="stretch")
             chosen_here = source == f"sample:{name}"
             column.button(t(f"sample.{name}"), key=f"lab.sample.{name}", on_click=use_source, help=t(f"sample.{name}.about"),
@@ -75,8 +76,8 @@ def choose_image(presenter: bool, head: DeltaGenerator | None = None) -> Chosen:
         st.error(upload.error)
         st.caption(t("lab.upload.kept_sample"))
     name = source.removeprefix("sample:")
-    if name not in session.SAMPLES:
-        name = session.DEFAULT_SAMPLE
+    if name not in SAMPLES:
+        name = DEFAULT_SAMPLE
     return Chosen(f"sample:{name}", t(f"sample.{name}"), session.sample(name).pixels, name)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import controls, session
+from app import controls
+from app.samples import SAMPLES
 from app.i18n import t
 from app.lab.inputs import Chosen
 from attack.settings import AttackSettings
@@ -29,7 +30,7 @@ def restore_from_link() -> None:
         settings, ignored = controls.settings_from_query(params)
         controls.fill_controls(settings)
         state["lab.ignored"] = ignored
-    if params.get("sample") in session.SAMPLES:
+    if params.get("sample") in SAMPLES:
         state["lab.source"] = f"sample:{params['sample']}"
     state["lab.present"] = params.get("present") in ("1", "true", "yes")
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Iterator
 
 import numpy as np
@@ -20,6 +19,8 @@ import streamlit as st
 from app import crowd
 from app.checks_panel import render_checks, render_skipped, render_transfer
 from app.i18n import class_name, error_text, model_title, t, translated
+from app.samples import ASSETS, DEFAULT_SAMPLE
+from app.samples import SAMPLES as SAMPLE_FILES
 from app.session import classifier
 from attack.render import style
 from attack.catalogue import CATALOGUE, DEFAULT_METHOD
@@ -33,8 +34,8 @@ from attack.settings import (DEFAULT_EPSILON, DEFAULT_MAX_STEPS, DEFAULT_STOP_AT
                              box_is_empty)
 from attack.sweep import MAX_LEVELS_CHARS, SweepPoint, parse_levels, sweep, sweep_point
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
-SAMPLES = ("coffee.png", "chelsea.png", "grace_hopper.jpg", "rocket.jpg", "astronaut.png")
+# The lab's samples, by file; the espresso first (the explorer's default).
+SAMPLES = tuple(sorted(SAMPLE_FILES.values(), key=lambda f: f != SAMPLE_FILES[DEFAULT_SAMPLE]))
 ENSEMBLE_CHOICES = ("", "efficientnet-lite1", "efficientnet-lite2")
 WORKING_SIZES = (160, 224, 320, 480)
 K = "explorer."  # widget and state keys

@@ -16,13 +16,14 @@ import streamlit as st
 
 from app import navigation
 from app.i18n import class_name, current_language, error_text, model_title, t, translated
+from app.samples import CLASSES as SAMPLE_CLASSES
+from app.samples import SAMPLES
 from attack import toy
 from attack.errors import UserError
 from attack.history import RunHistory
 from attack.render import style
 
 PIG, TOASTER = 341, 859  # the toy's two classes borrow the tutorial's labels
-SAMPLES = {"chelsea": 285, "coffee": 967, "grace_hopper": 652}  # app.session's samples → their class
 LIVE_MODEL = "efficientnet-lite0"
 LIVE_EPSILON = 2.0
 LIVE_STOP_AT = 0.95  # the tutorial ended at 95.61 % "toaster", so the live run asks for as much
@@ -237,8 +238,8 @@ def photo_section() -> None:
     st.header(t("principles.photo.header"))
     st.markdown(t("principles.photo.text"))
     sample_names = {name: t("principles.photo.sample_name", file=session_file(name), label=class_name(index))
-                    for name, index in SAMPLES.items()}
-    sample = st.selectbox(t("principles.photo.sample"), list(SAMPLES), key=translated("live_sample"),
+                    for name, index in SAMPLE_CLASSES.items()}
+    sample = st.selectbox(t("principles.photo.sample"), list(SAMPLE_CLASSES), key=translated("live_sample"),
                           format_func=sample_names.get)
     if st.button(t("principles.photo.measure"), icon=":material/timer:", type="primary", key="live_measure_button"):
         _measure(sample)
@@ -278,8 +279,8 @@ def photo_section() -> None:
 
 
 def session_file(name: str) -> str:
-    """The file name of one of app.session's bundled samples (without importing TensorFlow)."""
-    return {"chelsea": "chelsea.png", "coffee": "coffee.png", "grace_hopper": "grace_hopper.jpg"}[name]
+    """The file name of one of the bundled samples."""
+    return SAMPLES[name]
 
 
 def _measure(sample: str) -> None:
