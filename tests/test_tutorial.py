@@ -67,7 +67,19 @@ def test_the_update_is_the_tutorials_on_a_float_image(classifier, small_coffee):
     assert np.array_equal(records[1].image, np.rint(x1.numpy()).astype(np.uint8))  # what saving would keep
     assert not np.array_equal(x1.numpy(), records[1].image.astype(np.float32))  # ... which is not what was seen
     assert np.abs(records[2].image.astype(int) - small_coffee.astype(int)).max() <= 1  # ε 1.275, rounded
-    assert method.learning_rate.value == lr and not method.learning_rate.rule
+    assert all(r.rate.value == lr and not r.rate.rule for r in records)
+
+
+def test_one_replay_serves_runs_interleaved(classifier, small_coffee):
+    """The replay holds settings only: two runs stepped in turns keep their own learning rates and steps."""
+    method = tutorial.TutorialReplay(classifier, target=TOASTER, max_steps=2)  # lr by the rule, per image
+    dark = (small_coffee // 4).astype(np.uint8)
+    a, b = method.run(small_coffee), method.run(dark)
+    pairs = [(next(a), next(b)) for _ in range(3)]
+    alone = list(method.run(dark))
+    assert [y.step for _, y in pairs] == [0, 1, 2]
+    assert pairs[0][0].rate.value != pairs[0][1].rate.value  # each image's own rule
+    assert [y.target_probability for _, y in pairs] == pytest.approx([r.target_probability for r in alone], rel=1e-5)
 
 
 # --- end to end on the pig and every bundled sample ------------------------------------------------
