@@ -166,19 +166,6 @@ def start_fix(model, chosen, settings: AttackSettings, target: int) -> live.LabR
                        records=records, history=RunHistory())
 
 
-def drive(run: live.LabRun, view, stop_key: str) -> None:
-    """Consume a run live (as the lab does): Stop finishes it with the best step so far."""
-    with run.lock:
-        if run.stop_requested:
-            live.conclude(run, "stopped")
-        if run.running:
-            if view.stop_slot.button(t("lab.stop"), key=stop_key, on_click=live.request_stop, args=(run,),
-                                     icon=":material/stop_circle:", help=t("lab.stop.help")):
-                live.conclude(run, "stopped")
-            else:
-                live.advance(run, view)
-
-
 # --- act 1 ------------------------------------------------------------------------------------------
 class ReplayView(live.LiveView):
     """The live panel plus a readout of the gradient, which is what makes the method slow."""
@@ -219,7 +206,7 @@ def act_one(run, presenter: bool) -> None:
     if run.running:
         with panel:
             view = ReplayView(big=presenter)
-            drive(run, view, "tut.stop")
+            live.drive(run, view, "tut.stop")
             view.clear()
     result = run.result
     if result is None:
@@ -299,8 +286,8 @@ def act_three(run, saved, fix, presenter: bool, replay_slowly: bool) -> None:
     if fix.running:
         with panel:
             view = live.LiveView(names=name, log_scale=False, signed=False, big=presenter)
-            drive(fix, view, "tut.fix.stop")
-            playback.after_live(fix, view, enabled=replay_slowly)
+            if live.drive(fix, view, "tut.fix.stop"):
+                playback.after_live(fix, view, enabled=replay_slowly)
             view.clear()
     result = fix.result
     if result is None:

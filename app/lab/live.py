@@ -109,6 +109,26 @@ def advance(run: LabRun, view: View | None, throttle: Throttle | None = None,
         conclude(run, "done")
 
 
+def drive(run: LabRun, view: LiveView, stop_key: str) -> bool:
+    """Consume a run live, the one way every page does: Stop (its button, or the click that interrupted
+    the last script) finishes it with the best step so far; otherwise it waits its turn in the worker's
+    line and steps on. True when it stepped on to its end here."""
+    with run.lock:  # waits for an interrupted script thread to let go of the run
+        if run.stop_requested:
+            conclude(run, "stopped")
+        if not run.running:
+            return False
+        # The click interrupts the running script; the rerun sees it (callback or button value) and
+        # finishes the run with the steps it has. Other interruptions resume the generator.
+        if view.stop_slot.button(t("lab.stop"), key=stop_key, on_click=request_stop, args=(run,),
+                                 icon=":material/stop_circle:", help=t("lab.stop.help")):
+            conclude(run, "stopped")
+            return False
+        crowd.wait_in_line(run.records, view.progress)  # beyond the worker's capacity
+        advance(run, view, crowd.throttle())
+        return True
+
+
 def _no_heartbeat() -> None:
     pass
 
