@@ -47,7 +47,7 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from .attacks.base import start_runs
+from .attacks.rounds import batches, start_together
 from .datatypes import Budget, Place
 from .errors import SettingsError, UserError
 from .settings import box_is_empty
@@ -100,11 +100,6 @@ class _Run:
     group: tuple | None = None  # (step key, image size): runs that can share a batch (None: steps alone)
     changed: threading.Condition | None = None  # notified when this run has news for its reader
     rider: bool = False  # admitted beyond capacity to join its group's batch (takes no slot)
-
-    @property
-    def batch_key(self):
-        """Runs with equal keys can share one batched step (None: steps alone)."""
-        return None if self.steps is not None or self.state is None else self.attack.step_key
 
     @property
     def over(self) -> bool:
@@ -488,18 +483,14 @@ class StepWorker:
         run.changed.notify_all()
 
     def _start(self, runs: list[_Run]) -> None:
-        """Start batched-step runs: their first clean passes in one go, or alone if that fails, so a
-        failing run ends with its own error and the others start."""
-        try:
-            states = start_runs([(r.attack, r.image) for r in runs])
-        except Exception:  # noqa: BLE001 — retried one by one below, where the culprit keeps its error
-            states = None
-        for i, run in enumerate(runs):
-            try:
-                run.state = states[i] if states is not None else run.attack.start(run.image)
-            except Exception as error:  # noqa: BLE001 — see _step_round
+        """Start batched-step runs together (attack/attacks/rounds.py); a run that fails to start ends
+        with its own error and the others start."""
+        for run, started in zip(runs, start_together([(r.attack, r.image) for r in runs])):
+            if isinstance(started, Exception):
                 with self._mutex:
-                    self._fail(run, error)
+                    self._fail(run, started)
+            else:
+                run.state = started
 
     def _step_round(self, runs: list[_Run]) -> None:
         """One step for each run, outside the lock. Runs sharing a batch key and an image size step in
@@ -507,15 +498,8 @@ class StepWorker:
         starting = [r for r in runs if r.steps is None and r.state is None and r.attack is not None]
         if starting:  # runs that start now are classified together, then take their first step below
             self._start(starting)
-        groups: dict[object, list[_Run]] = {}
-        for run in runs:
-            if run.over or (run.steps is None and run.state is None):
-                continue  # failed to start, or cancelled
-            # Same-sized images only, as in attack/attacks/stepper.py: padding a batch to its largest
-            # image costs more than stepping sizes apart (bench/bench_engine.py, the batch table).
-            key = (run.batch_key, run.state.shape) if run.batch_key is not None else id(run)
-            groups.setdefault(key, []).append(run)
-        for group in groups.values():
+        stepping = [r for r in runs if not r.over and (r.steps is not None or r.state is not None)]
+        for group in batches(stepping):  # leaves out runs that failed to start, or were cancelled
             self._step_group(group)
 
     def _step_group(self, group: list[_Run]) -> None:
