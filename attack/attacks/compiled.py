@@ -7,16 +7,13 @@ method, loss, model and slot layout, and kept in the model's cache (dropping the
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple, Sequence
+from typing import NamedTuple, Protocol, Sequence
 
 import numpy as np
 import tensorflow as tf
 
 from .losses import objectives
-
-if TYPE_CHECKING:
-    from .base import Attack
-    from .state import RunState
+from .state import RunState
 
 
 class StepInputs(NamedTuple):
@@ -47,7 +44,18 @@ def per_run_select(mask: tf.Tensor, a: tf.Tensor, b: tf.Tensor) -> tf.Tensor:
                                    lambda: b))
 
 
-def clean_passes(attack: Attack, states: Sequence[RunState]) -> list[tuple[float, np.ndarray, np.ndarray]]:
+class Method(Protocol):
+    """What the compiled functions use of an attack (attack/attacks/base.py's `Attack`)."""
+
+    classifier: object
+    loss: str
+
+    def update(self, x, gradient, loss, slots, p): ...
+
+    def differentiate(self, model, grid, sizes, class_index, targeted): ...
+
+
+def clean_passes(attack: Method, states: Sequence[RunState]) -> list[tuple[float, np.ndarray, np.ndarray]]:
     """(loss, probabilities, surrogate probabilities) at each clean image (all of one size): one
     batched forward pass."""
     model = attack.classifier
@@ -74,7 +82,7 @@ def clean_passes(attack: Attack, states: Sequence[RunState]) -> list[tuple[float
     return [(float(loss[i]), probabilities[i], surrogate[i]) for i in range(len(states))]
 
 
-def compiled_step(attack: Attack, single: bool, layout: tuple, uniform: bool = False):
+def compiled_step(attack: Method, single: bool, layout: tuple, uniform: bool = False):
     """The one compiled step for this method, loss, model and slot layout (cached by the model).
 
     Every dimension is left open (one trace serves any batch and image size), except that a
@@ -113,7 +121,7 @@ def _on_grid(x, original, eps):
     return grid, tf.cast(grid, tf.uint8)
 
 
-def _step_body(attack: Attack, uniform: bool):
+def _step_body(attack: Method, uniform: bool):
     """The traced step: grid image → loss and gradient → the method's update, clipped to the box."""
     model = attack.classifier
     robust = model.main is not model
