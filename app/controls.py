@@ -15,7 +15,7 @@ import streamlit as st
 from app.i18n import current_language, model_title, t, text_in, translated
 from app.weights_panel import missing_models_panel, take_installed
 from attack import labels
-from attack.attacks import METHODS
+from attack.catalogue import AUTO, CATALOGUE, DEFAULT_METHOD, TUTORIAL_LEARNING_RATE, StepParameter
 from attack.models import DEFAULT_MODEL, MODELS, availability
 from attack.settings import RANGES, TOASTER, AttackSettings
 
@@ -23,27 +23,6 @@ from attack.settings import RANGES, TOASTER, AttackSettings
 EPSILONS = (0.5, 0.75, 1.0, 1.275, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 32.0)
 STOP_AT_RANGE = (RANGES["stop_at"].low, RANGES["stop_at"].high)
 MAX_STEPS_LIMIT = int(RANGES["max_steps"].high)
-AUTO = "auto"  # step size: the method's own default
-# Step-size scales per family of methods: the tutorial's learning rate lives on the [-1, 1] input
-# scale and needs enormous values on modern models, the sign methods step in pixel levels.
-STEP_CHOICES: dict[str, tuple] = {
-    "learning-rate": (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1e3, 3e3,
-                      1e4, 3e4, 1e5, 3e5, 1e6),
-    "levels": (AUTO, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0),
-    "adam": (AUTO, 0.01, 0.03, 0.1, 0.3, 1.0),
-    "initial": (AUTO, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0),  # APGD's first step; its schedule halves it
-    "overshoot": (AUTO, 0.0, 0.02, 0.05, 0.1, 0.2, 0.5),
-    "square": (AUTO, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4),  # Square: the share of the image a square covers
-    "pairs": (AUTO, 1, 2, 4, 8, 16, 32),  # JSMA: feature pairs changed per step
-    "none": (AUTO,),
-}
-STEP_FAMILY = {"gradient-ascent": "learning-rate", "fgsm": "none", "bim": "levels", "pgd": "levels",
-               "mi-fgsm": "levels", "apgd": "initial", "deepfool": "overshoot", "cw-l2": "adam", "square": "square",
-               "jsma": "pairs"}
-# Found by experiment on Lite0 (espresso → toaster, stop at 0.6): lr 1e3 succeeds in 17 steps at
-# ε = 4; at the tutorial's ε = 1.275 it reaches ~37 % in 800 steps. Below ~1e2 pixels barely move
-# (the softmax gradient is ~1e-6 per pixel level), above ~1e5 the steps overshoot and oscillate.
-TUTORIAL_LEARNING_RATE = 1e3
 
 
 
@@ -53,7 +32,8 @@ def key(name: str) -> str:
 
 
 def step_key(method: str) -> str:
-    return key(f"step.{STEP_FAMILY.get(method, 'levels')}")
+    """The session-state key of `method`'s step control (methods of one step kind share it)."""
+    return key(f"step.{CATALOGUE[method].step.kind}")
 
 
 
@@ -67,11 +47,11 @@ PRESETS: dict[str, AttackSettings] = {
 
 
 # --- writing controls before they are drawn ----------------------------------------------------
-def _nearest(choices: tuple, value) -> object:
+def _nearest(choices: tuple, value, default) -> object:
     numbers = [c for c in choices if c != AUTO]
     if value in (None, AUTO) or not numbers:
-        # "auto" for the tutorial's learning rate (no auto choice) means the app's tuned value, not the smallest.
-        return AUTO if AUTO in choices else TUTORIAL_LEARNING_RATE if TUTORIAL_LEARNING_RATE in choices else choices[0]
+        # "auto" for the tutorial's learning rate (no auto choice) means the step kind's default, not the smallest.
+        return default
     return min(numbers, key=lambda c: abs(math.log10(max(c, 1e-9)) - math.log10(max(value, 1e-9))))
 
 
@@ -81,9 +61,9 @@ def fill_controls(settings: AttackSettings) -> None:
     state[key("model")] = settings.model
     state[key("method")] = settings.method
     state[key("target")] = settings.target
-    state[key("epsilon")] = _nearest(EPSILONS, settings.epsilon)
-    family = STEP_FAMILY[settings.method]
-    state[step_key(settings.method)] = _nearest(STEP_CHOICES[family], settings.step_size)
+    state[key("epsilon")] = _nearest(EPSILONS, settings.epsilon, EPSILONS[0])
+    step = CATALOGUE[settings.method].step
+    state[step_key(settings.method)] = _nearest(step.choices, settings.step_size, step.default)
     state[key("max_steps")] = int(min(max(settings.max_steps, 1), MAX_STEPS_LIMIT))
     state[key("stop_at")] = round(min(max(settings.stop_at, STOP_AT_RANGE[0]), STOP_AT_RANGE[1]), 2)
     state[key("seed")] = int(max(settings.seed, 0))
@@ -93,10 +73,10 @@ def apply_preset(name: str) -> None:
     """Button callback: fill the controls from a preset."""
     fill_controls(PRESETS[name])
     st.session_state["lab.preset"] = name
-    if name == "tutorial":  # the tutorial's whole experiment lives in the lab's tutorial mode
-        from app.tutorial import open_tutorial
-
-        open_tutorial()
+    if name == "tutorial":  # the tutorial's whole experiment lives in the lab's tutorial mode (app/tutorial.py)
+        st.session_state["lab.mode"] = "tutorial"
+        st.session_state["tut.restored"] = True
+        st.query_params["mode"] = "tutorial"
 
 
 # The longest value a link of ours writes ("efficientnet-lite0", "2147483647", "1e+06") is far shorter:
@@ -139,7 +119,7 @@ def settings_from_query(params: dict) -> tuple[AttackSettings, list[str]]:
         else:
             ignored.append(f"{name}={text} ({RANGES[field]})")
 
-    for name, known in (("model", MODELS), ("method", METHODS)):
+    for name, known in (("model", MODELS), ("method", CATALOGUE)):
         text = _link_value(params, name, ignored)
         if text in known:
             values[name] = text
@@ -196,7 +176,7 @@ def target_name(index: int | None, lang: str | None = None) -> str:
 
 
 def method_name(method: str, lang: str | None = None) -> str:
-    return text_in(lang or current_language(), f"lab.method.{method}")
+    return text_in(lang or current_language(), CATALOGUE[method].title_key)
 
 
 def keep_hidden_controls(names: list[str]) -> None:
@@ -233,28 +213,28 @@ def sidebar_controls(presenter: bool, tutorial: bool = False) -> AttackSettings:
     if missing:
         missing_models_panel(bar.expander(t("lab.model.unavailable", count=len(missing))), missing)
 
-    method = bar.selectbox(t("lab.method"), list(METHODS), key=translated(key("method")),
+    method = bar.selectbox(t("lab.method"), list(CATALOGUE), key=translated(key("method")),
                            format_func=lambda m: method_name(m, lang),
                            help=t("lab.method.help"))
-    bar.caption(t(f"lab.method.{method}.summary"))
-    cls = METHODS[method]
-    if getattr(cls, "black_box", False):
+    entry = CATALOGUE[method]
+    bar.caption(t(entry.summary_key))
+    if entry.counts_queries:
         bar.info(t("lab.black_box"), icon=":material/visibility_off:")
 
     target_options = [None, *range(len(labels.all_labels()))]
     target = bar.selectbox(t("lab.target"), target_options, key=translated(key("target")),
                            format_func=lambda i: target_name(i, lang),
-                           disabled=not cls.supports_targeted, help=t("lab.target.help"),
+                           disabled=not entry.targeted, help=t("lab.target.help"),
                            placeholder=target_name(None))  # None (untargeted) shows the placeholder
-    if not cls.supports_targeted:
+    if not entry.targeted:
         if target is not None:
             bar.info(t("lab.target.untargeted_only", method=method_name(method)))
         target = None
-    elif not cls.supports_untargeted and target is None:
+    elif not entry.untargeted and target is None:
         bar.warning(t("lab.target.needs_target", method=method_name(method), target=target_name(TOASTER)))
         target = TOASTER
 
-    uses_epsilon = getattr(cls, "uses_epsilon", True)
+    uses_epsilon = entry.uses_epsilon
     epsilon = bar.select_slider(t("lab.epsilon"), EPSILONS, key=key("epsilon"), format_func=lambda v: f"{v:g}",
                                 help=t("lab.epsilon.help"), disabled=not uses_epsilon)
     if not uses_epsilon:
@@ -262,17 +242,7 @@ def sidebar_controls(presenter: bool, tutorial: bool = False) -> AttackSettings:
     elif epsilon < 1:
         bar.warning(t("lab.epsilon.below_one"))
 
-    family = STEP_FAMILY[method]
-    choices = STEP_CHOICES[family]
-    if family == "none":
-        bar.caption(t("lab.step.fgsm"))
-        step_size = None
-    else:
-        if st.session_state.get(step_key(method)) not in choices:
-            st.session_state[step_key(method)] = AUTO if AUTO in choices else TUTORIAL_LEARNING_RATE
-        chosen = bar.select_slider(t(f"lab.step.{family}"), choices, key=translated(step_key(method)),
-                                   format_func=lambda v: _fmt_number(v, lang), help=t(f"lab.step.{family}.help"))
-        step_size = None if chosen == AUTO else float(chosen)
+    step_size = _step_control(bar, method, entry.step, lang)
 
     max_steps = bar.number_input(t("lab.max_steps"), 1, MAX_STEPS_LIMIT, key=key("max_steps"), step=10,
                                  help=t("lab.max_steps.help"))
@@ -288,11 +258,9 @@ def sidebar_controls(presenter: bool, tutorial: bool = False) -> AttackSettings:
 
 
 def _tutorial_controls(bar, lang: str) -> AttackSettings:
-    from attack.catalogue import DEFAULT_METHOD
-
     state = st.session_state
     keep_hidden_controls([key(n) for n in ("method", "epsilon", "max_steps", "stop_at", "seed")]
-                         + [step_key(m) for m in STEP_FAMILY])
+                         + [step_key(m) for m in CATALOGUE])
     usable = [name for name in MODELS if availability(name)[0]]
     if state.get(key("model")) not in usable:
         state[key("model")] = DEFAULT_MODEL if DEFAULT_MODEL in usable else usable[0]
@@ -305,10 +273,22 @@ def _tutorial_controls(bar, lang: str) -> AttackSettings:
     return AttackSettings(model=model, target=target)
 
 
+def _step_control(bar, method: str, step: StepParameter, lang: str) -> float | None:
+    """The method's step setting (None: its own default), drawn from its catalogue entry."""
+    if not step.drawn:
+        bar.caption(t(step.message_keys[0]))
+        return None
+    if st.session_state.get(step_key(method)) not in step.choices:
+        st.session_state[step_key(method)] = step.default
+    label, help_key = step.message_keys
+    chosen = bar.select_slider(t(label), step.choices, key=translated(step_key(method)),
+                               format_func=lambda v: _fmt_number(v, lang), help=t(help_key))
+    return None if chosen == AUTO else float(chosen)
+
+
 def ensure_defaults() -> None:
     """Give every control its default value once, so widgets never get `value=` and a key at once."""
     if key("method") not in st.session_state:
         fill_controls(AttackSettings())
-    for method, family in STEP_FAMILY.items():
-        choices = STEP_CHOICES[family]
-        st.session_state.setdefault(step_key(method), AUTO if AUTO in choices else TUTORIAL_LEARNING_RATE)
+    for method, entry in CATALOGUE.items():
+        st.session_state.setdefault(step_key(method), entry.step.default)

@@ -18,6 +18,7 @@ import math
 import os
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 import numpy as np
@@ -28,9 +29,12 @@ from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from app import roles
 from app.i18n import error_text, t
 from attack.errors import UserError
-from attack.runner import build_attack
+from attack.models import ModelUnavailable
+from attack.robustness import run_checks, transfer_check, transfer_models
+from attack.runner import build_attack, consume, finish
 from attack.settings import RANGES, AttackSettings
-from attack.worker import AUDIENCE, OPERATOR, Budget, Job, StepWorker, WorkerBusy
+from attack.datatypes import Budget
+from attack.worker import AUDIENCE, OPERATOR, Job, StepWorker, WorkerBusy
 
 
 def _setting(name: str, default: float) -> float:
@@ -154,8 +158,6 @@ def run_to_end(model, attack, pixels: np.ndarray, history, on_step, heartbeat: C
     the worker too: the RunResult, or None (with a notice) when it could not start or made no step.
 
     For pages that do not resume a run across reruns: whatever interrupts the page ends the run."""
-    from attack.runner import consume, finish
-
     job = submit(attack, pixels)
     if job is None:
         return None
@@ -180,9 +182,6 @@ def checks_job(model, original: np.ndarray, adversarial: np.ndarray, target: int
                loader: Callable[[str], Any]) -> Job:
     """The checks of `checks` as a background job that yields the ChecksReport, then the transfer results:
     a page that must not wait for them (the lab's verdict) reads them as they come."""
-    from attack.models import ModelUnavailable
-    from attack.robustness import run_checks, transfer_check, transfer_models
-
     others = {}
     for name in transfer_models(exclude=model.name):
         try:
@@ -233,15 +232,30 @@ def warm_up(name: str, _model) -> None:
     threading.Thread(target=warm, name=f"warm-up {model.name}", daemon=True).start()
 
 
-def throttle():
+@dataclass
+class Throttle:
+    """Decides when to redraw: at most every `min_interval` s, and never more than `max_share` of the time."""
+
+    min_interval: float = 1 / 8
+    max_share: float = 0.25
+    next_at: float = 0.0
+
+    def due(self, now: float) -> bool:
+        return now >= self.next_at
+
+    def drew(self, started: float, finished: float) -> None:
+        cost = finished - started
+        # Waiting cost·(1−share)/share after a draw of `cost` keeps drawing at ≤ share of the wall time.
+        self.next_at = finished + max(self.min_interval, cost * (1 - self.max_share) / self.max_share)
+
+
+def throttle() -> Throttle:
     """The live panel's redraw pace for a run starting now: ~8 frames a second alone, fewer in a crowd.
 
     Every redraw builds three plotly figures in the session's script thread (pure Python, holding the
     interpreter lock); with many runs active those threads would take the CPU the shared worker needs
     for the steps themselves. So in a crowd the frame rate is shared: about 3 redraws a second across
     all active runs (each run's last step is always drawn)."""
-    from app.lab.live import Throttle
-
     active, _ = worker().load
     return Throttle(min_interval=1 / 8 if active <= 1 else active / 3)
 

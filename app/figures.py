@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from attack.render import style
 from attack.history import RunHistory
-from attack.models import Prediction
+from attack.datatypes import Prediction
 
 HEATMAP_SIDE = 128
 # Heights in px: normal, and big (presenter mode, sized so the live panel fits a 1280 × 720 screen).
@@ -36,8 +36,8 @@ _PLACEHOLDERS = {f"#{n:06d}" for n in range(1, 11)}
 
 
 # plotly_white's axes, spelled out. Naming a template makes plotly copy and validate all of it, and
-# each update_layout / update_axes call walks the figure again: a figure built that way took ~25 ms,
-# one built in one go ~2 ms, in the interpreter lock. The live panel draws three figures a frame for
+# each update_layout / update_axes call walks the figure again, in the interpreter lock, many times the
+# cost of a figure built in one go (bench/bench_crowd.py measures the room). The live panel draws three figures a frame for
 # every session in the room (bench/bench_crowd.py), so every figure here is built in one go.
 AXIS = dict(gridcolor="#EBF0F8", linecolor="#EBF0F8", zerolinecolor="#EBF0F8", zerolinewidth=2, ticks="",
             automargin=True, title=dict(standoff=15))

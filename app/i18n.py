@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from attack.errors import UserError
+from attack.labels import display
 from attack.phrases import Phrase, say
 from messages import DEFAULT_LANGUAGE, LANGUAGES, catalogue, text_in
 
@@ -72,8 +73,6 @@ def resend_widget_values() -> None:
 
 def class_name(index: int) -> str:
     """An ImageNet class name in the current language (Chinese where a checked name exists)."""
-    from attack.labels import display
-
     return display(index, current_language())
 
 

@@ -14,6 +14,7 @@ import io
 from typing import Any, Iterable, Mapping
 
 import numpy as np
+import streamlit as st
 
 # Per session: one lab run (its frames within attack.history.FRAME_BUDGET_BYTES), one tutorial run and
 # its fix (two budgets), the explorer's results and downloads rendered once; the rest is small.
@@ -62,7 +63,5 @@ def _attributes(obj: Any) -> Iterable[Any]:
 def session_bytes(state: Any = None) -> int:
     """The estimate for one session's state (Streamlit's `st.session_state` when none is given)."""
     if state is None:
-        import streamlit as st
-
         state = st.session_state
     return retained_bytes(dict(state))  # st.session_state and AppTest's view of it are both mappings

@@ -1,6 +1,7 @@
 """Play a finished run back at a pace an audience can follow, from the run's own recorded steps.
 
-The default PGD run ends in about five steps and under a second, so its live panel flashes past.
+The default run on a sample often ends in a few steps and well under a second, so its live panel
+flashes past (the README's lab section has the figures).
 When a run finished faster than `WATCHABLE_SECONDS` (or showed fewer than `MIN_FRAMES` live), its steps are drawn again through the same
 live panel (image, heatmap, top-5, curve) at about `PACE` steps a second and at most
 `MAX_SECONDS` in all; a Skip button ends it. Long runs were watchable live and are not replayed.
@@ -14,6 +15,9 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
+import streamlit as st
+
+from app.i18n import t
 from attack.history import RunHistory
 
 PACE = 3.0  # steps a second: slow enough to read the top-5, quick enough to keep the room
@@ -67,10 +71,6 @@ def play(run, view, *, sleep: Callable[[float], None] = time.sleep, pace: float 
 # --- Streamlit wiring ---------------------------------------------------------------------------
 def toggle(container, presenter: bool) -> bool:
     """The "watchable replay" switch: follows presenter mode until the user sets it."""
-    import streamlit as st
-
-    from app.i18n import t
-
     state = st.session_state
     if not state.get("playback.touched"):
         state["lab.playback"] = presenter
@@ -84,18 +84,12 @@ def toggle(container, presenter: bool) -> bool:
 
 def forget(run) -> None:
     """Drop the session's mark that `run` was replayed, once a newer run replaces it."""
-    import streamlit as st
-
     st.session_state.get("playback.done", set()).discard(run.id)
 
 
 def after_live(run, view, *, enabled: bool) -> None:
     """Right after a run finished live: once, replay what the live panel skipped if it was too fast to
     follow (from the step it showed last, never from step 0); in any case end on the last step."""
-    import streamlit as st
-
-    from app.i18n import t
-
     done = st.session_state.setdefault("playback.done", set())
     last = run.history.last
     if enabled and run.id not in done and too_fast(run):

@@ -25,7 +25,6 @@ from __future__ import annotations
 import gc
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import streamlit as st
@@ -33,18 +32,11 @@ from PIL import Image
 
 from app import crowd
 from app.i18n import error_text, t
+from app.samples import ASSETS, SAMPLES
 from attack.images import ImageError, LoadedImage, check_size, load_image
-from attack.models import MODELS, Classifier, Prediction, load_model
+from attack.datatypes import Prediction
+from attack.models import MODELS, Classifier, load_model
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
-SAMPLES = {  # name -> file in assets/ (see assets/CREDITS.md)
-    "chelsea": "chelsea.png",
-    "coffee": "coffee.png",
-    "grace_hopper": "grace_hopper.jpg",
-    "rocket": "rocket.jpg",
-    "astronaut": "astronaut.png",
-}
-DEFAULT_SAMPLE = "coffee"
 
 
 def _keep_keras_state() -> None:

@@ -20,7 +20,8 @@ from app.lab import live, scroll
 from attack import labels
 from attack.render import style
 from attack import tutorial as engine
-from attack.attacks import DEFAULT_METHOD, make_attack
+from attack.attacks import make_attack
+from attack.catalogue import DEFAULT_METHOD
 from attack.history import RunHistory
 from attack.settings import TOASTER, AttackSettings
 
@@ -55,13 +56,6 @@ def chosen_mode() -> bool:
                                 format_func=lambda m: t(f"tutorial.mode.{m}"), help=t("tutorial.mode.help"),
                                 label_visibility="collapsed")
     return mode == "tutorial"
-
-
-def open_tutorial() -> None:
-    """Callback for the sidebar's Tutorial preset: show the three acts."""
-    st.session_state["lab.mode"] = "tutorial"
-    st.session_state["tut.restored"] = True
-    st.query_params["mode"] = "tutorial"
 
 
 # --- the page -------------------------------------------------------------------------------------
@@ -172,20 +166,6 @@ def start_fix(model, chosen, settings: AttackSettings, target: int) -> live.LabR
                        records=records, history=RunHistory())
 
 
-def drive(run: live.LabRun, view, stop_key: str, draw_last: bool = True) -> None:
-    """Consume a run live (as the lab does): Stop finishes it with the best step so far (the last step is left
-    to a replay that follows when `draw_last` is False)."""
-    with run.lock:
-        if run.stop_requested:
-            live.conclude(run, "stopped")
-        if run.running:
-            if view.stop_slot.button(t("lab.stop"), key=stop_key, on_click=live.request_stop, args=(run,),
-                                     icon=":material/stop_circle:", help=t("lab.stop.help")):
-                live.conclude(run, "stopped")
-            else:
-                live.advance(run, view, draw_last=draw_last)
-
-
 # --- act 1 ------------------------------------------------------------------------------------------
 class ReplayView(live.LiveView):
     """The live panel plus a readout of the gradient, which is what makes the method slow."""
@@ -232,7 +212,7 @@ def act_one(run, presenter: bool) -> None:
     if run.running:
         with panel:
             view = ReplayView(big=presenter)
-            drive(run, view, "tut.stop")
+            live.drive(run, view, "tut.stop")
             view.clear()
     result = run.result
     if result is None:
@@ -240,19 +220,19 @@ def act_one(run, presenter: bool) -> None:
         return
     facts, kept, target = engine.TUTORIAL_FACTS, result.final, run.settings.target
     crowd.budget_note(run.records)
-    if run.status == "stopped" or result.last_step != result.steps:
-        st.info(t("tutorial.stopped", last=result.last_step, step=result.steps))
+    if run.status == "stopped" or result.last_step != result.kept_step:
+        st.info(t("tutorial.stopped", last=result.last_step, step=result.kept_step))
     if kept.success:
-        st.success(t("tutorial.act1.reached", target=name(target), p=kept.target_probability, step=result.steps,
+        st.success(t("tutorial.act1.reached", target=name(target), p=kept.target_probability, step=result.kept_step,
                      seconds=result.seconds, lr=lr_text(run), steps=facts["steps"], hours=facts["hours"]))
     else:
-        st.warning(t("tutorial.act1.missed", target=name(target), p=kept.target_probability, step=result.steps,
+        st.warning(t("tutorial.act1.missed", target=name(target), p=kept.target_probability, step=result.kept_step,
                      last=result.last_step, lr=lr_text(run)))
     curve, gradient = st.columns(2)
     history = run.history
     curve.plotly_chart(figures.cost_curve(history, target_label=name(target),
                                           original_label=name(history.first.top5[0].index),
-                                          stop_at=run.settings.stop_at, log_scale=True, marker_step=result.steps,
+                                          stop_at=run.settings.stop_at, log_scale=True, marker_step=result.kept_step,
                                           title=t("tutorial.curve.title"), big=presenter),
                        config={"displayModeBar": False}, width="stretch", theme=None, key="tut-curve")
     gradient.plotly_chart(gradient_curve(history, presenter), config={"displayModeBar": False}, width="stretch",
@@ -297,7 +277,7 @@ def act_two(run, saved, presenter: bool) -> None:
             t("tutorial.table.memory", target=name(target)), t("tutorial.table.saved", target=name(target))]
     theirs = [facts["model"], f"{facts['steps']:,}", t("tutorial.table.hours", hours=facts["hours"]),
               f"{facts['probability']:.2%}", t("tutorial.table.not_reported")]
-    ours = [model_title(run.classifier.title), f"{result.steps:,}", t("tutorial.table.seconds", seconds=result.seconds),
+    ours = [model_title(run.classifier.title), f"{result.kept_step:,}", t("tutorial.table.seconds", seconds=result.seconds),
             f"{memory:.2%}", f"{saved.target_probability:.2%}"]
     st.table({t("tutorial.table.what"): rows, t("tutorial.table.tutorial"): theirs, t("tutorial.table.here"): ours})
     st.download_button(t("tutorial.download"), saved.png, f"{file_stem(run)}-tutorial.png", "image/png",
@@ -317,8 +297,8 @@ def act_three(run, saved, fix, presenter: bool, replay_slowly: bool) -> None:
     if fix.running:
         with panel:
             view = live.LiveView(names=name, log_scale=False, signed=False, big=presenter)
-            drive(fix, view, "tut.fix.stop", draw_last=not replay_slowly)
-            playback.after_live(fix, view, enabled=replay_slowly)
+            if live.drive(fix, view, "tut.fix.stop", draw_last=not replay_slowly):
+                playback.after_live(fix, view, enabled=replay_slowly)
             view.clear()
     result = fix.result
     if result is None:
@@ -326,9 +306,9 @@ def act_three(run, saved, fix, presenter: bool, replay_slowly: bool) -> None:
         return
     target, v = fix.settings.target, result.verification
     crowd.budget_note(fix.records)
-    if fix.status == "stopped" or result.last_step != result.steps:
-        st.info(t("tutorial.stopped", last=result.last_step, step=result.steps))
-    values = dict(method=DEFAULT_METHOD.upper(), p=v.target_probability, target=name(target), steps=result.steps,
+    if fix.status == "stopped" or result.last_step != result.kept_step:
+        st.info(t("tutorial.stopped", last=result.last_step, step=result.kept_step))
+    values = dict(method=DEFAULT_METHOD.upper(), p=v.target_probability, target=name(target), steps=result.kept_step,
                   seconds=result.seconds)
     (st.success if v.success else st.warning)(t("tutorial.fix.success" if v.success else "tutorial.fix.failure",
                                                 **values))

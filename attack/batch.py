@@ -26,14 +26,14 @@ from typing import Callable, Iterator
 from urllib.parse import quote
 
 from . import images, labels
+from .catalogue import entry
 from .eot import robust_attack
-from .history import RunHistory
+from .history import RunHistory, RunResult
 from .outputs import OutputFolder
 from .render.report import render_report
-from .render.text import method_title, model_title, percent
-from .runner import DEFAULT_BATCH, RunResult, consume, finish, run_attacks
+from .render.text import method_title, percent, short_model_title
+from .runner import DEFAULT_BATCH, consume, finish, run_attacks
 
-QUERY_METHODS = {"square"}  # black-box: the steps column counts model queries
 SUMMARY = "summary.csv"
 INDEX = "index.html"
 
@@ -65,7 +65,7 @@ class BatchRow:
         v, d = result.verification, result.distances
         return cls(file, "ok", original_label=result.original.label, final_label=v.top5[0].label,
                    target_prob=None if result.target is None else v.target_probability, success=v.success,
-                   steps=result.steps, seconds=result.seconds, linf=d.linf, l2=d.l2,
+                   steps=result.kept_step, seconds=result.seconds, linf=d.linf, l2=d.l2,
                    psnr=None if math.isinf(d.psnr) else d.psnr, ssim=d.ssim, l0=d.l0,
                    queries=result.final.queries, adversarial=adversarial, report=report)
 
@@ -256,7 +256,7 @@ def index_html(rows: list[BatchRow], *, model: str, method: str, epsilon: float,
     ok = [r for r in rows if r.status == "ok"]
     fooled = sum(1 for r in ok if r.success)
     head = ("<tr><th>Adversarial</th><th>File</th><th>Original → now</th><th>Target p</th><th>Fooled</th>"
-            f"<th>{'Queries' if method in QUERY_METHODS else 'Steps'}</th><th>Time</th><th>L∞</th><th>L2</th>"
+            f"<th>{'Queries' if entry(method).counts_queries else 'Steps'}</th><th>Time</th><th>L∞</th><th>L2</th>"
             "<th>L0 (px)</th><th>PSNR</th><th>SSIM</th></tr>")
     body = []
     for r in rows:
@@ -275,7 +275,7 @@ def index_html(rows: list[BatchRow], *, model: str, method: str, epsilon: float,
             f'<td class="num">{_num(r.linf, ".0f")}</td><td class="num">{_num(r.l2, ".1f")}</td>'
             f'<td class="num">{_num(r.l0, ",")}</td>'
             f'<td class="num">{_num(r.psnr, ".1f")} dB</td><td class="num">{_num(r.ssim, ".4f")}</td></tr>')
-    meta = (f"{e(model_title(model))} · {e(method_title(method))} · ε = {epsilon:g}/255 · {e(goal)}"
+    meta = (f"{e(short_model_title(model))} · {e(method_title(method))} · ε = {epsilon:g}/255 · {e(goal)}"
             f" — {len(rows)} files: {len(ok)} attacked ({fooled} fooled on the saved PNG), "
             f"{len(rows) - len(ok)} errors")
     page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Adversarial Lab batch</title>'

@@ -14,6 +14,7 @@ Ray is optional (`pip install -r requirements-ray.txt`); nothing here imports it
 """
 from __future__ import annotations
 
+import importlib
 import os
 import queue
 import threading
@@ -57,7 +58,8 @@ class Cluster:
     def __init__(self, address: str | None = LOCAL, cpus: int | None = None):
         ray = _ray()
         self.ray, self.started = ray, False
-        root = str(Path(__file__).resolve().parent.parent)
+        package = Path(importlib.import_module(__name__.partition(".")[0]).__file__).resolve().parent  # attack/
+        root = str(package.parent)
         try:
             if address in (None, "", LOCAL):
                 # Local workers inherit this environment (offline switch, Keras home) and find the package.
@@ -67,7 +69,7 @@ class Cluster:
             else:
                 # A remote cluster gets this package shipped with the job; its Python packages must be installed.
                 ray.init(address=address, log_to_driver=False, configure_logging=False,
-                         runtime_env={"py_modules": [str(Path(__file__).resolve().parent)],
+                         runtime_env={"py_modules": [str(package)],
                                       "env_vars": {"ADVERSARIAL_LAB_OFFLINE": "1"}})
         except (ConnectionError, RuntimeError, ValueError) as error:
             raise RayUnavailable.coded("ray.unreachable", address=address, error=str(error)) from None

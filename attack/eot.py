@@ -36,7 +36,8 @@ from typing import Sequence
 import numpy as np
 import tensorflow as tf
 
-from .attacks import METHODS, Attack, make_attack
+from .attacks import Attack, make_attack
+from .catalogue import entry
 from .errors import SettingsError
 from .models import Classifier
 from .models.classifier import CompiledCache
@@ -173,8 +174,7 @@ def robust_attack(method: str, classifier: Classifier, *, eot_samples: int = 0,
     """`make_attack` with EOT draws and/or extra models; plain `make_attack` when neither is asked."""
     if not eot_samples and not ensemble:
         return make_attack(method, classifier, **settings)
-    base = METHODS.get(method)
-    if base is not None and not getattr(base, "supports_eot", True):
+    if not entry(method).eot:
         raise SettingsError.coded("eot.unsupported", method=method)
     ensemble = tuple(m for m in ensemble if m is not classifier and m.name != classifier.name)
     attack = make_attack(method, robust_model(classifier, ensemble, int(eot_samples)), **settings)

@@ -15,11 +15,14 @@ as it was drawn live without asking the model again (`record_at`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .attacks.base import StepRecord
-from .models import Prediction
+from .datatypes import Prediction, StepRecord
+
+if TYPE_CHECKING:  # an annotation only
+    from .metrics import Distances
 
 FRAME_BUDGET_BYTES = 64 * 2**20  # frames per run: 19 of a 1024 px square, 91 of a 600x400 photo
 MAX_FRAMES = 240  # small images: more frames than this would not show more in a replay or a GIF
@@ -147,3 +150,50 @@ class RunHistory:
     def __len__(self) -> int:
         return len(self.steps)
 
+
+@dataclass(frozen=True)
+class Verification:
+    """What the model says about the PNG bytes that were actually written."""
+
+    png: bytes
+    top5: tuple[Prediction, ...]
+    target_probability: float
+    original_probability: float
+    success: bool
+
+
+@dataclass(frozen=True)
+class RunResult:
+    method: str
+    model: str
+    epsilon: float
+    target: int | None
+    stop_at: float
+    original: Prediction  # the clean image's top-1
+    history: RunHistory
+    verification: Verification
+    distances: Distances
+
+    @property
+    def final(self) -> StepRecord:
+        """The kept step: the one closest to the goal (the last one when the run succeeded)."""
+        return self.history.best
+
+    @property
+    def kept_step(self) -> int:
+        """The index of the kept step (`final`), not a count of steps."""
+        return self.final.step
+
+    @property
+    def last_step(self) -> int:
+        """The last step computed (later than `kept_step` when a stopped or failed run kept an earlier one)."""
+        return self.history.last.step
+
+    @property
+    def seconds(self) -> float:
+        """Attack time spent in all, up to the last step computed."""
+        return self.history.last.elapsed
+
+    @property
+    def success(self) -> bool:
+        return self.verification.success

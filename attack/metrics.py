@@ -55,8 +55,8 @@ def perturbation(original: np.ndarray, adversarial: np.ndarray) -> np.ndarray:
 
 @functools.lru_cache(maxsize=None)  # one per window size: 11, or the side of an image under 11 px
 def _ssim_function(size: int):
-    """tf.image.ssim compiled once: eager, its few dozen small ops cost ~40 ms of Python on a 600×400
-    photo, against ~20 ms compiled, and every run's result measures its SSIM."""
+    """tf.image.ssim compiled once: eager, its few dozen small ops are mostly Python overhead, and every
+    run's result measures its SSIM."""
     import tensorflow as tf  # imported lazily: the other metrics need only numpy
 
     @tf.function(input_signature=[tf.TensorSpec([None, None, None], tf.uint8)] * 2)

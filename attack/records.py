@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from . import labels
 
 if TYPE_CHECKING:  # runner and models import TensorFlow; the record itself needs neither
-    from .models import Prediction
-    from .runner import RunResult
+    from .datatypes import Prediction
+    from .history import RunResult
 
 
 def prediction_json(prediction: Prediction) -> dict:
@@ -33,7 +33,7 @@ def result_json(result: RunResult, out: str | None) -> dict:
                   "probability": round(v.target_probability, 6)}
     return {
         "success": v.success, "method": result.method, "model": result.model,
-        "steps": result.steps, "last_step": result.last_step,  # the kept (best) step, and the last one computed
+        "steps": result.kept_step, "last_step": result.last_step,  # the kept (best) step, and the last one computed
         "seconds": round(result.seconds, 3), "epsilon": result.epsilon,
         "queries": result.final.queries,  # model queries of a black-box attack (square); null for the others
         "original": {"index": result.original.index, "label": result.original.label,

@@ -26,9 +26,9 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from . import images
-from .attacks.base import Goal
+from .datatypes import Goal, Prediction, top_k
 from .errors import SettingsError
-from .models import MODELS, Classifier, ModelUnavailable, Prediction, availability, load_model, top_k, weights_broken
+from .models import MODELS, Classifier, ModelUnavailable, availability, load_model, weights_broken
 from .phrases import Phrase
 
 # --- the transformations ------------------------------------------------------------------------
@@ -230,7 +230,7 @@ def run_checks(classifier: Classifier, original: np.ndarray, adversarial: np.nda
     # Each transformation gets its own seeded generator, so results don't depend on order.
     transformed = [TRANSFORMS[key].apply(adversarial, np.random.default_rng([seed, n]))
                    for n, key in enumerate(chosen)]
-    clean, *answers = classifier.probabilities_batch([original, *transformed])
+    clean, *answers = classifier.mixed_size_probabilities([original, *transformed])
     original_class = int(np.argmax(clean))
     results = []
     for key, probabilities in zip(chosen, answers):
@@ -315,7 +315,7 @@ def transfer_check(adversarial: np.ndarray, original: np.ndarray, target: int | 
         except ModelUnavailable:  # the file went or changed since it was checked: as if it were missing
             skipped.append(TransferSkip(name, Phrase("model.transfer_skipped.missing", model=MODELS[name].title)))
             continue
-        clean, probabilities = model.probabilities_batch([original, adversarial])
+        clean, probabilities = model.mixed_size_probabilities([original, adversarial])
         original_class = int(np.argmax(clean))
         results.append(TransferResult(
             model=name, title=model.title, top3=top_k(probabilities, 3),

@@ -11,67 +11,20 @@ each compiled step (attack/attacks/stepper.py), and yields each result as soon a
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
 from . import images, metrics
-from .attacks.base import Goal, StepRecord
+from .datatypes import Goal, StepRecord
 from .attacks.stepper import Stepper
 from .eot import robust_attack
-from .history import RunHistory
-from .models import Classifier, Prediction, top_k
+from .history import RunHistory, RunResult, Verification
+from .datatypes import top_k
+from .models import Classifier
 from .settings import AttackSettings
 
 OnStep = Callable[[StepRecord], "bool | None"]  # called after each step; True asks the run to stop
-
-
-@dataclass(frozen=True)
-class Verification:
-    """What the model says about the PNG bytes that were actually written."""
-
-    png: bytes
-    top5: tuple[Prediction, ...]
-    target_probability: float
-    original_probability: float
-    success: bool
-
-
-@dataclass(frozen=True)
-class RunResult:
-    method: str
-    model: str
-    epsilon: float
-    target: int | None
-    stop_at: float
-    original: Prediction  # the clean image's top-1
-    history: RunHistory
-    verification: Verification
-    distances: metrics.Distances
-
-    @property
-    def final(self) -> StepRecord:
-        """The kept step: the one closest to the goal (the last one when the run succeeded)."""
-        return self.history.best
-
-    @property
-    def steps(self) -> int:
-        return self.final.step
-
-    @property
-    def last_step(self) -> int:
-        """The last step computed (later than `steps` when a stopped or failed run kept an earlier one)."""
-        return self.history.last.step
-
-    @property
-    def seconds(self) -> float:
-        """Attack time spent in all, up to the last step computed."""
-        return self.history.last.elapsed
-
-    @property
-    def success(self) -> bool:
-        return self.verification.success
 
 
 def verify(classifier: Classifier, png: bytes, original_class: int, target: int | None,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-from .catalogue import DEFAULT_METHOD, LOSS_NAMES, METHOD_NAMES
+from .catalogue import CATALOGUE, DEFAULT_METHOD, LOSS_NAMES
 from .models import DEFAULT_MODEL
 
 TOASTER = 859  # the tutorial's target: the default goal everywhere
@@ -98,7 +98,7 @@ class AttackSettings:
         """The fields outside what a person may ask for (RANGES) or naming no method/loss; [] when usable."""
         wrong = [name for name, allowed in RANGES.items()
                  if getattr(self, name) is not None and getattr(self, name) not in allowed]
-        if self.method not in METHOD_NAMES:
+        if self.method not in CATALOGUE:
             wrong.insert(0, "method")
         if self.loss is not None and self.loss not in LOSS_NAMES:
             wrong.append("loss")

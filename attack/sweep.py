@@ -13,10 +13,12 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
-from .attacks.base import StepRecord
+from .datatypes import StepRecord
+from .history import RunResult
+from .catalogue import entry
 from .errors import SettingsError
 from .models import Classifier
-from .runner import DEFAULT_BATCH, RunResult, run_attacks
+from .runner import DEFAULT_BATCH, run_attacks
 from .settings import RANGES, box_is_empty
 
 
@@ -84,9 +86,7 @@ def sweep(classifier: Classifier, image: np.ndarray, method: str, epsilon_levels
     `settings` are the attack's (target, max_steps, stop_at, eot_samples, ensemble, ...).
     """
     check_levels(epsilon_levels)
-    from .attacks import METHODS
-
-    if not getattr(METHODS.get(method), "uses_epsilon", True):
+    if not entry(method).uses_epsilon:
         raise SettingsError.coded("sweep.no_epsilon", method=method)
     settings.pop("epsilon", None)
     batch_size = settings.pop("batch_size", DEFAULT_BATCH)
@@ -114,7 +114,7 @@ def sweep_point(epsilon: float, result: RunResult) -> SweepPoint:
     """One level's point, from its verified run."""
     v = result.verification
     return SweepPoint(
-        epsilon=epsilon, success=v.success, steps=result.steps, seconds=result.seconds,
+        epsilon=epsilon, success=v.success, steps=result.kept_step, seconds=result.seconds,
         target_probability=v.target_probability, original_probability=v.original_probability,
         top1_index=v.top5[0].index, top1_label=v.top5[0].label,
         linf=float(result.distances.linf), l2=float(result.distances.l2), psnr=float(result.distances.psnr))

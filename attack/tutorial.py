@@ -37,11 +37,11 @@ import tensorflow as tf
 from . import images
 from .catalogue import TUTORIAL_MAX_STEPS
 from .errors import SettingsError
-from .attacks.base import Goal, StepRecord
+from .datatypes import Goal, StepRecord, top_k
 from .attacks.losses import gradient_function
-from .history import RunHistory
-from .models import Classifier, top_k
-from .runner import RunResult, Verification, finish, run_attack, verify
+from .history import RunHistory, RunResult, Verification
+from .models import Classifier
+from .runner import consume, finish, run_attack, verify
 
 SCALE = 127.5  # pixel levels per unit of the tutorial's [-1, 1] scale
 EPSILON = 0.01  # the tutorial's ε, on the [-1, 1] scale
@@ -56,20 +56,21 @@ TUTORIAL_FACTS = {"model": "InceptionV3", "steps": 3070, "hours": 2, "probabilit
 
 
 @dataclass(frozen=True)
+class LearningRate:
+    value: float
+    rule: bool  # True: chosen by the rule; False: given by hand
+    first_probability: float  # p₀ of the target on the clean image
+    first_gradient_l2: float  # ‖∇p₀‖₂ on the [-1, 1] scale
+
+
+@dataclass(frozen=True)
 class TutorialRecord(StepRecord):
     """A step of the float replay. Its probabilities are of the float image in memory, not of
     `image` (that image rounded to 8 bits, what a saved PNG would hold)."""
 
     in_memory: bool = True  # always True: the flag that tells readers this record is off the grid
     learning_rate: float = math.nan
-
-
-@dataclass(frozen=True)
-class LearningRate:
-    value: float
-    rule: bool  # True: chosen by the rule; False: given by hand
-    first_probability: float  # p₀ of the target on the clean image
-    first_gradient_l2: float  # ‖∇p₀‖₂ on the [-1, 1] scale
+    rate: LearningRate | None = None  # how the run's learning rate was chosen (the same on every record)
 
 
 def rule_learning_rate(probability: float, gradient_l2: float, steps: int | None = None) -> float:
@@ -99,14 +100,14 @@ class TutorialReplay:
             raise SettingsError.coded("tutorial.epsilon_positive")
         self.classifier, self.target, self.lr = classifier, int(target), lr
         self.max_steps, self.stop_at, self.epsilon = int(max_steps), float(stop_at), float(epsilon)
-        self.learning_rate: LearningRate | None = None  # known once the run has taken its first gradient
-        self.final_float: np.ndarray | None = None  # the last float image (pixel levels), for inspection
+        # Settings only: a run's learning rate travels on its records, so one replay serves many runs.
 
     @property
     def epsilon_levels(self) -> float:
         return self.epsilon * SCALE
 
     def run(self, image: np.ndarray) -> Iterator[TutorialRecord]:
+        """One record per step of x ← x + lr·∇p on the float image, until the stop level or the budget."""
         clock, spent = time.perf_counter(), 0.0
         pixels = np.ascontiguousarray(image, dtype=np.uint8)
         pixels.flags.writeable = False
@@ -118,7 +119,7 @@ class TutorialReplay:
         fn = gradient_function(self.classifier, "probability", True)
         target = tf.constant(self.target, tf.int32)
         original_class: int | None = None
-        x, lr = x0, self.lr
+        x, lr, rate = x0, self.lr, None
         for step in range(self.max_steps + 1):
             p, gradient, probabilities = fn(x, target)
             probabilities = probabilities.numpy()
@@ -127,7 +128,7 @@ class TutorialReplay:
                 l2 = float(tf.norm(gradient)) * SCALE
                 if lr is None:
                     lr = rule_learning_rate(float(p), l2)
-                self.learning_rate = LearningRate(float(lr), self.lr is None, float(p), l2)
+                rate = LearningRate(float(lr), self.lr is None, float(p), l2)
             goal = Goal(original_class, self.target, self.stop_at)
             success = goal.reached(probabilities)
             rounded = np.rint(x.numpy()).astype(np.uint8)  # what saving would keep
@@ -137,12 +138,11 @@ class TutorialReplay:
                 step=step, loss=float(p), target_probability=float(probabilities[self.target]),
                 original_probability=float(probabilities[original_class]), top5=top_k(probabilities, 5),
                 image=rounded, original=pixels, gradient_linf=float(tf.reduce_max(tf.abs(gradient))),
-                elapsed=spent, success=bool(success), learning_rate=float(lr))
+                elapsed=spent, success=bool(success), learning_rate=float(lr), rate=rate)
             clock = time.perf_counter()
             if success or step == self.max_steps:
                 break
             x = tf.clip_by_value(x + lr * SCALE**2 * gradient, lower, upper)
-        self.final_float = x.numpy()
 
 
 def save_as_tutorial(classifier: Classifier, record: StepRecord, original_class: int, target: int,
@@ -181,19 +181,15 @@ def replay(classifier: Classifier, image: np.ndarray, target: int, *, lr: float 
            on_step: Callable[[StepRecord], bool | None] | None = None) -> Replayed:
     """Run the tutorial's method to 60 % (or the budget), then save its best step as the tutorial did."""
     method = TutorialReplay(classifier, target=target, lr=lr, max_steps=max_steps, stop_at=stop_at)
-    history = RunHistory()
-    for record in method.run(image):
-        history.add(record)
-        if on_step is not None and on_step(record):
-            break
+    history = consume(method.run(image), RunHistory(), on_step)
     result = finish(classifier, method.name, method.epsilon_levels, target, stop_at, history)
-    return Replayed(result, method.learning_rate)
+    return Replayed(result, history.first.rate)
 
 
 def fix(classifier: Classifier, image: np.ndarray, target: int, *, stop_at: float = STOP_AT,
         max_steps: int = FIX_MAX_STEPS, on_step: Callable[[StepRecord], bool | None] | None = None) -> RunResult:
     """Act 3: the same target and ε with the engine's default 8-bit-safe method, verified on its PNG."""
-    from .attacks import DEFAULT_METHOD
+    from .catalogue import DEFAULT_METHOD
 
     return run_attack(classifier, image, DEFAULT_METHOD, on_step=on_step, epsilon=EPSILON_LEVELS, target=target,
                       stop_at=stop_at, max_steps=max_steps)

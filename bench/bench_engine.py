@@ -175,9 +175,9 @@ def time_to_success(classifier, named: dict[str, np.ndarray], methods: list[str]
                 r = results[i]
                 top = r.verification.top5[0]
                 ok.append(r.success)
-                print(f"| {label} | {eps:g} | {name} | {'✓' if r.success else '✗'} | {r.steps} | {r.seconds:.1f} | "
+                print(f"| {label} | {eps:g} | {name} | {'✓' if r.success else '✗'} | {r.kept_step} | {r.seconds:.1f} | "
                       f"{top.label} {top.probability:.2f} |", flush=True)
-            steps = [results[i].steps for i in range(len(names)) if results[i].success]
+            steps = [results[i].kept_step for i in range(len(names)) if results[i].success]
             seconds = [results[i].seconds for i in range(len(names)) if results[i].success]
             summary.append((label, eps, sum(ok), len(names),
                             statistics.median(steps) if steps else None,

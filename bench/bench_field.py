@@ -81,7 +81,7 @@ def run_engine(classifier, method, pictures, labels, targeted, eps, steps, **ext
     out = {}
     for i, r in run_attacks(classifier, list(pictures), method, epsilon=eps, target=None, stop_at=TOP1,
                             max_steps=steps, batch_size=8, settings_for=settings_for, **extra):
-        out[i] = (r.final.image, r.steps, r.seconds, r.final.success)
+        out[i] = (r.final.image, r.kept_step, r.seconds, r.final.success)
     return [out[i] for i in range(len(pictures))]
 
 

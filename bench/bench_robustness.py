@@ -75,7 +75,7 @@ def main() -> None:
             transfer = {r.model: r.fooled for r in transfer_check(adversarial, pixels, TOASTER,
                                                                    loader=others.__getitem__)}
             totals[config].append((result.success, checks.passed, checks.total, transfer))
-            print(f"{image_name:<13} {config:<12} {'✓' if result.success else '✗':>3} {result.steps:>5} "
+            print(f"{image_name:<13} {config:<12} {'✓' if result.success else '✗':>3} {result.kept_step:>5} "
                   f"{result.seconds:>6.1f} {result.distances.linf:>3.0f} {result.verification.target_probability:>6.2f} "
                   f"{checks.passed:>3}/{checks.total:<3} {'✓' if transfer['efficientnet-lite1'] else '✗':>6} "
                   f"{'✓' if transfer['efficientnet-lite2'] else '✗':>6}", flush=True)

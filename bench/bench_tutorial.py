@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from attack import images, tutorial  # noqa: E402
-from attack.attacks import DEFAULT_METHOD  # noqa: E402
+from attack.catalogue import DEFAULT_METHOD  # noqa: E402
 from attack.models import load_model  # noqa: E402
 
 TOASTER = 859
@@ -68,8 +68,8 @@ def main() -> None:
         reached += replayed.reached_in_memory
         mark = "" if replayed.reached_in_memory else " ✗"
         print(f"{name:<28} {pixels.shape[1]:>4}×{pixels.shape[0]:<4} {replayed.learning_rate.value:>7.3g} "
-              f"{r.steps:>6} {r.seconds:>8.1f} {replayed.memory_probability:>8.1%} {replayed.saved_probability:>7.1%} "
-              f"{fix.steps:>9} {fix.seconds:>6.1f} {fix.verification.target_probability:>8.1%}{mark}", flush=True)
+              f"{r.kept_step:>6} {r.seconds:>8.1f} {replayed.memory_probability:>8.1%} {replayed.saved_probability:>7.1%} "
+              f"{fix.kept_step:>9} {fix.seconds:>6.1f} {fix.verification.target_probability:>8.1%}{mark}", flush=True)
     print(f"\nreached 60 % in memory within {tutorial.MAX_STEPS} steps: {reached} of {len(rows)}")
 
 

@@ -70,9 +70,9 @@ def main() -> None:
         p = chosen[i]
         png_p = r.verification.target_probability
         top1 = r.verification.top5[0]
-        rows.append((p.name, r.success, r.steps, png_p, top1.index == TOASTER, r.final.image.shape[:2],
+        rows.append((p.name, r.success, r.kept_step, png_p, top1.index == TOASTER, r.final.image.shape[:2],
                      r.original.label, r.original.probability))
-        print(f"{p.name:40s} {'ok ' if r.success else 'MISS'} steps {r.steps:3d} PNG p(toaster) {png_p:.3f} "
+        print(f"{p.name:40s} {'ok ' if r.success else 'MISS'} steps {r.kept_step:3d} PNG p(toaster) {png_p:.3f} "
               f"top1 {'toaster' if top1.index == TOASTER else top1.label} size {r.final.image.shape[1]}x"
               f"{r.final.image.shape[0]} clean {r.original.label} {r.original.probability:.2f}", flush=True)
     ok = [r for r in rows if r[1]]

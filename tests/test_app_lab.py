@@ -1,20 +1,14 @@
-"""The attack lab driven through Streamlit's AppTest, plus the live loop's throttle and stop logic."""
+"""The attack lab driven through Streamlit's AppTest (its units: test_lab_units.py; its threading race: test_lab_race.py)."""
 from __future__ import annotations
 
 import json
-import math
 
-import numpy as np
 import pytest
-from conftest import APP_TIMEOUT as TIMEOUT, ASSETS, ROOT, lab, lab_checks, no_exception, texts
+from conftest import APP_TIMEOUT as TIMEOUT, ASSETS, lab, lab_checks, no_exception, texts
 
-from attack.attacks import DEFAULT_METHOD
-from attack.history import RunHistory
+from attack.catalogue import DEFAULT_METHOD
 
 pytestmark = pytest.mark.slow
-
-
-
 
 
 # --- AppTest: the page -------------------------------------------------------------------------
@@ -91,15 +85,6 @@ def test_good_upload_is_used_without_touching_disk(tmp_path, monkeypatch):
     assert at.session_state["lab.source"] == "upload"
     assert "Egyptian" in texts(at.markdown)
     assert list(tmp_path.iterdir()) == []
-
-
-def test_decode_upload_turns_bad_bytes_into_a_sentence():
-    from app.session import decode_upload
-
-    bad = decode_upload(b"not an image at all", "notes.txt")
-    assert bad.image is None and "notes.txt" in bad.error
-    good = decode_upload((ASSETS / "coffee.png").read_bytes(), "coffee.png")
-    assert good.error is None and good.image.pixels.shape[2] == 3
 
 
 def test_switching_method_and_target_adapts_the_controls():
@@ -224,160 +209,7 @@ def test_run_json_carries_settings_steps_and_timing():
     assert data["settings"]["method"] == DEFAULT_METHOD
     assert data["per_step"]["step"] == list(range(len(run.history)))
     assert data["app"]["redraws"] == run.redraws
-    assert data["steps"] == run.result.steps
-
-
-# --- the live loop, without Streamlit ----------------------------------------------------------
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-
-def _fake_run(n_steps: int, clock: FakeClock, step_seconds: float):
-    from app.lab.live import LabRun
-    from attack.attacks.base import StepRecord
-    from attack.history import RunHistory
-    from attack.models import Prediction
-    from attack.settings import AttackSettings as LabSettings
-
-    image = np.zeros((4, 4, 3), np.uint8)
-
-    def records():
-        for step in range(n_steps):
-            clock.now += step_seconds
-            yield StepRecord(step=step, loss=0.0, target_probability=step / n_steps, original_probability=0.5,
-                             top5=(Prediction(1, "x", 0.5),), image=image, original=image, gradient_linf=1.0,
-                             elapsed=clock.now, success=False)
-
-    return LabRun(settings=LabSettings(), image_key="k", image_label="k", classifier=None, records=records(),
-                  history=RunHistory())
-
-
-class FakeView:
-    def __init__(self, clock: FakeClock, cost: float):
-        self.clock, self.cost, self.steps = clock, cost, []
-
-    def draw(self, run, record):
-        self.clock.now += self.cost
-        self.steps.append(record.step)
-
-
-@pytest.mark.parametrize("draw_cost", [0.001, 0.05, 0.4])
-def test_live_loop_throttles_to_a_quarter_and_always_draws_the_last_step(monkeypatch, draw_cost):
-    from app.lab import live
-
-    monkeypatch.setattr(live, "conclude", lambda run, status: setattr(run, "status", status))
-    clock = FakeClock()
-    run = _fake_run(400, clock, step_seconds=0.02)
-    view = FakeView(clock, draw_cost)
-    live.advance(run, view, clock=clock)
-    assert len(run.history) == 400 and run.status == "done"
-    assert view.steps[-1] == 399 and view.steps[0] == 0
-    assert len(view.steps) <= run.wall_seconds * 8 + 1
-    # Drawing stays within a quarter of the time, give or take the final forced draw.
-    assert run.draw_seconds <= 0.25 * run.wall_seconds + draw_cost + 1e-9
-
-
-def test_stop_keeps_every_step_computed_so_far(classifier, small_coffee):
-    from app.lab import live
-    from attack.settings import AttackSettings as LabSettings
-    from attack.attacks import make_attack
-
-    settings = LabSettings(max_steps=50, stop_at=0.99, epsilon=0.5)  # cannot succeed: runs to the budget
-    attack = make_attack(settings.method, classifier, **settings.attack_kwargs())
-    run = live.LabRun(settings=settings, image_key="k", image_label="k", classifier=classifier,
-                      records=attack.run(small_coffee), history=RunHistory())
-    for record in run.records:  # a Streamlit rerun interrupts the page after step 4
-        run.history.add(record)
-        if record.step == 4:
-            break
-    live.request_stop(run)
-    assert run.stop_requested
-    live.conclude(run, "stopped")
-    assert run.status == "stopped" and run.result.last_step == 4 and len(run.history) == 5
-    assert run.result.steps == run.history.best.step  # the kept step is the closest to the goal
-    assert not math.isnan(run.result.verification.original_probability)
-    assert next(run.records, None) is None  # the generator is closed
-
-
-def test_history_memory_is_bounded_for_big_images():
-    big, small = np.zeros((1024, 1024, 3), np.uint8), np.zeros((100, 150, 3), np.uint8)
-    assert RunHistory().frame_limit(big.nbytes) <= 70
-    assert RunHistory().frame_limit(small.nbytes) == 240
-
-
-def test_streamlit_config_matches_the_engine():
-    import tomllib
-
-    from attack.images import MAX_BYTES
-
-    from app.lab.inputs import IMAGE_UPLOAD_MB
-
-    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
-    # The server refuses what the engine would: the uploaders' own caps are only the browser's word.
-    assert config["server"]["maxUploadSize"] == IMAGE_UPLOAD_MB
-    assert IMAGE_UPLOAD_MB * 2**20 == MAX_BYTES  # Streamlit counts MiB (the uploader's own cap: another test)
-    assert config["server"]["enableXsrfProtection"] is True
-    assert config["server"]["headless"] is True
-    assert config["browser"]["gatherUsageStats"] is False
-    assert config["theme"]["primaryColor"]
-
-
-
-def test_a_rerun_waits_for_the_interrupted_script_thread(monkeypatch):
-    """Fast reruns start the new script while the old one is still inside a step: it must wait its turn."""
-    import threading
-    import time
-
-    from app.lab import live
-
-    monkeypatch.setattr(live, "finish", lambda *args: "verified")
-    clock = FakeClock()
-    run = _fake_run(10_000, clock, step_seconds=0.0)
-    slow_records = run.records
-
-    def slow():
-        for record in slow_records:
-            time.sleep(0.01)  # a gradient step, during which the GIL is free
-            yield record
-
-    run.records = slow()
-    interrupted = threading.Event()
-
-    class StopScript(Exception):
-        pass
-
-    class InterruptibleView:
-        def draw(self, run, record):  # like any st.* call: raises once Streamlit asked the script to stop
-            if interrupted.is_set():
-                raise StopScript
-
-    errors = []
-
-    def old_script():
-        try:
-            live.advance(run, InterruptibleView(), Throttle(min_interval=0.2))
-        except StopScript:
-            pass
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-
-    from app.lab.live import Throttle
-
-    thread = threading.Thread(target=old_script)
-    thread.start()
-    while len(run.history) < 5:
-        time.sleep(0.005)
-    interrupted.set()
-    live.conclude(run, "stopped")  # the new script: blocks until the old one let go
-    thread.join(timeout=10)
-    assert not errors, errors
-    assert run.status == "stopped" and run.result == "verified"
-    assert len(run.history) >= 5
-    assert next(run.records, None) is None
+    assert data["steps"] == run.result.kept_step
 
 
 def test_square_and_jsma_explain_themselves_and_square_counts_queries():
@@ -395,7 +227,7 @@ def test_square_and_jsma_explain_themselves_and_square_counts_queries():
     at.button(key="lab-attack").click().run()
     no_exception(at)
     run = at.session_state["lab.run"]
-    assert run.result.final.queries == 9 == run.result.steps  # the budget counts queries
+    assert run.result.final.queries == 9 == run.result.kept_step  # the budget counts queries
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Queries"] == "9" and "Steps" not in metrics
     assert "up to 9 queries" in texts(at.caption)
@@ -424,8 +256,8 @@ def test_a_near_miss_says_the_target_is_on_top_but_below_the_stop_level():
     run = at.session_state["lab.run"]
     assert not run.result.success and run.result.verification.top5[0].index == 859
     warning = texts(at.warning)
-    assert run.result.last_step == 30 and 25 <= run.result.steps <= 30
-    assert f"Almost: after {run.result.steps} steps the saved PNG is read as **toaster**, but only at" in warning
+    assert run.result.last_step == 30 and 25 <= run.result.kept_step <= 30
+    assert f"Almost: after {run.result.kept_step} steps the saved PNG is read as **toaster**, but only at" in warning
     assert "below the 99% you asked for" in warning and "Or lower “Stop at confidence”." in warning
     assert "Not fooled yet" not in warning and "still read as" not in warning
     # A failed attack gets no survival checks ("survives 0 of 12" would only confuse).
@@ -441,7 +273,7 @@ def _failure_script():
     from attack.settings import AttackSettings as LabSettings
     from app.i18n import language_picker
     from app.lab.result import failure_text
-    from attack.models import Prediction
+    from attack.datatypes import Prediction
 
     language_picker()
     settings = LabSettings(method="pgd", target=859, epsilon=1.0, max_steps=30, stop_at=0.99)
@@ -543,20 +375,10 @@ def test_out_of_range_link_values_are_listed_not_clamped_silently(lang, expected
     assert at.number_input(key="ctl.max_steps").value == 200  # the default, not a silent 1
 
 
-def test_settings_from_query_lists_every_out_of_range_value():
-    from app.controls import settings_from_query
-    from attack.settings import AttackSettings as LabSettings
-
-    settings, ignored = settings_from_query({"steps": "-5", "eps": "100", "seed": "-1", "step": "0", "stop": "0.7"})
-    assert ignored == ["eps=100 (0.5–32)", "step=0 (> 0)", "steps=-5 (1–5000)", "seed=-1 (≥ 0)"]
-    assert settings == LabSettings(stop_at=0.7)
-    assert settings_from_query({"steps": "5000", "eps": "0.5", "seed": "0"})[1] == []
-
-
 def _checks_script():
     from app.checks_panel import render_checks, render_skipped
     from app.i18n import language_picker
-    from attack.models import Prediction
+    from attack.datatypes import Prediction
     from attack.robustness import ChecksReport, CheckResult
 
     language_picker()

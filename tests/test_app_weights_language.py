@@ -113,7 +113,7 @@ def test_sample_and_preset_names_are_short_and_the_same_on_every_page():
     """Chinese button captions fit their narrow columns (no "格蕾丝·…"), and a photo has one name everywhere."""
     from messages import catalogue
     from app.pages.explorer import SAMPLES as EXPLORER_SAMPLES
-    from app.session import SAMPLES
+    from app.samples import SAMPLES
 
     messages = catalogue()
     per_page = [k for k in messages if any(k.endswith(f".sample.{name}") for name in SAMPLES)]

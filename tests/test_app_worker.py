@@ -27,7 +27,7 @@ def model_threads(monkeypatch):
             return function(*args, **kwargs)
         return called
 
-    for name in ("probabilities", "probabilities_batch", "batch_probabilities"):
+    for name in ("probabilities", "mixed_size_probabilities", "same_size_probabilities"):
         monkeypatch.setattr(Classifier, name, spy(getattr(Classifier, name)))
     monkeypatch.setattr(Attack, "step", spy(Attack.step))
     monkeypatch.setattr(Attack, "_clean_passes", spy(Attack._clean_passes))

@@ -100,7 +100,7 @@ def test_upload_attack_live_download_and_screenshot(server, browser, engine, tmp
         # A tall window shows the whole story: input, live panel, cost curve, verdict, side by side.
         page.set_viewport_size({"width": 1440, "height": 1760})
         page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
-        page.wait_for_timeout(500)
+        settled(page, "[data-testid='stMain']")
         page.screenshot(path=str(SCREENSHOT))
         assert SCREENSHOT.stat().st_size > 50_000
     finally:
@@ -207,6 +207,24 @@ def box(page, selector: str) -> dict:
     return page.locator(selector).first.bounding_box()
 
 
+# True once the element's box (and the page's fonts) stayed the same across two polls: charts drawn,
+# fonts swapped in, a smooth scroll over. Awaited instead of a fixed pause, so no machine is too slow.
+STEADY = """([selector, token]) => {
+  const e = document.querySelector(selector);
+  if (!e || document.fonts.status !== 'loaded') return false;
+  const now = JSON.stringify(e.getBoundingClientRect()) + document.querySelector('[data-testid=stMain]')?.scrollTop;
+  const key = '__steady_' + token, same = window[key] === now;
+  window[key] = now;
+  return same;
+}"""
+_polls = iter(range(10**9))
+
+
+def settled(page, selector: str, timeout: float = 30_000) -> None:
+    """Wait until `selector`'s box stops moving (two polls 250 ms apart agree)."""
+    page.wait_for_function(STEADY, arg=[selector, next(_polls)], polling=250, timeout=timeout)
+
+
 def header_bottom(page) -> float:
     return page.locator("[data-testid='stHeader']").bounding_box()["height"]
 
@@ -222,7 +240,7 @@ def test_presenter_mode_fits_a_720p_projector(server, browser, lang, attack_labe
                                          "&step=0.05&stop=0.8&steps=400")
         page.locator(".st-key-lab-chosen [data-testid='stImage'] img").wait_for(timeout=60_000)
         page.locator(".st-key-lab-chosen .js-plotly-plot").first.wait_for(state="attached", timeout=60_000)
-        page.wait_for_timeout(800)  # fonts and charts settle
+        settled(page, ".st-key-lab-chosen")  # fonts and charts settle
         page.screenshot(path=str(ARTIFACTS / f"stage-{lang}-1-start.png"))
         top = header_bottom(page)
         button = box(page, ".st-key-lab-attack button:visible")
@@ -239,7 +257,7 @@ def test_presenter_mode_fits_a_720p_projector(server, browser, lang, attack_labe
         # Opening the image picker covers the page instead of pushing the Attack button down.
         page.locator(".st-key-lab-picker button").first.click()
         page.locator("[data-testid='stPopoverBody'] [data-testid='stFileUploaderDropzone']").wait_for()
-        page.wait_for_timeout(500)
+        settled(page, "[data-testid='stPopoverBody']")
         page.screenshot(path=str(ARTIFACTS / f"stage-{lang}-2-picker.png"))
         assert box(page, ".st-key-lab-attack button:visible") == button
         assert page.evaluate(CUT_OFF, "[data-testid='stPopoverBody']") == []  # "Esp…" no more
@@ -249,7 +267,7 @@ def test_presenter_mode_fits_a_720p_projector(server, browser, lang, attack_labe
         page.locator("[data-testid='stProgress']").filter(has_text=re.compile(r"steps/s|步")).wait_for(timeout=120_000)
         page.locator(".st-key-live-cost .js-plotly-plot").first.wait_for(state="attached", timeout=60_000)
         page.locator(".st-key-lab-live [data-testid='stImage'] img").first.wait_for(state="attached", timeout=60_000)
-        page.wait_for_timeout(2500)  # the scroll to the live panel is smooth
+        settled(page, ".st-key-lab-live")  # the scroll to the live panel is smooth
         page.screenshot(path=str(ARTIFACTS / f"stage-{lang}-3-live.png"))
         # The live panel fills the screen: from the toggles to the bottom of the cost curve, all of it in view
         # (measured in one go: the run may end any moment).
@@ -265,17 +283,18 @@ def test_presenter_mode_fits_a_720p_projector(server, browser, lang, attack_labe
 
         page.locator(".st-key-lab-result [data-testid='stMetric']").first.wait_for(timeout=180_000)
         page.wait_for_selector(READY, timeout=180_000)
-        page.wait_for_timeout(800)
+        settled(page, ".st-key-lab-result")
         page.screenshot(path=str(ARTIFACTS / f"stage-{lang}-4-result.png"))
         result = box(page, ".st-key-lab-result")
         assert result["height"] <= 2 * STAGE["height"], result  # one or two screens
         for tab in page.locator(".st-key-lab-result [data-testid='stTab']").all():  # whichever tab is open
             tab.click()
-            page.wait_for_timeout(1500)
+            settled(page, ".st-key-lab-result")
             assert box(page, ".st-key-lab-result")["height"] <= 2 * STAGE["height"], tab.inner_text()
             assert page.evaluate(CUT_OFF, ".st-key-lab-result") == [], tab.inner_text()
         page.locator(".st-key-lab-result [data-testid='stTab']").nth(1).click()
-        page.wait_for_timeout(1500)
+        page.locator(".st-key-lab-result [data-testid='stDataFrame'] .dvn-scroller").first.wait_for()
+        settled(page, ".st-key-lab-result")
         # Every row of the checks table is shown: the grid has nothing to scroll.
         grid = page.locator(".st-key-lab-result [data-testid='stDataFrame'] .dvn-scroller").first
         assert grid.evaluate("e => e.scrollHeight <= e.clientHeight + 1")

@@ -6,9 +6,9 @@ import math
 import numpy as np
 
 from app import figures
-from attack.attacks.base import StepRecord
+from attack.datatypes import StepRecord
 from attack.history import RunHistory
-from attack.models import Prediction
+from attack.datatypes import Prediction
 
 
 def test_top5_bars_colour_the_target_and_the_original():

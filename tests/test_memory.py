@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from conftest import APP_TIMEOUT, ROOT, lab, no_exception
 
-from attack.attacks.base import StepRecord
+from attack.datatypes import StepRecord
 from attack.history import FRAME_BUDGET_BYTES, RunHistory
-from attack.models import top_k
+from attack.datatypes import top_k
 
 
 def record(step: int, p: float, original: np.ndarray) -> StepRecord:

@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from attack.attacks.base import StepRecord
+from attack.datatypes import StepRecord
 from attack.history import RunHistory
-from attack.models import top_k
+from attack.datatypes import top_k
 
 
 def record(step: int, p: float, original: np.ndarray, *, success: bool = False, target: bool = True) -> StepRecord:
@@ -55,7 +55,7 @@ def test_finish_verifies_the_best_step_not_the_last(classifier, small_coffee):
     for step, p in enumerate([0.01, 0.4, 0.1]):
         history.add(record(step, p, small_coffee))
     result = finish(classifier, "pgd", 2.0, 859, 0.9, history)
-    assert result.steps == 1 and result.last_step == 2 and result.final is history.best
+    assert result.kept_step == 1 and result.last_step == 2 and result.final is history.best
     assert np.array_equal(images.load_image(result.verification.png).pixels, history.best.image)
     assert result.seconds == history.last.elapsed  # time spent in all, not up to the kept step
 
@@ -75,7 +75,7 @@ def test_lab_stop_keeps_the_best_step(classifier, small_coffee):
     live.conclude(run, "stopped")
     p = np.asarray(run.history.target_probability)
     best = int(np.flatnonzero(p == p.max())[-1])  # equal probabilities: the later step
-    assert run.result.steps == best and run.result.last_step == 5
+    assert run.result.kept_step == best and run.result.last_step == 5
     assert run.result.verification.target_probability == pytest.approx(run.history.target_probability[best], abs=1e-6)
 
 

@@ -10,14 +10,15 @@ import pytest
 from PIL import Image, ImageSequence
 
 from attack import labels, metrics
-from attack.attacks.base import StepRecord
+from attack.datatypes import StepRecord
 from attack.history import FRAME_BUDGET_BYTES, RunHistory
-from attack.models import Prediction
+from attack.datatypes import Prediction
 from attack.render.animation import LAST_HOLD_MS, render_gif, sample_steps
 from attack.render.fonts import font
 from attack.render.report import ReportLayout, render_report
 from attack.render.text import percent
-from attack.runner import RunResult, Verification, run_attack
+from attack.history import RunResult, Verification
+from attack.runner import run_attack
 
 TOASTER = 859
 MAX_STEPS = 8
@@ -134,7 +135,7 @@ def test_gif_has_one_frame_per_kept_step(result):
     with Image.open(io.BytesIO(gif)) as im:
         assert im.format == "GIF" and im.is_animated
         # Our definition: one frame per kept step (every step of a short run), at most max_frames.
-        assert im.n_frames == min(len(result.history.frames), 100) == result.steps + 1
+        assert im.n_frames == min(len(result.history.frames), 100) == result.kept_step + 1
         im.seek(im.n_frames - 1)
         assert im.info["duration"] == LAST_HOLD_MS  # the result is held on screen
     frames = frames_of(gif)

@@ -245,10 +245,10 @@ def test_without_eot_or_ensemble_the_attack_is_plain(classifier):
 @pytest.mark.parametrize("method", ["gradient-ascent", "fgsm", "bim", "pgd", "mi-fgsm", "apgd", "deepfool", "cw-l2"])
 def test_every_method_works_with_eot(classifier, tiny, method):
     """Records keep their meaning: probabilities are the main model's at the 8-bit image."""
-    from attack.attacks import METHODS
+    from attack.catalogue import CATALOGUE
     from attack.eot import robust_attack
 
-    target = TOASTER if METHODS[method].supports_targeted else None
+    target = TOASTER if CATALOGUE[method].targeted else None
     attack = robust_attack(method, classifier, epsilon=4, target=target, max_steps=2, eot_samples=2)
     records = list(attack.run(tiny))
     assert records[0].step == 0 and len(records) >= 2

@@ -19,7 +19,8 @@ import pytest
 import tensorflow as tf
 
 from attack import images
-from attack.attacks import METHODS, make_attack
+from attack.attacks import make_attack
+from attack.catalogue import CATALOGUE
 from attack.cli.main import main
 from attack.records import result_json
 from attack.runner import run_attack
@@ -44,9 +45,9 @@ class BlackBox:
         self.images_queried += 1
         return self._classifier.probabilities(image)
 
-    def batch_probabilities(self, batch):
+    def same_size_probabilities(self, batch):
         self.images_queried += len(batch)
-        return self._classifier.batch_probabilities(batch)
+        return self._classifier.same_size_probabilities(batch)
 
 
 # --- Square ------------------------------------------------------------------------------------
@@ -128,7 +129,7 @@ def test_jsma_untargeted_fools_each_sample_changing_few_pixels(classifier, name)
     pixels = sample(name)
     result = run_attack(classifier, pixels, "jsma", target=None, max_steps=100, stop_at=0.6)
     assert result.success, (name, result.verification.top5[0])  # on the saved PNG
-    assert result.steps <= 100
+    assert result.kept_step <= 100
     assert result.distances.l0_fraction <= 0.025, result.distances.l0
     assert result.final.l0 == result.distances.l0
 
@@ -161,7 +162,7 @@ def test_jsma_is_reentrant_and_ignores_epsilon(classifier, small_coffee):
     assert all(np.array_equal(a.image, b.image) for (_, a), b in zip(pairs, attack.run(flipped)))
     other_eps = make_attack("jsma", classifier, target=None, max_steps=4, stop_at=0.99, epsilon=16)
     assert np.array_equal(list(other_eps.run(small_coffee))[-1].image, pairs[-1][0].image)
-    assert not METHODS["jsma"].uses_epsilon
+    assert not CATALOGUE["jsma"].uses_epsilon and CATALOGUE["jsma"].l0
 
 
 def test_sweep_refuses_jsma(classifier, small_coffee):

@@ -19,13 +19,13 @@ from app.i18n import current_language, t
 from app.lab.live import LabRun
 from attack.images import encode_png
 from attack.metrics import amplify
+from attack.records import result_json
+from attack.render import animation, report
 
 
 def run_json(run: LabRun) -> dict:
     """The run's record (attack/records.py, as `run --json` prints it) plus the settings, per-step scalars
     and the in-app timing."""
-    from attack.records import result_json
-
     def clean(values):
         return [None if (isinstance(v, float) and not math.isfinite(v)) else v for v in values]
 
@@ -104,8 +104,6 @@ def renders_key(run: LabRun) -> str:
 
 def report_downloads(run: LabRun) -> None:
     """The report figure and the animation, rendered when first asked for (the GIF takes seconds)."""
-    from attack.render import animation, report
-
     result, lang, name = run.result, current_language(), file_stem(run)
     renders, turn = st.session_state.setdefault(renders_key(run), Renders()), rendering_turn()
     cols = st.columns(2)

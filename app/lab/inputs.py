@@ -13,8 +13,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import streamlit as st
 
+from app import figures, session
+from app.samples import DEFAULT_SAMPLE, SAMPLES
 from app.i18n import current_language, engine_text, t
-from attack.models import MODELS
+from attack import labels
+from attack.catalogue import CATALOGUE
+from attack.images import MAX_SIDE, size_warning
+from attack.render.text import short_model_title
 from attack.settings import AttackSettings
 
 if TYPE_CHECKING:
@@ -43,8 +48,6 @@ def use_source(source: str) -> None:
 def choose_image(presenter: bool, head: DeltaGenerator | None = None) -> Chosen:
     """The uploader and the sample gallery. In presenter mode they sit in a popover next to the
     title, so opening them never pushes the image and the Attack button below the fold."""
-    from app import session
-
     state = st.session_state
     if presenter and head is not None:
         box = head.popover(t("lab.input.change"), icon=":material/image:", key="lab-picker")
@@ -60,9 +63,9 @@ def choose_image(presenter: bool, head: DeltaGenerator | None = None) -> Chosen:
         upload_col.caption(t("stage.upload.hint", mb=IMAGE_UPLOAD_MB))
         upload_col.caption(t("lab.upload.private"))
         gallery_col.markdown(f"**{t('lab.samples')}**")
-        source = state.get("lab.source", f"sample:{session.DEFAULT_SAMPLE}")
+        source = state.get("lab.source", f"sample:{DEFAULT_SAMPLE}")
         gallery = gallery_col.container(key="lab-gallery")
-        for column, name in zip(gallery.columns(len(session.SAMPLES)), session.SAMPLES):
+        for column, name in zip(gallery.columns(len(SAMPLES)), SAMPLES):
             column.image(session.thumbnail(name), width="stretch")
             chosen_here = source == f"sample:{name}"
             column.button(t(f"sample.{name}"), key=f"lab.sample.{name}", on_click=use_source, help=t(f"sample.{name}.about"),
@@ -71,8 +74,6 @@ def choose_image(presenter: bool, head: DeltaGenerator | None = None) -> Chosen:
     if source == "upload" and uploaded is not None:
         upload = session.session_upload(uploaded)
         if upload.error is None:
-            from attack.images import size_warning
-
             warning = size_warning(upload.image.width, upload.image.height)
             for note in upload.image.notes:  # a too small or too thin image is accepted, but flagged
                 if note.key != "note.image.downscaled":  # the caption under the photo says it (show_chosen)
@@ -83,8 +84,8 @@ def choose_image(presenter: bool, head: DeltaGenerator | None = None) -> Chosen:
         st.error(upload.error)
         st.caption(t("lab.upload.kept_sample"))
     name = source.removeprefix("sample:")
-    if name not in session.SAMPLES:
-        name = session.DEFAULT_SAMPLE
+    if name not in SAMPLES:
+        name = DEFAULT_SAMPLE
     return Chosen(f"sample:{name}", t(f"sample.{name}"), session.sample(name).pixels, name)
 
 
@@ -102,21 +103,11 @@ def uploader_css() -> str:
 
 def names(index: int | None) -> str:
     """A class as people read it, in the page's language ("untargeted" for None)."""
-    from attack import labels
-
     return t("lab.target.untargeted") if index is None else labels.display(index, current_language())
-
-
-def short_title(model) -> str:
-    """"EfficientNet-Lite0", not "EfficientNet-Lite0 (bundled)": chart titles must fit a narrow column."""
-    spec = MODELS.get(model.name)
-    return spec.short_title if spec else model.title
 
 
 def chosen_caption(chosen: Chosen) -> str:
     """The photo's name and size; for a photo over the cap, its own size and the size it is attacked at."""
-    from attack.images import MAX_SIDE
-
     h, w = chosen.pixels.shape[:2]
     if chosen.original_size is None:
         return t("lab.chosen", name=chosen.label, w=w, h=h)
@@ -126,15 +117,13 @@ def chosen_caption(chosen: Chosen) -> str:
 
 def show_chosen(model, chosen: Chosen, settings: AttackSettings, big: bool = False) -> bool:
     """The chosen image, what the model says now, the goal, and the Attack button (returns its click)."""
-    from app import figures, session
-
     predictions = session.predictions(model, chosen.key, chosen.pixels)
     row = st.container(key="lab-chosen")
     left, middle, right = row.columns([4, 4, 4] if big else [4, 5, 3], gap="large")
     left.image(chosen.pixels, caption=chosen_caption(chosen), width="stretch")
     middle.plotly_chart(figures.top5_bars(predictions, names=[names(p.index) for p in predictions],
                                           target=settings.target, original=predictions[0].index,
-                                          title=t("lab.top5_now", model=short_title(model)), big=big),
+                                          title=t("lab.top5_now", model=short_model_title(model.name)), big=big),
                         config={"displayModeBar": False, "staticPlot": True}, width="stretch", theme=None)
     with right:
         top = predictions[0]
@@ -143,12 +132,10 @@ def show_chosen(model, chosen: Chosen, settings: AttackSettings, big: bool = Fal
             st.markdown(t("lab.goal.untargeted", label=names(top.index)))
         else:
             st.markdown(t("lab.goal.targeted", label=names(settings.target)))
-        from attack.attacks import METHODS
-
-        cls = METHODS.get(settings.method)
-        kind = ("lab.goal.settings_queries" if getattr(cls, "black_box", False)
-                else "lab.goal.settings" if getattr(cls, "uses_epsilon", True) else "lab.goal.settings_l0")
-        st.caption(t(kind, method=t(f"lab.method.{settings.method}"), eps=settings.epsilon,
+        method = CATALOGUE[settings.method]
+        kind = ("lab.goal.settings_queries" if method.counts_queries
+                else "lab.goal.settings" if method.uses_epsilon else "lab.goal.settings_l0")
+        st.caption(t(kind, method=t(method.title_key), eps=settings.epsilon,
                      steps=settings.max_steps, stop=settings.stop_at))
         if settings.target is not None and settings.target == top.index:
             st.info(t("lab.goal.already"))

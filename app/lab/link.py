@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import controls
+from app.samples import SAMPLES
 from app.i18n import t
 from app.lab.inputs import Chosen
 from attack.settings import AttackSettings
@@ -19,8 +21,6 @@ SETTING_PARAMETERS = ("model", "method", "target", "eps", "step", "steps", "stop
 
 def restore_from_link() -> None:
     """Once per session, fill the controls from the URL (a shared link) before any widget exists."""
-    from app import controls, session
-
     state = st.session_state
     if state.get("lab.restored"):
         return
@@ -30,15 +30,13 @@ def restore_from_link() -> None:
         settings, ignored = controls.settings_from_query(params)
         controls.fill_controls(settings)
         state["lab.ignored"] = ignored
-    if params.get("sample") in session.SAMPLES:
+    if params.get("sample") in SAMPLES:
         state["lab.source"] = f"sample:{params['sample']}"
     state["lab.present"] = params.get("present") in ("1", "true", "yes")
 
 
 def share_panel(settings: AttackSettings, chosen: Chosen, presenter: bool) -> None:
     """Keep the URL in step with the settings and show it as a link to copy."""
-    from app import controls
-
     wanted = controls.query_from_settings(settings)
     if chosen.sample:
         wanted["sample"] = chosen.sample

@@ -19,30 +19,16 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Protocol
 
 import numpy as np
+import streamlit as st
 
-from app import crowd
-from attack.attacks.base import StepRecord
-from attack.history import RunHistory
+from app import crowd, figures
+from app.crowd import Throttle
+from app.i18n import t
+from attack.datatypes import StepRecord
+from attack.history import RunHistory, RunResult
 from attack.models import Classifier
-from attack.runner import RunResult, consume, finish
+from attack.runner import consume, finish
 from attack.settings import AttackSettings
-
-
-@dataclass
-class Throttle:
-    """Decides when to redraw: at most every `min_interval` s, and never more than `max_share` of the time."""
-
-    min_interval: float = 1 / 8
-    max_share: float = 0.25
-    next_at: float = 0.0
-
-    def due(self, now: float) -> bool:
-        return now >= self.next_at
-
-    def drew(self, started: float, finished: float) -> None:
-        cost = finished - started
-        # Waiting cost·(1−share)/share after a draw of `cost` keeps drawing at ≤ share of the wall time.
-        self.next_at = finished + max(self.min_interval, cost * (1 - self.max_share) / self.max_share)
 
 
 @dataclass(eq=False)  # a run is itself: compared and hashed by identity (app/crowd.py keeps weak references)
@@ -124,6 +110,26 @@ def advance(run: LabRun, view: View | None, throttle: Throttle | None = None,
         conclude(run, "done")
 
 
+def drive(run: LabRun, view: LiveView, stop_key: str, *, draw_last: bool = True) -> bool:
+    """Consume a run live, the one way every page does: Stop (its button, or the click that interrupted
+    the last script) finishes it with the best step so far; otherwise it waits its turn in the worker's
+    line and steps on. True when it stepped on to its end here."""
+    with run.lock:  # waits for an interrupted script thread to let go of the run
+        if run.stop_requested:
+            conclude(run, "stopped")
+        if not run.running:
+            return False
+        # The click interrupts the running script; the rerun sees it (callback or button value) and
+        # finishes the run with the steps it has. Other interruptions resume the generator.
+        if view.stop_slot.button(t("lab.stop"), key=stop_key, on_click=request_stop, args=(run,),
+                                 icon=":material/stop_circle:", help=t("lab.stop.help")):
+            conclude(run, "stopped")
+            return False
+        crowd.wait_in_line(run.records, view.progress)  # beyond the worker's capacity
+        advance(run, view, crowd.throttle(), draw_last=draw_last)
+        return True
+
+
 def _no_heartbeat() -> None:
     pass
 
@@ -151,10 +157,6 @@ class LiveView:
     """Placeholders for the live panel, filled again on every (throttled) redraw."""
 
     def __init__(self, *, names: Callable[[int], str], log_scale: bool, signed: bool, big: bool = False):
-        import streamlit as st
-
-        from app.i18n import t
-
         self.t, self.names, self.log_scale, self.signed, self.big = t, names, log_scale, signed, big
         # Progress and Stop share a row: on a 720p projector every line counts.
         bar_col, stop_col = st.columns([6, 1], vertical_alignment="bottom")
@@ -181,8 +183,6 @@ class LiveView:
     def draw(self, run: LabRun, record: StepRecord, progress: tuple[float, str] | None = None) -> None:
         """Draw one step; the progress line last, so its counter never runs ahead of the picture and bars
         (`progress` replaces the live line: a replay says what it shows)."""
-        from app import figures
-
         t, s, history = self.t, run.settings, run.history
         self.count += 1
         self.image.image(preview(record.image), caption=t("lab.live.image", step=record.step), width="stretch")

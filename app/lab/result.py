@@ -19,10 +19,9 @@ from app.i18n import current_language, t
 from app.lab.files import downloads, renders_key, report_downloads
 from app.lab.inputs import names
 from app.lab.live import LabRun
-from attack.attacks import METHODS
-from attack.history import RunHistory
+from attack.catalogue import CATALOGUE
+from attack.history import RunHistory, RunResult
 from attack.metrics import amplify
-from attack.runner import RunResult
 from attack.settings import AttackSettings
 
 CHECKS_POLL_SECONDS = 1.0  # how often a result page looks whether its checks are in (a cheap fragment rerun)
@@ -49,15 +48,15 @@ def banner(run: LabRun) -> None:
     top = result.verification.top5[0]
     crowd.budget_note(run.records)
     if run.status == "stopped":
-        st.info(t("lab.result.stopped", step=result.steps) if result.steps == result.last_step
-                else t("lab.result.stopped.best", last=result.last_step, step=result.steps))
+        st.info(t("lab.result.stopped", step=result.kept_step) if result.kept_step == result.last_step
+                else t("lab.result.stopped.best", last=result.last_step, step=result.kept_step))
     if result.success:
         d = result.distances
         kind = ("lab.result.success_queries" if result.final.queries is not None
-                else "lab.result.success" if getattr(METHODS.get(s.method), "uses_epsilon", True)
+                else "lab.result.success" if CATALOGUE[s.method].uses_epsilon
                 else "lab.result.success_l0")
         st.success(t(kind, original=names(result.original.index), label=names(top.index),
-                     p=top.probability, steps=result.steps, seconds=result.seconds, eps=s.epsilon,
+                     p=top.probability, steps=result.kept_step, seconds=result.seconds, eps=s.epsilon,
                      pixels=d.l0, total=result.final.image.shape[0] * result.final.image.shape[1],
                      share=d.l0_fraction))
     elif run.status != "stopped":
@@ -70,21 +69,21 @@ def failure_text(result: RunResult, s: AttackSettings) -> str:
     top = result.verification.top5[0]
     near = top.index == s.target if s.target is not None else top.index != result.original.index
     if near and s.target is not None:
-        text = t("lab.result.below_stop", label=names(top.index), p=top.probability, steps=result.steps,
+        text = t("lab.result.below_stop", label=names(top.index), p=top.probability, steps=result.kept_step,
                  stop=s.stop_at)
     elif near:
-        text = t("lab.result.below_stop_untargeted", label=names(top.index), steps=result.steps,
+        text = t("lab.result.below_stop_untargeted", label=names(top.index), steps=result.kept_step,
                  original=names(result.original.index), p=result.verification.original_probability,
                  left=1 - s.stop_at)
     else:
         # Steps computed (the replay's last step), not the index of the kept step.
         failure = "stage.result.failure_queries" if result.final.queries is not None else "stage.result.failure"
         text = t(failure, label=names(top.index), p=top.probability, last=result.last_step)
-        if result.steps != result.last_step:
-            text = f"{text}{'' if current_language() == 'zh' else ' '}{t('stage.result.kept_step', step=result.steps)}"
-    method = METHODS.get(s.method)
-    if not getattr(method, "uses_epsilon", True):  # JSMA: ε does not apply, "a larger ε" would mislead
-        tips = [t("stage.tip.no_epsilon", method=t(f"lab.method.{s.method}"))]
+        if result.kept_step != result.last_step:
+            text = f"{text}{'' if current_language() == 'zh' else ' '}{t('stage.result.kept_step', step=result.kept_step)}"
+    entry = CATALOGUE[s.method]
+    if not entry.uses_epsilon:  # JSMA: ε does not apply, "a larger ε" would mislead
+        tips = [t("stage.tip.no_epsilon", method=t(entry.title_key))]
     else:
         tips = [t("lab.tip.epsilon")] if s.epsilon < 8 else []
         tips.append(t("lab.tip.steps") if result.last_step >= s.max_steps else t("lab.tip.method"))
@@ -119,7 +118,7 @@ def show_result(run: LabRun, *, log_scale: bool, signed: bool, presenter: bool) 
 
     d = result.distances
     cells = st.columns(7)
-    sparse = not getattr(METHODS.get(s.method), "uses_epsilon", True)  # JSMA: L0 is the measure that matters
+    sparse = CATALOGUE[s.method].l0  # JSMA: L0 is the measure that matters
     counted = "queries" if final.queries is not None else "steps"  # a black-box attack's steps are queries
     values = [("L∞", f"{d.linf:.0f}"), ("L2", f"{d.l2:.1f}"),
               ("L0", f"{d.l0:,} px" if sparse else f"{d.l0_fraction:.0%}"),

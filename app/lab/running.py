@@ -46,23 +46,11 @@ def lab_run(model: Classifier, chosen: Chosen, settings: AttackSettings, start: 
     # greyed out, below the new live panel until the new run ends.
     live_slot, result_slot = st.empty(), st.empty()
     if run.running:
-        # Wait for an interrupted script thread to let go of the run (see app/lab/live.py).
-        with run.lock:
-            if run.stop_requested:
-                live.conclude(run, "stopped")
-            if run.running:
-                with live_slot.container(key="lab-live"):
-                    view = live.LiveView(names=names, log_scale=log_scale, signed=signed, big=presenter)
-                    # The click interrupts the running script; the rerun sees it (callback or button value)
-                    # and finishes the run with the steps it has. Other interruptions resume the generator.
-                    if view.stop_slot.button(t("lab.stop"), key="lab.stop", on_click=live.request_stop,
-                                             args=(run,), icon=":material/stop_circle:", help=t("lab.stop.help")):
-                        live.conclude(run, "stopped")
-                    else:
-                        crowd.wait_in_line(run.records, view.progress)  # beyond the worker's capacity
-                        live.advance(run, view, crowd.throttle(), draw_last=not replay_slowly)
-                        playback.after_live(run, view, enabled=replay_slowly)  # too fast to follow: replay it
-                live_slot.empty()
+        with live_slot.container(key="lab-live"):
+            view = live.LiveView(names=names, log_scale=log_scale, signed=signed, big=presenter)
+            if live.drive(run, view, "lab.stop", draw_last=not replay_slowly):
+                playback.after_live(run, view, enabled=replay_slowly)  # too fast to follow: replay it
+        live_slot.empty()
     with result_slot.container(key="lab-result"):
         # The verdict stays in view when the run ends or is stopped (the page would otherwise jump).
         scroll.bring_into_view(scroll.container_selector("lab-result"), f"verdict-{run.id}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Iterator
 
 import numpy as np
@@ -20,19 +19,23 @@ import streamlit as st
 from app import crowd
 from app.checks_panel import render_checks, render_skipped, render_transfer
 from app.i18n import class_name, error_text, model_title, t, translated
+from app.samples import ASSETS, DEFAULT_SAMPLE
+from app.samples import SAMPLES as SAMPLE_FILES
+from app.session import classifier
 from attack.render import style
-from attack.attacks import DEFAULT_METHOD, METHODS
+from attack.catalogue import CATALOGUE, DEFAULT_METHOD
 from attack.history import RunHistory
 from attack.images import check_size, load_image
 from attack.labels import MAX_QUERY_CHARS, resolve
 from attack.models import DEFAULT_MODEL, MODELS, Classifier, availability
+from attack.robustness import TRANSFORMS
 from attack.runner import build_attack
 from attack.settings import (DEFAULT_EPSILON, DEFAULT_MAX_STEPS, DEFAULT_STOP_AT, RANGES, TOASTER,
                              AttackSettings, box_is_empty)
 from attack.sweep import MAX_LEVELS_CHARS, SweepPoint, parse_levels, sweep, sweep_point
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
-SAMPLES = ("coffee.png", "chelsea.png", "grace_hopper.jpg", "rocket.jpg", "astronaut.png")
+# The lab's samples, by file; the espresso first (the explorer's default).
+SAMPLES = tuple(sorted(SAMPLE_FILES.values(), key=lambda f: f != SAMPLE_FILES[DEFAULT_SAMPLE]))
 ENSEMBLE_CHOICES = ("", "efficientnet-lite1", "efficientnet-lite2")
 WORKING_SIZES = (160, 224, 320, 480)
 K = "explorer."  # widget and state keys
@@ -56,8 +59,6 @@ class ExplorerSettings:
 
 def model(name: str) -> Classifier:
     """The classifier shared with the lab (one cached copy per model per process, not one per page)."""
-    from app.session import classifier
-
     return classifier(name)
 
 
@@ -87,11 +88,10 @@ def sidebar() -> ExplorerSettings | None:
     # max_chars is enforced by the server too (Streamlit cuts a longer value): no name is longer.
     target_text = sb.text_input(t("explorer.target"), value=class_name(TOASTER), key=K + "target",
                                 max_chars=MAX_QUERY_CHARS, help=t("explorer.target_help"))
-    method_names = {m: t(f"lab.method.{m}") for m in METHODS}  # the lab's names ("PGD", "梯度上升（教程）")
     # The explorer compares plain with EOT-robust runs over ε: only the methods EOT can wrap.
-    methods = [m for m, cls in METHODS.items() if getattr(cls, "supports_eot", True)]
+    methods = [m for m, entry in CATALOGUE.items() if entry.eot]
     method = sb.selectbox(t("explorer.method"), methods, index=methods.index(DEFAULT_METHOD),
-                          key=translated(K + "method"), format_func=method_names.get)
+                          key=translated(K + "method"), format_func=lambda m: t(CATALOGUE[m].title_key))
     steps, stop, eps, eot = RANGES["max_steps"], RANGES["stop_at"], RANGES["epsilon"], RANGES["eot_samples"]
     max_steps = sb.number_input(t("explorer.max_steps"), int(steps.low), int(steps.high), DEFAULT_MAX_STEPS,
                                 key=K + "max_steps")
@@ -169,7 +169,7 @@ def show_side(title: str, side: dict) -> None:
     verdict = t("explorer.success") if result.success else t("explorer.failure")
     psnr = "∞" if math.isinf(result.distances.psnr) else f"{result.distances.psnr:.1f} dB"
     (st.success if result.success else st.warning)(
-        t("explorer.result", verdict=verdict, steps=result.steps, seconds=result.seconds,
+        t("explorer.result", verdict=verdict, steps=result.kept_step, seconds=result.seconds,
           linf=result.distances.linf, psnr=psnr))
     st.caption(t("explorer.says", label=class_name(top1.index), p=_percent(top1.probability)))
     st.download_button(t("explorer.download"), result.verification.png, file_name=f"adversarial-{title}.png",
@@ -210,13 +210,11 @@ def compare_tab(main: Classifier, settings: ExplorerSettings) -> None:
         st.info(t("explorer.nothing_yet"))
         return
     plain, robust = outcome["plain"], outcome["robust"]
-    from attack.robustness import TRANSFORMS
-
     def passed(side: dict) -> int | str:
         return "–" if side["checks"] is None else side["checks"].passed
 
     skipped = plain["checks"] is None or robust["checks"] is None
-    st.info(t("explorer.tradeoff", steps_r=robust["result"].steps, steps_p=plain["result"].steps,
+    st.info(t("explorer.tradeoff", steps_r=robust["result"].kept_step, steps_p=plain["result"].kept_step,
               linf_r=robust["result"].distances.linf, linf_p=plain["result"].distances.linf,
               passed_r=passed(robust), passed_p=passed(plain), total=len(TRANSFORMS))
             + (" " + t("explorer.tradeoff.skipped") if skipped else ""))

@@ -13,7 +13,7 @@ from app.i18n import t
 
 def main() -> None:
     with st.spinner(t("lab.loading_engine")):
-        # These import TensorFlow the first time.
+        # Imported here, not at the top, to save start-up time: these import TensorFlow the first time.
         from app import controls, crowd, session, tutorial
         from app.lab import inputs, link, presenter, running
     link.restore_from_link()

@@ -16,12 +16,14 @@ import streamlit as st
 
 from app import navigation
 from app.i18n import class_name, current_language, error_text, model_title, t, translated
+from app.samples import CLASSES as SAMPLE_CLASSES
 from attack import toy
 from attack.catalogue import DEFAULT_METHOD
+from attack.errors import UserError
+from attack.history import RunHistory
 from attack.render import style
 
 PIG, TOASTER = 341, 859  # the toy's two classes borrow the tutorial's labels
-SAMPLES = {"chelsea": 285, "coffee": 967, "grace_hopper": 652}  # app.session's samples → their class
 LIVE_MODEL = "efficientnet-lite0"
 LIVE_EPSILON = 2.0
 LIVE_STOP_AT = 0.95  # the tutorial ended at 95.61 % "toaster", so the live run asks for as much
@@ -237,8 +239,8 @@ def photo_section() -> None:
     method = t(f"lab.method.{DEFAULT_METHOD}")  # the lab's default, named as its sidebar names it
     st.markdown(t("principles.photo.text", method=method))
     sample_names = {name: t("principles.photo.sample_name", file=t(f"sample.{name}"), label=class_name(index))
-                    for name, index in SAMPLES.items()}
-    sample = st.selectbox(t("principles.photo.sample"), list(SAMPLES), key=translated("live_sample"),
+                    for name, index in SAMPLE_CLASSES.items()}
+    sample = st.selectbox(t("principles.photo.sample"), list(SAMPLE_CLASSES), key=translated("live_sample"),
                           format_func=sample_names.get)
     if st.button(t("principles.photo.measure"), icon=":material/timer:", type="primary", key="live_measure_button"):
         _measure(sample)
@@ -280,10 +282,9 @@ def photo_section() -> None:
 
 def _measure(sample: str) -> None:
     """Run the lab's engine on a bundled photo: the lab's default method, ε = 2 levels, toward "toaster"."""
-    from app import crowd, session  # imports TensorFlow: only when someone asks for the measurement
+    # Imported here to save start-up time: these import TensorFlow, needed only when someone asks for the measurement.
+    from app import crowd, session
     from attack.attacks import make_attack
-    from attack.errors import UserError
-    from attack.history import RunHistory
     from attack.runner import run_attack
 
     try:
@@ -305,6 +306,6 @@ def _measure(sample: str) -> None:
         st.error(error_text(error))
         return
     st.session_state["live_measure"] = dict(
-        model=classifier.title, steps=result.steps, seconds=result.seconds, wall=wall, sample=sample,
+        model=classifier.title, steps=result.kept_step, seconds=result.seconds, wall=wall, sample=sample,
         probability=result.verification.target_probability, success=result.success,
         label=result.original.index, before=result.final.original, after=result.final.image)

@@ -12,10 +12,11 @@ from PIL import Image
 
 from app import crowd, figures, session
 from app.i18n import error_text, t, translated
-from app.lab.inputs import names, short_title
+from app.lab.inputs import names
 from app.sticker import assets, bounds
 from app.sticker.photo import Photo
 from attack.errors import UserError
+from attack.render.text import short_model_title
 
 K = "stickerpage."
 DISPLAY_SIDE = 800  # the clickable picture is sent as a JPEG no larger than this: it is redrawn at every move
@@ -118,7 +119,7 @@ def placement(model, photo: Photo, big: bool) -> None:
         verdict(clean, answers, on)
     chart_slot.plotly_chart(figures.top5_bars(answers, names=[names(p.index) for p in answers],
                                               target=sticker.target if sticker else None, original=clean[0].index,
-                                              title=t("stickerpage.top5", model=short_title(model)), big=big),
+                                              title=t("stickerpage.top5", model=short_model_title(model.name)), big=big),
                             config=STATIC, width="stretch", theme=None, key=K + "chart")
 
 

@@ -1,9 +1,12 @@
-"""Attack generators: each method is a class whose `run(image)` yields one StepRecord per step."""
+"""Attack generators: each method is a class whose `run(image)` yields one StepRecord per step.
+
+Which methods exist, and what each supports, is attack/catalogue.py: `make_attack` builds from there."""
 from __future__ import annotations
 
-from ..errors import SettingsError
+from ..catalogue import CATALOGUE, entry
+from ..datatypes import Goal, StepRecord
 from .apgd import APGD
-from .base import Attack, Goal, RunState, StepRecord
+from .base import Attack, RunState
 from .cw import CarliniWagnerL2
 from .deepfool import DeepFool
 from .gradient_ascent import GradientAscent
@@ -12,24 +15,15 @@ from .losses import LOSSES
 from .sign import BIM, FGSM, MIFGSM, PGD
 from .square import SquareAttack
 
-METHODS: dict[str, type[Attack]] = {
-    cls.name: cls for cls in (GradientAscent, FGSM, BIM, PGD, MIFGSM, APGD, DeepFool, CarliniWagnerL2,
-                                SquareAttack, JSMA)
-}
-# APGD: measured with bench/bench_engine.py (six photos → toaster at 90 %, saved PNG): 6/6 at ε = 1, 2
-# and 4 like PGD, with fewer steps on the hard ones (the cat at ε = 1: 127 vs 150; at ε = 2: 11 vs 16).
-DEFAULT_METHOD = "apgd"
+# The catalogue's classes, by name (those above; read CATALOGUE for what each supports).
+METHODS: dict[str, type[Attack]] = {name: method.load() for name, method in CATALOGUE.items()}
 
 
 def make_attack(method: str, classifier, **settings) -> Attack:
     """Build an attack by name; settings are Attack's keyword arguments (epsilon, target, ...)."""
-    try:
-        cls = METHODS[method]
-    except KeyError:
-        raise SettingsError.coded("method.unknown", method=method, choices=", ".join(METHODS)) from None
-    return cls(classifier, **settings)
+    return entry(method).load()(classifier, **settings)
 
 
-__all__ = ["Attack", "Goal", "RunState", "StepRecord", "METHODS", "DEFAULT_METHOD", "LOSSES", "make_attack",
+__all__ = ["Attack", "Goal", "RunState", "StepRecord", "METHODS", "LOSSES", "make_attack",
            "GradientAscent", "FGSM", "BIM", "PGD", "MIFGSM", "APGD", "DeepFool", "CarliniWagnerL2",
            "SquareAttack", "JSMA"]

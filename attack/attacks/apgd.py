@@ -39,7 +39,6 @@ def _scalar(value) -> tf.Tensor:
 
 class APGD(Attack):
     name = "apgd"
-    summary = "Auto-PGD: PGD with momentum that halves its own step size when progress stalls (AutoAttack)."
     random_start = True
 
     def default_step(self, epsilon: float) -> float:

@@ -1,4 +1,7 @@
-"""What every attack shares: the step record, the goal, the per-run state and one compiled step.
+"""What every attack shares: its settings, the method API, and a run's life from start to record.
+
+The parts live beside it: the run's memory in state.py, the compiled step and clean pass in
+compiled.py, the records in attack/datatypes.py, what each method supports in attack/catalogue.py.
 
 Each attack keeps a continuous image `x` inside the ε box, but the model only ever sees `x`
 rounded onto the uint8 grid (straight-through): the loss, the gradient, the probabilities and the
@@ -18,7 +21,7 @@ and finished flag — lives in a `RunState` that `start` makes and `step` advanc
 can drive many runs at once, interleaved or batched.
 
 API for a method (porting notes for new attacks):
-- class attributes `name`, `summary`, `default_loss`, `supports_targeted`, `supports_untargeted`,
+- an entry in attack/catalogue.py (what it supports); class attributes `name`, `default_loss`,
   `default_step_size` (or override `default_step(epsilon)`), `random_start`, `step_limit`.
 - `initial_point(state, rng)`: numpy start point (None: the original image). Only with
   `random_start = True`; record 0 still shows the untouched image.
@@ -38,216 +41,27 @@ Driving runs:
 `step` accepts states from any attack whose `step_key` equals this one's (same method, loss and
 model; ε, target, step size and budget may differ per run) — that is the hook for a worker that
 lets runs join and leave a shared batch between steps. Runs that step together again reuse their
-batch's tensors as they are (see `_batch_tensors`).
+batch's tensors as they are (see state.batch_tensors).
 """
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Iterator, NamedTuple, Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 import tensorflow as tf
 
+from ..catalogue import MethodEntry
+from ..catalogue import entry as catalogue_entry
+from ..datatypes import Goal, StepRecord, top_k
 from ..errors import SettingsError
-from ..models import Classifier, Prediction, top_k
+from ..models import Classifier
+from .compiled import StepInputs, clean_passes, compiled_step, epsilon_box, per_run_select
 from .losses import LOSSES, objectives
+from .state import RunState, _Batch, batch_tensors
 
-@dataclass(frozen=True)
-class StepRecord:
-    """One step (one gradient step, or one batch of queries): the image after `step` updates, as the model sees it, and what it says."""
-
-    step: int  # updates applied so far (record 0 is the untouched image)
-    loss: float  # the objective the attack maximises, at this image
-    target_probability: float  # probability of the target class (untargeted: NaN)
-    original_probability: float  # probability of the image's original top-1 class
-    top5: tuple[Prediction, ...]
-    image: np.ndarray = field(repr=False)  # H x W x 3 uint8, read-only
-    original: np.ndarray = field(repr=False)  # the clean image (shared, not copied)
-    gradient_linf: float  # largest |∂loss/∂pixel| (per pixel level); tiny values explain slow progress
-    elapsed: float  # seconds of attack computation so far (a batched step counts 1/N for each run)
-    success: bool
-    queries: int | None = None  # query-only attacks: model calls so far (the others: None)
-
-    @cached_property
-    def perturbation(self) -> np.ndarray:
-        """δ = adversarial − original in pixel levels (int16)."""
-        return self.image.astype(np.int16) - self.original.astype(np.int16)
-
-    @property
-    def linf(self) -> int:
-        return int(np.abs(self.perturbation).max())
-
-    @property
-    def l0(self) -> int:
-        """Pixels changed (in any channel): what an L0 attack such as JSMA keeps small."""
-        return int(np.count_nonzero(np.any(self.image != self.original, axis=-1)))
-
-
-@dataclass(frozen=True)
-class Goal:
-    """What counts as success: the target reaching `stop_at`, or the original class being dethroned."""
-
-    original_class: int
-    target: int | None  # None: untargeted
-    stop_at: float | None  # None: top-1 alone decides (the robustness checks' softer test)
-
-    @property
-    def targeted(self) -> bool:
-        return self.target is not None
-
-    def reached(self, probabilities: np.ndarray) -> bool:
-        top1 = int(np.argmax(probabilities))
-        if self.targeted:
-            return top1 == self.target and (self.stop_at is None or probabilities[self.target] >= self.stop_at)
-        # Untargeted: another class is on top and the original has lost the confidence stop_at asks for.
-        return top1 != self.original_class and (
-            self.stop_at is None or probabilities[self.original_class] <= 1.0 - self.stop_at)
-
-
-class _Batch:
-    """The tensors of runs last stepped together, kept whole between steps (see `Attack.step`).
-
-    `tensors` maps a name ("x", "original", "lower", "upper", "slot:<name>") to an N x ... batch;
-    row i belongs to `members[i]`."""
-
-    __slots__ = ("members", "tensors", "__weakref__")
-
-    def __init__(self, members: tuple, tensors: dict[str, tf.Tensor]):
-        self.members, self.tensors = members, tensors
-
-
-@dataclass(eq=False)
-class RunState:
-    """Everything one run owns. Made by `Attack.start`, advanced by `Attack.step`; never shared."""
-
-    pixels: np.ndarray  # the clean uint8 image, read-only
-    original: tf.Tensor  # the same, float32 H x W x 3
-    epsilon: float
-    step_size: float
-    max_steps: int
-    stop_at: float
-    target: int | None
-    seed: int
-    goal: Goal | None = None  # known once the clean image has been classified
-    clean: tuple[float, np.ndarray, np.ndarray] | None = None  # (loss, probabilities, surrogate) at x₀
-    step: int = 0  # the step the next record will carry
-    finished: bool = False
-    spent: float = 0.0  # seconds of attack computation so far
-    # The run's tensors as a batch of one (1 x H x W x 3, or shape (1,) for scalars), so a run that
-    # steps alone passes them to the compiled step and takes them back without a copy or a reshape:
-    # "x" (the continuous iterate), "original", its ε box "lower"/"upper", and "slot:<name>" for the
-    # method's per-run tensors. While the run is part of a batch (`_batch`), its rows live there and
-    # are cut out only when it leaves the batch (or someone asks for them).
-    _rows: dict[str, tf.Tensor] | None = field(default=None, repr=False)
-    _batch: _Batch | None = field(default=None, repr=False)
-    _index: int = 0
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return int(self.pixels.shape[0]), int(self.pixels.shape[1])
-
-    @property
-    def rows(self) -> dict[str, tf.Tensor]:
-        """The run's own rows (cut out of its batch first if it is in one)."""
-        if self._batch is not None:
-            self._leave_batch()
-        return self._rows
-
-    @property
-    def x(self) -> tf.Tensor:
-        """The continuous iterate, 1 x H x W x 3."""
-        return self.rows["x"]
-
-    @property
-    def slots(self) -> dict[str, tf.Tensor]:
-        """The method's per-run tensors, each as a batch of one."""
-        return {k[5:]: v for k, v in self.rows.items() if k.startswith("slot:")}
-
-    def _leave_batch(self) -> None:
-        batch, i = self._batch, self._index
-        h, w = self.shape
-        count = len(batch.members)
-        self._rows = {k: _unstack(v, i, h, w, count) for k, v in batch.tensors.items()}
-        self._batch = None
-
-
-class StepInputs(NamedTuple):
-    """Per-run values a traced `update` may use (all batched; image-shaped ones padded)."""
-
-    original: tf.Tensor  # N x H x W x 3
-    lower: tf.Tensor  # the continuous ε box ∩ [0, 255]
-    upper: tf.Tensor
-    epsilon: tf.Tensor  # N x 1 x 1 x 1
-    step_size: tf.Tensor  # N x 1 x 1 x 1
-    step: tf.Tensor  # N int32: the step being evaluated (0 = the start point)
-    values: tf.Tensor  # N float32: pixel values per image (h · w · 3), for means over an image
-    aux: dict  # what `differentiate` passed along
-
-
-def epsilon_box(original: tf.Tensor, epsilon: tf.Tensor):
-    """The continuous box and the grid box (⌊ε⌋ whole levels, so |δ| ≤ ε holds after rounding)."""
-    whole = tf.floor(epsilon + 1e-6)
-    return (tf.maximum(original - epsilon, 0.0), tf.minimum(original + epsilon, 255.0),
-            tf.maximum(original - whole, 0.0), tf.minimum(original + whole, 255.0))
-
-
-def per_run_select(mask: tf.Tensor, a: tf.Tensor, b: tf.Tensor) -> tf.Tensor:
-    """Per run (traced): image a where mask (N bool), else b — with no pass over the images when every
-    run agrees, which is the common case (a select of full-resolution batches costs a few ms)."""
-    return tf.cond(tf.reduce_all(mask), lambda: a,
-                   lambda: tf.cond(tf.reduce_any(mask), lambda: tf.where(mask[:, None, None, None], a, b),
-                                   lambda: b))
-
-
-def _pad_to(row: tf.Tensor, height: int, width: int) -> tf.Tensor:
-    h, w = int(row.shape[1]), int(row.shape[2])
-    return row if (h, w) == (height, width) else tf.pad(row, [[0, 0], [0, height - h], [0, width - w], [0, 0]])
-
-
-def _stack(rows: Sequence[tf.Tensor], height: int, width: int) -> tf.Tensor:
-    """The runs' rows (1 x h x w x 3, or (1,)) as one batch, padded to height x width."""
-    if len(rows) == 1:  # the row is the batch: a run stepping alone pays no copy
-        return rows[0]
-    if rows[0].shape.rank == 1:
-        return tf.concat(rows, 0)
-    return tf.concat([_pad_to(r, height, width) for r in rows], 0)
-
-
-def _unstack(batch: tf.Tensor, i: int, height: int, width: int, count: int) -> tf.Tensor:
-    """Run i's own row back out of a (padded) batch."""
-    if count == 1:
-        return batch
-    if batch.shape.rank != 4:
-        return batch[i:i + 1]  # a per-run scalar
-    return batch[i:i + 1, :height, :width]
-
-
-def _batch_tensors(states: Sequence[RunState]) -> dict[str, tf.Tensor]:
-    """The runs' tensors as one batch (name -> N x ...), copying as little as it can.
-
-    Runs that stepped together last time and step together again reuse that batch as it is (a worker
-    steps the same group round after round); a subset of it is gathered; anything else is stacked
-    from each run's own rows. Runs of the old batch that are not in the new one take their own rows
-    back first, so an old batch is never kept alive by runs that left it."""
-    chosen = set(map(id, states))
-    for batch in {id(s._batch): s._batch for s in states if s._batch is not None}.values():
-        for other in batch.members:
-            if id(other) not in chosen and other._batch is batch:
-                other._leave_batch()
-    first = states[0]._batch
-    if len(states) > 1 and first is not None and all(s._batch is first for s in states):
-        index = [s._index for s in states]
-        if index == list(range(len(first.members))):
-            return first.tensors
-        rows = tf.constant(index, tf.int32)
-        return {k: tf.gather(v, rows) for k, v in first.tensors.items()}
-    rows = [s.rows for s in states]
-    height = max(s.shape[0] for s in states)
-    width = max(s.shape[1] for s in states)
-    return {k: _stack([r[k] for r in rows], height, width) for k in rows[0]}
+__all__ = ["Attack", "RunState", "StepInputs", "epsilon_box", "per_run_select", "start_runs"]
 
 
 def start_runs(runs: Sequence[tuple["Attack", np.ndarray]]) -> list[RunState]:
@@ -274,17 +88,14 @@ def start_runs(runs: Sequence[tuple["Attack", np.ndarray]]) -> list[RunState]:
 
 
 class Attack:
-    """Base class: subclasses set `name`, `summary`, defaults, and implement `update` (and maybe more)."""
+    """Base class: subclasses set `name` (their entry in attack/catalogue.py says what they support),
+    defaults, and implement `update` (and maybe more)."""
 
     name = "attack"
-    summary = ""
     default_loss = "log-softmax"
-    supports_targeted = True
-    supports_untargeted = True
     default_step_size = 0.25  # pixel levels per step, unless the method says otherwise
     random_start = False  # True: `initial_point` draws the start (record 0 still shows the clean image)
     step_limit: int | None = None  # a method that is a fixed number of steps (FGSM: 1)
-    own_loop = False  # True: the method's `run` is its own loop (Square, JSMA); `start`/`step` don't apply
 
     def __init__(self, classifier: Classifier, *, epsilon: float = 2.0, target: int | None = None,
                  step_size: float | None = None, max_steps: int = 100, stop_at: float = 0.6,
@@ -295,9 +106,9 @@ class Attack:
             raise SettingsError.coded("settings.budget_one_step")
         if not 0.0 < stop_at < 1.0:
             raise SettingsError.coded("settings.stop_at_range")
-        if target is None and not self.supports_untargeted:
+        if target is None and not self.entry.untargeted:
             raise SettingsError.coded("settings.needs_target", method=self.name)
-        if target is not None and not self.supports_targeted:
+        if target is not None and not self.entry.targeted:
             raise SettingsError.coded("settings.untargeted_only", method=self.name)
         self.loss = loss or self.default_loss
         if self.loss not in LOSSES:
@@ -307,6 +118,11 @@ class Attack:
         if not self.step_size > 0:
             raise SettingsError.coded("settings.step_positive")
         self.max_steps, self.stop_at, self.seed = int(max_steps), float(stop_at), int(seed)
+
+    @property
+    def entry(self) -> MethodEntry:
+        """What the method supports and reports (attack/catalogue.py)."""
+        return catalogue_entry(self.name)
 
     def default_step(self, epsilon: float) -> float:
         return self.default_step_size
@@ -381,7 +197,7 @@ class Attack:
     def warm_up(self, batch_sizes: Sequence[int] = (1, 2), side: int = 16) -> None:
         """Trace the compiled functions that a run alone and batches of one image size use, and let
         TensorFlow plan each batch size once, on tiny grey images: the first real runs (a crowd's
-        first round) then do not wait for it (seconds for the traces, ~0.2 s per new batch size)."""
+        first round) then do not wait for the traces and plans."""
         grey = np.full((side, side, 3), 128, np.uint8)
         for size in batch_sizes:
             self.step(start_runs([(self, grey)] * size))
@@ -399,7 +215,7 @@ class Attack:
             raise ValueError("A finished run cannot take another step.")
         clock = time.perf_counter()
         count = len(states)
-        tensors = _batch_tensors(states)
+        tensors = batch_tensors(states)
         # Per-run numbers travel as two small tensors (each constant costs a few tens of µs).
         counts = tf.constant([(*s.shape, s.step, self._class_index(s), s.target is not None) for s in states],
                              tf.int32)
@@ -463,91 +279,9 @@ class Attack:
         return state.goal.original_class if state.goal is not None else -1
 
     def _clean_passes(self, states: Sequence[RunState]) -> list[tuple[float, np.ndarray, np.ndarray]]:
-        """(loss, probabilities, surrogate probabilities) at each clean image (all of one size): one
-        batched forward pass."""
-        model = self.classifier
-
-        def build():
-            @tf.function(input_signature=[tf.TensorSpec([None, None, None, 3], tf.float32),
-                                          tf.TensorSpec([None], tf.int32), tf.TensorSpec([None], tf.bool)])
-            def clean(images, targets, targeted):
-                logits = model.padded_logits(images, None)  # one size: nothing padded
-                judge = logits if model.main is model else model.main.padded_logits(images, None)
-                index = tf.where(targeted, targets, tf.argmax(judge, axis=1, output_type=tf.int32))
-                loss = objectives(logits, index, targeted, self.loss)
-                return loss, tf.nn.softmax(judge), tf.nn.softmax(logits)
-
-            return clean
-
-        fn = model.cached(("clean", self.loss), build)
-        images = states[0].original[None] if len(states) == 1 else tf.stack([s.original for s in states])
-        loss, probabilities, surrogate = fn(
-            images, tf.constant([-1 if s.target is None else s.target for s in states], tf.int32),
-            tf.constant([s.target is not None for s in states]))
-        loss, probabilities = loss.numpy(), probabilities.numpy()
-        surrogate = probabilities if model.main is model else surrogate.numpy()
-        return [(float(loss[i]), probabilities[i], surrogate[i]) for i in range(len(states))]
+        """The clean images' (loss, probabilities, surrogate probabilities): one batched pass (compiled.py)."""
+        return clean_passes(self, states)
 
     def _compiled_step(self, single: bool, layout: tuple, uniform: bool = False):
-        """The one compiled step for this method, loss, model and slot layout (cached by the model).
-
-        Every dimension is left open (one trace serves any batch and image size), except that a
-        single run gets its own trace with the batch dimension fixed at 1 (see models.resize_padded),
-        and a batch of images of one size (`uniform`) one where the model is told nothing is padded.
-        The concrete function is what is kept: calling it skips tf.function's argument matching."""
-        model, attack = self.classifier, self
-        robust = model.main is not model
-        batch = 1 if single else None
-
-        def image_spec(rank=4):
-            # Images and image-shaped slots are N x H x W x 3: the channel count is part of the signature
-            # (see Classifier.resized_logits for why an unknown one costs time); other slots are per run.
-            return tf.TensorSpec([batch, None, None, 3] if rank == 4 else [batch] + [None] * (rank - 1), tf.float32)
-
-        signature = [image_spec(), image_spec(), image_spec(), image_spec(), tf.TensorSpec([batch, 5], tf.int32),
-                     tf.TensorSpec([batch, 2], tf.float32), {k: image_spec(rank=rank) for k, rank in layout}]
-
-        def build():
-            # The element-wise work around the network pass (rounding, the method's update, the clip to
-            # the box, |g|max) runs over the full-resolution image, so it is kept to a few passes: the
-            # box is computed once per run, the rounding skips its clip for whole ε, |g|max writes
-            # nothing, and APGD's selects skip the image when every run agrees. (XLA fusion of these
-            # parts, tried before, no longer gains anything measurable once they are this few, and it
-            # compiled once per image size.)
-            def on_grid(x, original, eps):
-                # x never leaves the continuous box ∩ [0, 255]. With whole ε (the usual case) and whole
-                # original levels, round(x) is inside the grid box already; only a fractional ε needs
-                # the clip (three passes over the image saved in the common case).
-                whole = tf.floor(eps + 1e-6)
-                grid = tf.cond(tf.reduce_all(eps - whole < 1e-6), lambda: tf.round(x),
-                               lambda: tf.clip_by_value(tf.round(x), original - whole, original + whole))
-                return grid, tf.cast(grid, tf.uint8)
-
-            def advance(x, gradient, loss, slots, original, lower, upper, eps, step_size, step, values, aux):
-                inputs = StepInputs(original, lower, upper, eps, step_size, step, values, aux)
-                new_x, new_slots = attack.update(x, gradient, loss, slots, inputs)
-                # max |g| from the extremes: two reads of g and no |g| written out
-                gradient_linf = tf.maximum(tf.reduce_max(gradient, axis=[1, 2, 3]),
-                                           -tf.reduce_min(gradient, axis=[1, 2, 3]))
-                return tf.clip_by_value(new_x, lower, upper), new_slots, gradient_linf
-
-            @tf.function(input_signature=signature)
-            def step(x, original, lower, upper, counts, scales, slots):
-                sizes, step, class_index, targeted = counts[:, :2], counts[:, 2], counts[:, 3], counts[:, 4] > 0
-                eps, step_size = scales[:, 0, None, None, None], scales[:, 1, None, None, None]
-                grid, pixels = on_grid(x, original, eps)
-                fit = None if uniform else sizes  # the model's view of the padding (models.resize_padded)
-                loss, gradient, logits, aux = attack.differentiate(model, grid, fit, class_index, targeted)
-                values = tf.cast(sizes[:, 0] * sizes[:, 1] * 3, tf.float32)
-                new_x, new_slots, gradient_linf = advance(x, gradient, loss, slots, original, lower, upper, eps,
-                                                          step_size, step, values, aux)
-                surrogate = tf.nn.softmax(logits)
-                if robust:  # the main model judges, at the same grid image (a forward pass only)
-                    probabilities = tf.nn.softmax(model.main.padded_logits(grid, fit))
-                else:
-                    probabilities, surrogate = surrogate, None
-                return (pixels, loss, probabilities, surrogate, gradient_linf, new_x, new_slots)
-
-            return step.get_concrete_function()
-
-        return model.cached(("step", type(self), self.loss, layout, single, uniform), build)
+        """This method's compiled step for a batch of `single` or many runs (compiled.py)."""
+        return compiled_step(self, single, layout, uniform)

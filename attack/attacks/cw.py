@@ -15,7 +15,6 @@ from .base import Attack, epsilon_box
 
 class CarliniWagnerL2(Attack):
     name = "cw-l2"
-    summary = "Carlini–Wagner: the smallest L2 change that flips the decision, found with Adam."
     default_loss = "margin"
     default_step_size = 0.1  # Adam's learning rate in tanh space
     constant = 5.0  # c: weight of the classification term against the distance

@@ -18,8 +18,6 @@ from .base import Attack
 
 class DeepFool(Attack):
     name = "deepfool"
-    summary = "DeepFool: steps to the nearest decision boundary (untargeted, smallest L2 change)."
-    supports_targeted = False
     default_step_size = 0.02  # the overshoot
     candidates = 9
 

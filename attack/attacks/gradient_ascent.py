@@ -18,9 +18,7 @@ _SCALE = 127.5  # pixels per unit on the tutorial's [-1, 1] scale
 
 class GradientAscent(Attack):
     name = "gradient-ascent"
-    summary = "The tutorial's method: nudge pixels along the gradient of the target's probability."
     default_loss = "probability"
-    supports_untargeted = False
     default_step_size = 0.1  # learning rate on the [-1, 1] scale, as in the tutorial
 
     def update(self, x, gradient, loss, slots, p):

@@ -35,8 +35,8 @@ from typing import Iterator
 import numpy as np
 import tensorflow as tf
 
-from ..models import top_k
-from .base import Attack, Goal, StepRecord
+from ..datatypes import Goal, StepRecord, top_k
+from .base import Attack
 
 _IMAGE = tf.TensorSpec([None, None, 3], tf.float32)
 _SCALAR = tf.TensorSpec([], tf.int32)
@@ -68,11 +68,7 @@ def cell_edges(length: int, cells: int) -> np.ndarray:
 
 
 class JSMA(Attack):
-    own_loop = True  # drives its own loop in run(); no batched step (attack/attacks/stepper.py)
     name = "jsma"
-    summary = "JSMA: changes a few pixels all the way (L0), where the saliency map says they matter most."
-    uses_epsilon = False  # the lab greys out ε; reports show L0
-    supports_eot = False  # its own saliency pass, not the shared gradient that EOT averages
     default_step_size = 8  # pairs of features committed per step
     candidates = 48  # K: pairs are searched among the K features of largest α
 

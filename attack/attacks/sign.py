@@ -19,7 +19,6 @@ from .base import Attack
 
 class BIM(Attack):
     name = "bim"
-    summary = "Iterated FGSM: many small sign-gradient steps, kept inside the ε box."
 
     def default_step(self, epsilon: float) -> float:
         # A quarter of ε keeps the continuous image moving smoothly between grid levels.
@@ -31,7 +30,6 @@ class BIM(Attack):
 
 class FGSM(BIM):
     name = "fgsm"
-    summary = "Fast gradient sign: a single step of size ε in the direction that raises the loss."
     step_limit = 1  # one step is the whole method
 
     def default_step(self, epsilon: float) -> float:
@@ -43,7 +41,6 @@ class FGSM(BIM):
 
 class PGD(BIM):
     name = "pgd"
-    summary = "Projected gradient descent: BIM from a random point in the ε box (seeded)."
     random_start = True
 
     def initial_point(self, state, rng):
@@ -53,7 +50,6 @@ class PGD(BIM):
 
 class MIFGSM(BIM):
     name = "mi-fgsm"
-    summary = "Momentum iterative FGSM: steps follow an average of past gradients, steadier and more transferable."
     decay = 1.0  # μ in the paper
 
     def init_slots(self, state):

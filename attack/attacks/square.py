@@ -26,13 +26,13 @@ from typing import Iterator
 import numpy as np
 
 from ..errors import SettingsError
-from ..models import top_k
-from .base import Attack, Goal, StepRecord
+from ..datatypes import Goal, StepRecord, top_k
+from .base import Attack
 
 _TINY = 1e-30  # log(0) guard: float32 probabilities of hopeless classes underflow
 
 
-def objective(probabilities: np.ndarray, class_index: int, loss: str, targeted: bool) -> np.ndarray:
+def probability_objective(probabilities: np.ndarray, class_index: int, loss: str, targeted: bool) -> np.ndarray:
     """The value the attack maximises, per row of (N, 1000) probabilities (as losses.objective does on logits)."""
     p = np.atleast_2d(probabilities).astype(np.float64)
     log_p = np.log(np.maximum(p, _TINY))
@@ -58,11 +58,7 @@ def square_fraction(queries: int, p_init: float = 0.05) -> float:
 
 
 class SquareAttack(Attack):
-    own_loop = True  # drives its own loop in run(); no batched step (attack/attacks/stepper.py)
     name = "square"
-    summary = "Square Attack: random ±ε squares, kept when the answer gets worse — it never looks inside the model."
-    black_box = True  # queries probabilities only: the lab plots queries
-    supports_eot = False  # EOT and ensembles average gradients; this attack has none
     default_loss = "margin"
     default_step_size = 0.05  # p_init: the fraction of the image the first squares cover
     batch = 4  # queries per record
@@ -76,10 +72,7 @@ class SquareAttack(Attack):
 
     def _query(self, images: np.ndarray) -> np.ndarray:
         """(N, 1000) probabilities for N candidate images: the only access to the model."""
-        batch = getattr(self.classifier, "batch_probabilities", None)
-        if batch is not None:
-            return batch(images)
-        return np.stack([self.classifier.probabilities(image) for image in images])
+        return self.classifier.same_size_probabilities(images)
 
     def run(self, image: np.ndarray) -> Iterator[StepRecord]:
         """Yield the clean image, then one record per batch of queries until success or the query budget."""
@@ -105,7 +98,7 @@ class SquareAttack(Attack):
                               image=adversarial, original=pixels, gradient_linf=math.nan,
                               elapsed=spent, success=goal.reached(probs), queries=queries)
 
-        value = objective(probabilities, class_index, self.loss, goal.targeted)[0]
+        value = probability_objective(probabilities, class_index, self.loss, goal.targeted)[0]
         first = record(original, probabilities, value)
         spent += time.perf_counter() - clock
         yield first
@@ -117,7 +110,7 @@ class SquareAttack(Attack):
         signs = rng.choice([-1.0, 1.0], size=(1, -(-w // band), c)).repeat(band, axis=1)[:, :w]
         best = np.clip(original + whole * signs, lower, upper)
         best_probabilities = self._query(best[None])[0]
-        best_value = objective(best_probabilities, class_index, self.loss, goal.targeted)[0]
+        best_value = probability_objective(best_probabilities, class_index, self.loss, goal.targeted)[0]
         queries = 1
         while True:
             spent += time.perf_counter() - clock
@@ -132,7 +125,7 @@ class SquareAttack(Attack):
             candidates = np.stack([self._candidate(best, original, lower, upper, side, whole, rng)
                                    for _ in range(n)])
             probs = self._query(candidates)
-            values = objective(probs, class_index, self.loss, goal.targeted)
+            values = probability_objective(probs, class_index, self.loss, goal.targeted)
             queries += n
             i = int(np.argmax(values))
             if values[i] > best_value:

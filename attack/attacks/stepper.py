@@ -27,7 +27,9 @@ from typing import Callable, Iterator, NamedTuple
 
 import numpy as np
 
-from .base import Attack, RunState, StepRecord
+from ..datatypes import StepRecord
+from .base import Attack, RunState
+from .rounds import batches, start_together
 
 
 class Advance(NamedTuple):
@@ -80,28 +82,35 @@ class Stepper:
     def __len__(self) -> int:
         return len(self._active) + len(self._waiting)
 
-    def step(self) -> list[Advance]:
-        """One step for every active run (after letting waiting runs join); one Advance per run."""
+    def _join(self) -> None:
+        """Let waiting runs join up to the batch size; the batched ones start together (rounds.py)."""
+        joining = []
         while self._waiting and len(self._active) < self.batch_size:
             run = self._waiting.popleft()
             image = run.image() if callable(run.image) else run.image
-            if run.attack.own_loop:
+            if run.attack.entry.own_loop:
                 run.records = iter(run.attack.run(image))
                 run.pending = next(run.records, None)
             else:
-                run.state = run.attack.start(image)
+                joining.append((run, image))
             run.image = None
             self._active.append(run)
-        groups: dict[tuple, list[_Run]] = {}
+        for (run, _), started in zip(joining, start_together([(r.attack, image) for r, image in joining])):
+            if isinstance(started, Exception):
+                raise started  # the batch runner has no one else to protect: the caller sees the error
+            run.state = started
+
+    def step(self) -> list[Advance]:
+        """One step for every active run (after letting waiting runs join); one Advance per run."""
+        self._join()
         advances = []
-        for run in self._active:
-            if run.records is None:
-                groups.setdefault((run.attack.step_key, run.state.shape), []).append(run)
-            elif run.pending is not None:
+        for runs in batches(self._active):
+            if runs[0].records is None:
+                records = runs[0].attack.step([r.state for r in runs])
+                advances += [Advance(r.id, rec, r.state.finished) for r, rec in zip(runs, records)]
+            elif runs[0].pending is not None:
+                (run,) = runs
                 record, run.pending = run.pending, next(run.records, None)
                 advances.append(Advance(run.id, record, run.pending is None))
-        for runs in groups.values():
-            records = runs[0].attack.step([r.state for r in runs])
-            advances += [Advance(r.id, rec, r.state.finished) for r, rec in zip(runs, records)]
         self._active = [r for r in self._active if not r.finished]
         return advances

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..catalogue import LOSS_NAMES, METHOD_NAMES
+from ..catalogue import CATALOGUE, LOSS_NAMES
 from ..labels import NUM_CLASSES
 from ..models import MODELS, load_model
 from ..settings import RANGES, AttackSettings, Range
@@ -64,7 +64,7 @@ def add_attack_options(p: argparse.ArgumentParser, positional: str = "image",
     goal = p.add_mutually_exclusive_group(required=True)
     goal.add_argument("--target", help="class name or index, e.g. toaster or 859")
     goal.add_argument("--untargeted", action="store_true", help="any wrong class will do")
-    p.add_argument("--method", default=DEFAULTS.method, choices=list(METHOD_NAMES))
+    p.add_argument("--method", default=DEFAULTS.method, choices=list(CATALOGUE))
     p.add_argument("--eps", type=epsilon.type, default=epsilon.default, help=epsilon.help)
     p.add_argument("--step-size", type=float, default=None, help="step size (method's default if omitted)")
     p.add_argument("--max-steps", type=int, default=DEFAULTS.max_steps,

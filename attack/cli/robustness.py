@@ -7,6 +7,7 @@ import math
 import sys
 
 from .. import labels
+from ..catalogue import CATALOGUE
 from ..errors import SettingsError
 from ..models import load_model
 from .common import CliError, label_query, load_image, refuse_impossible_settings, resolve_target
@@ -92,9 +93,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _refuse_impossible_sweep(args: argparse.Namespace, classifier, levels: list[float], settings: dict,
                              ensemble: list) -> None:
     """The sweep's attack, built once from the options before any level runs (see refuse_impossible_settings)."""
-    from ..attacks import METHODS
-
-    if not getattr(METHODS.get(args.method), "uses_epsilon", True):
+    if not CATALOGUE[args.method].uses_epsilon:  # the parser admits only the catalogue's names
         # attack.sweep.sweep refuses this too, but only once iterated: say it before anything runs.
         raise SettingsError.coded("sweep.no_epsilon", method=args.method)
     refuse_impossible_settings(args.method, classifier, dict(settings, epsilon=max(levels), ensemble=ensemble))

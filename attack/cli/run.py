@@ -99,6 +99,6 @@ def cmd_report(args: argparse.Namespace) -> int:
         write_output(args.adversarial, result.verification.png)
         written.append(args.adversarial)
     verdict = "success" if result.success else "goal not reached"
-    print(f"{verdict}: {headline(result)} in {result.steps} steps, {result.seconds:.1f}s; "
+    print(f"{verdict}: {headline(result)} in {result.kept_step} steps, {result.seconds:.1f}s; "
           f"wrote {', '.join(written)}")
     return 0

@@ -50,7 +50,7 @@ def _written(classifier, png: bytes, path: Path, original: int, target: int, sto
 
 def cmd_tutorial(args: argparse.Namespace) -> int:
     from .. import tutorial  # imports TensorFlow
-    from ..attacks import DEFAULT_METHOD
+    from ..catalogue import DEFAULT_METHOD
 
     image = load_image(args.image)  # --lr and --max-steps were checked with every number (options.check_numbers)
     if args.out is not None:
@@ -79,12 +79,12 @@ def cmd_tutorial(args: argparse.Namespace) -> int:
                          "probability": round(result.original.probability, 6)},
             "epsilon": tutorial.EPSILON, "epsilon_levels": round(tutorial.EPSILON_LEVELS, 4), "stop_at": tutorial.STOP_AT,
             "lr": lr.value, "lr_rule": lr.rule, "reached_in_memory": replayed.reached_in_memory,
-            "steps": result.steps, "last_step": result.last_step, "seconds": round(result.seconds, 3),
+            "steps": result.kept_step, "last_step": result.last_step, "seconds": round(result.seconds, 3),
             "memory_probability": round(replayed.memory_probability, 6),
             "saved_probability": round(saved.target_probability, 6),
             "saved_success": saved.success, "saved_top1": saved.top5[0].as_dict(),
             "out": str(out) if args.out else None,
-            "fixed": {"method": DEFAULT_METHOD, "success": fixed.success, "steps": fix.steps,
+            "fixed": {"method": DEFAULT_METHOD, "success": fixed.success, "steps": fix.kept_step,
                       "seconds": round(fix.seconds, 3), "probability": round(fixed.target_probability, 6),
                       "out": str(fixed_out) if args.out else None},
             "tutorial": tutorial.TUTORIAL_FACTS,
@@ -95,14 +95,14 @@ def cmd_tutorial(args: argparse.Namespace) -> int:
     name = labels.label(target)
     reached = "reached" if replayed.reached_in_memory else "did not reach"
     print(f"1. the tutorial's method (lr {lr.value:.3g}{', by the rule' if lr.rule else ''}) {reached} "
-          f"{tutorial.STOP_AT:.0%} “{name}” in memory: {replayed.memory_probability:.2%} at step {result.steps}, "
+          f"{tutorial.STOP_AT:.0%} “{name}” in memory: {replayed.memory_probability:.2%} at step {result.kept_step}, "
           f"{result.seconds:.1f}s")
     print(f"2. saved as an 8-bit PNG and read back: {saved.target_probability:.2%} “{name}” "
           f"(top-1 {saved.top5[0].label}, {saved.top5[0].probability:.2%})"
           + (f"; wrote {out}" if args.out else ""))
     verdict = "succeeds" if fixed.success else "does not succeed"
     print(f"3. {DEFAULT_METHOD}, same target and ε, {verdict} on its PNG: {fixed.target_probability:.2%} "
-          f"in {fix.steps} steps, {fix.seconds:.1f}s" + (f"; wrote {fixed_out}" if args.out else ""))
+          f"in {fix.kept_step} steps, {fix.seconds:.1f}s" + (f"; wrote {fixed_out}" if args.out else ""))
     print(f"   (the tutorial: {tutorial.TUTORIAL_FACTS['steps']:,} steps, about "
           f"{tutorial.TUTORIAL_FACTS['hours']} hours, {tutorial.TUTORIAL_FACTS['probability']:.2%} on InceptionV3)")
     return 0

@@ -13,33 +13,16 @@ Every compiled function that closes over a model lives in that model's `Compiled
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 import threading
 from typing import Callable, Hashable
 
 import numpy as np
 import tensorflow as tf
 
-from .. import labels
+from ..datatypes import Prediction, top_k  # noqa: F401 — handed on by attack.models
 
 _IMAGE_SPEC = tf.TensorSpec([None, None, 3], tf.float32)
 _BATCH_SPEC = tf.TensorSpec([None, None, None, 3], tf.float32)
-
-
-@dataclass(frozen=True)
-class Prediction:
-    index: int
-    label: str
-    probability: float
-
-    def as_dict(self) -> dict:
-        return {"index": self.index, "label": self.label, "probability": self.probability}
-
-
-def top_k(probabilities: np.ndarray, k: int = 5) -> tuple[Prediction, ...]:
-    """The k most probable classes, most probable first."""
-    order = np.argsort(probabilities)[::-1][:k]
-    return tuple(Prediction(int(i), labels.label(int(i)), float(probabilities[i])) for i in order)
 
 
 def resize_padded(padded: tf.Tensor, sizes: tf.Tensor | None, size: int) -> tf.Tensor:
@@ -91,7 +74,7 @@ class Classifier(CompiledCache):
         self.key = name if key is None else key
         self.input_size, self._preprocess = input_size, preprocess
         self._probabilities = tf.function(lambda x: tf.nn.softmax(self.logits(x)), input_signature=[_IMAGE_SPEC])
-        self._batch_probabilities = tf.function(lambda xs: tf.nn.softmax(self._batch_logits(xs)),
+        self._same_size_probabilities = tf.function(lambda xs: tf.nn.softmax(self._batch_logits(xs)),
                                                 input_signature=[_BATCH_SPEC])
 
     @property
@@ -107,7 +90,7 @@ class Classifier(CompiledCache):
     def resized_logits(self, resized: tf.Tensor) -> tf.Tensor:
         """Logits (N, 1000) for images already at the network's input size."""
         # The static shape matters: given an unknown channel count, Keras compiles the first convolution
-        # with XLA as a separate call (its fallback for grouped convolutions), ~10 % of a step on 2 cores.
+        # with XLA as a separate call (its fallback for grouped convolutions), a cost on every step.
         resized = tf.ensure_shape(resized, [None, self.input_size, self.input_size, 3])
         return self.network(self._preprocess(resized), training=False)
 
@@ -118,18 +101,18 @@ class Classifier(CompiledCache):
     def _batch_logits(self, batch: tf.Tensor) -> tf.Tensor:
         return self.resized_logits(tf.image.resize(batch, (self.input_size, self.input_size), antialias=True))
 
-    def batch_probabilities(self, images: np.ndarray) -> np.ndarray:
+    def same_size_probabilities(self, images: np.ndarray) -> np.ndarray:
         """Softmax probabilities (N, 1000) for N same-sized images (N x H x W x 3): one forward pass.
 
-        What query-only attacks call: on 2 cores a batch of 4 costs ~0.55x per image of single calls."""
-        return self._batch_probabilities(tf.convert_to_tensor(images, tf.float32)).numpy()
+        What query-only attacks call: a batch costs less per image than single calls (bench/bench_engine.py)."""
+        return self._same_size_probabilities(tf.convert_to_tensor(images, tf.float32)).numpy()
 
     def probabilities(self, image: np.ndarray) -> np.ndarray:
         """Softmax probabilities for a uint8 (or float 0..255) H x W x 3 image."""
         return self._probabilities(tf.convert_to_tensor(image, tf.float32)).numpy()
 
-    def probabilities_batch(self, images: list[np.ndarray]) -> np.ndarray:
-        """Softmax probabilities (N, 1000) for N images of any sizes, in one batched forward pass."""
+    def mixed_size_probabilities(self, images: list[np.ndarray]) -> np.ndarray:
+        """Softmax probabilities (N, 1000) for N images of any sizes (padded), in one batched forward pass."""
         height, width = max(i.shape[0] for i in images), max(i.shape[1] for i in images)
         padded = np.zeros((len(images), height, width, 3), np.float32)
         for n, image in enumerate(images):
@@ -141,7 +124,7 @@ class Classifier(CompiledCache):
                                input_signature=[tf.TensorSpec([None, None, None, 3], tf.float32),
                                                 tf.TensorSpec([None, 2], tf.int32)])
 
-        return self.cached("probabilities_batch", build)(padded, sizes).numpy()
+        return self.cached("mixed_size_probabilities", build)(padded, sizes).numpy()
 
     def classify(self, image: np.ndarray, k: int = 5) -> tuple[Prediction, ...]:
         return top_k(self.probabilities(image), k)

@@ -23,7 +23,7 @@ from .report import headline
 from .text import percent, text
 
 if TYPE_CHECKING:
-    from ..runner import RunResult
+    from ..history import RunResult
 
 FRAME_WIDTH = 900
 SCALE = 0.62  # the report's type sizes, shrunk for a 900 px frame that is shown full-screen

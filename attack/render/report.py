@@ -14,18 +14,18 @@ from typing import TYPE_CHECKING
 from PIL import Image, ImageDraw
 
 from .. import labels, metrics
+from ..catalogue import entry
 from . import style
 from .chart import curve_image
 from .draw import draw_check, fit_image, fit_text, rgb, text_width, tint
 from .fonts import font
-from .text import method_title, model_title, percent, text
+from .text import method_title, percent, short_model_title, text
 
 if TYPE_CHECKING:  # only for hints: drawing needs no TensorFlow
-    from ..runner import RunResult
+    from ..history import RunResult
 
 BASE_WIDTH = 1800  # the width every length in this module is designed for
 PRINT_DPI = 200
-L0_METHODS = {"jsma"}  # attacks that ignore ε and keep the number of changed pixels small
 
 
 def _top3(draw, predictions, x: int, y: int, width: int, *, target: int | None, original: int,
@@ -198,12 +198,12 @@ def render_report(result: RunResult, *, lang: str = "en", width: int = 1800) -> 
     seconds = text(lang, "report.seconds", s=f"{result.seconds:.1f}")
     black_box = result.final.queries is not None  # its steps are model queries
     facts = [
-        (text(lang, "report.model"), model_title(result.model), None),
+        (text(lang, "report.model"), short_model_title(result.model), None),
         (text(lang, "report.method"), method_title(result.method, lang), None),
         # JSMA bounds how many pixels change, not by how much: its L0 takes ε's place.
-        (text(lang, "report.l0"), f"{d.l0:,} ({percent(d.l0_fraction)})", None) if result.method in L0_METHODS
+        (text(lang, "report.l0"), f"{d.l0:,} ({percent(d.l0_fraction)})", None) if entry(result.method).l0
         else (text(lang, "report.epsilon"), f"{result.epsilon:g} / 255", None),
-        (text(lang, "report.query_count" if black_box else "report.steps"), f"{result.steps}", None),
+        (text(lang, "report.query_count" if black_box else "report.steps"), f"{result.kept_step}", None),
         (text(lang, "report.time"), seconds, None), (text(lang, "report.linf"), f"{d.linf:.0f} / 255", None),
         (text(lang, "report.l2"), f"{d.l2:.1f}", None), (text(lang, "report.psnr"), psnr, None),
         (text(lang, "report.ssim"), f"{d.ssim:.4f}", None),

@@ -45,7 +45,7 @@ def method_title(method: str, lang: str = "en") -> str:
     return text(lang, key) if key in catalogue() else method
 
 
-def model_title(name: str) -> str:
+def short_model_title(name: str) -> str:
     """The model's name without its note: "EfficientNet-Lite0 (bundled)" → "EfficientNet-Lite0"."""
     spec = MODELS.get(name)
     return spec.short_title if spec else name
