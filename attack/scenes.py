@@ -51,7 +51,7 @@ def probabilities(classifier, photos: Sequence[np.ndarray], chunk: int = 16) -> 
     """Softmax probabilities (N, 1000) of photos of any sizes, through the classifier's own pipeline."""
     if not len(photos):
         return np.zeros((0, 1000), np.float32)
-    return np.concatenate([classifier.probabilities_batch(list(photos[i:i + chunk]))
+    return np.concatenate([classifier.mixed_size_probabilities(list(photos[i:i + chunk]))
                            for i in range(0, len(photos), chunk)])
 
 

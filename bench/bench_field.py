@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from attack import images  # noqa: E402
-from attack.attacks import DEFAULT_METHOD, Goal, make_attack  # noqa: E402
+from attack.attacks import Goal, make_attack  # noqa: E402
+from attack.catalogue import DEFAULT_METHOD  # noqa: E402
 from attack.models import load_model  # noqa: E402
 from attack.runner import run_attacks  # noqa: E402
 from bench.field_cost import per_step_cost  # noqa: E402
@@ -94,7 +95,7 @@ def run_peer(classifier, name, pictures, labels, targeted, eps, steps, batch):
         clock = time.perf_counter()
         adversarial = attack(x, y, targeted)
         share = (time.perf_counter() - clock) / len(x)
-        top1 = np.argmax(classifier.batch_probabilities(adversarial), axis=1)
+        top1 = np.argmax(classifier.same_size_probabilities(adversarial), axis=1)
         claimed = top1 == y if targeted else top1 != y
         out += [(adversarial[k], steps, share, bool(claimed[k])) for k in range(len(x))]
     return out
@@ -152,7 +153,7 @@ def main() -> None:
     side = classifier.input_size
     pictures = [load(p, side) for p in chosen]
     truths = [p.label for p in chosen]
-    correct = np.argmax(classifier.batch_probabilities(np.stack(pictures).astype(np.float32)), axis=1) == truths
+    correct = np.argmax(classifier.same_size_probabilities(np.stack(pictures).astype(np.float32)), axis=1) == truths
     keep = [k for k in range(len(chosen)) if correct[k]]
     pictures, truths = [pictures[k] for k in keep], [truths[k] for k in keep]
     targets = [random_target(chosen[k], args.seed) for k in keep]
