@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from app.i18n import class_name, engine_text, model_title, t
-from attack.robustness import ChecksReport, TransferResult
+from attack.experiments.robustness import ChecksReport, TransferResult
 
 
 def _percent(p: float) -> str:

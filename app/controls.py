@@ -14,7 +14,7 @@ import streamlit as st
 
 from app.i18n import current_language, model_title, t, text_in, translated
 from app.weights_panel import missing_models_panel, take_installed
-from attack import labels
+from attack.inputs import labels
 from attack.catalogue import AUTO, CATALOGUE, DEFAULT_METHOD, TUTORIAL_LEARNING_RATE, StepParameter
 from attack.models import DEFAULT_MODEL, MODELS, availability
 from attack.settings import RANGES, TOASTER, AttackSettings

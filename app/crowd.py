@@ -1,4 +1,4 @@
-"""The pages' side of the shared worker (attack/worker.py): one per server process, and the line.
+"""The pages' side of the shared worker (attack/serving/worker.py): one per server process, and the line.
 
 Every model call of every page goes through the same `StepWorker` thread: the lab's, the tutorial's,
 the explorer's and the principles page's runs (`submit`, `submit_steps`), single calls such as a
@@ -28,13 +28,13 @@ from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from app import roles
 from app.i18n import error_text, t
-from attack.errors import UserError
+from attack.plumbing.errors import UserError
 from attack.models import ModelUnavailable
-from attack.robustness import run_checks, transfer_check, transfer_models
-from attack.runner import build_attack, consume, finish
+from attack.experiments.robustness import run_checks, transfer_check, transfer_models
+from attack.running.runner import build_attack, consume, finish
 from attack.settings import RANGES, AttackSettings
 from attack.datatypes import Budget
-from attack.worker import AUDIENCE, OPERATOR, Job, StepWorker, WorkerBusy
+from attack.serving.worker import AUDIENCE, OPERATOR, Job, StepWorker, WorkerBusy
 
 
 def _setting(name: str, default: float) -> float:
@@ -44,7 +44,7 @@ def _setting(name: str, default: float) -> float:
 # Runs stepped together; beyond that, a line. A replica with a GPU can take more (README: deployment).
 CAPACITY = max(1, int(_setting("WORKER_CAPACITY", 8)))
 # Runs admitted beyond CAPACITY because they join a batch already stepping (same method, model and
-# image size: a room on the bundled samples), at most BATCH_LIMIT to a batch (attack/worker.py).
+# image size: a room on the bundled samples), at most BATCH_LIMIT to a batch (attack/serving/worker.py).
 RIDERS = max(0, int(_setting("WORKER_RIDERS", 24)))
 BATCH_LIMIT = 8
 QUEUE_LIMIT = 100  # people in line before the lab asks newcomers to come back later

@@ -14,7 +14,7 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from attack.render import style
-from attack.history import RunHistory
+from attack.running.history import RunHistory
 from attack.datatypes import Prediction
 
 HEATMAP_SIDE = 128

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from attack.errors import UserError
-from attack.labels import display
-from attack.phrases import Phrase, say
+from attack.plumbing.errors import UserError
+from attack.inputs.labels import display
+from attack.plumbing.phrases import Phrase, say
 from messages import DEFAULT_LANGUAGE, LANGUAGES, catalogue, text_in
 
 

@@ -18,7 +18,7 @@ from typing import Callable
 import streamlit as st
 
 from app.i18n import t
-from attack.history import RunHistory
+from attack.running.history import RunHistory
 
 PACE = 3.0  # steps a second: slow enough to read the top-5, quick enough to keep the room
 MAX_SECONDS = 5.0  # longer runs are sampled down to about PACE · MAX_SECONDS frames

@@ -33,7 +33,7 @@ from PIL import Image
 from app import crowd
 from app.i18n import error_text, t
 from app.samples import ASSETS, SAMPLES
-from attack.images import ImageError, LoadedImage, check_size, load_image
+from attack.inputs.images import ImageError, LoadedImage, check_size, load_image
 from attack.datatypes import Prediction
 from attack.models import MODELS, Classifier, load_model
 

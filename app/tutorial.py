@@ -1,6 +1,6 @@
 """The lab's tutorial mode: the tutorial's experiment in three acts, a click each.
 
-① the tutorial's method, live, on a float image (attack/tutorial.py), with its gradient shown so the
+① the tutorial's method, live, on a float image (attack/experiments/tutorial.py), with its gradient shown so the
   slowness explains itself; ② "save as the tutorial did": round, write the PNG, read it back,
   classify, beside the tutorial's own figures; ③ "fix it": the engine's default 8-bit-safe method
   with the same target and ε, verified on its own PNG (and replayed slowly when it is over at once).
@@ -17,12 +17,12 @@ import streamlit as st
 from app import crowd, figures, playback
 from app.i18n import current_language, model_title, t
 from app.lab import live, scroll
-from attack import labels
+from attack.inputs import labels
 from attack.render import style
-from attack import tutorial as engine
+from attack.experiments import tutorial as engine
 from attack.attacks import make_attack
 from attack.catalogue import DEFAULT_METHOD
-from attack.history import RunHistory
+from attack.running.history import RunHistory
 from attack.settings import TOASTER, AttackSettings
 
 MODES = ("lab", "tutorial")

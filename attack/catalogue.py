@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from .errors import SettingsError
+from .plumbing.errors import SettingsError
 
 AUTO = "auto"  # a step setting that means "the method's own default"
 # The tutorial's learning rate on the [-1, 1] scale: found by experiment on Lite0 (the README's
@@ -103,7 +103,7 @@ CATALOGUE: dict[str, MethodEntry] = {entry.name: entry for entry in (
 # APGD: the README's method table has the comparison with PGD (bench/bench_engine.py).
 DEFAULT_METHOD = "apgd"
 LOSS_NAMES = ("log-softmax", "margin", "probability", "dlr")
-TUTORIAL_MAX_STEPS = 1000  # the tutorial replay's step budget (attack/tutorial.py)
+TUTORIAL_MAX_STEPS = 1000  # the tutorial replay's step budget (attack/experiments/tutorial.py)
 
 
 def entry(method: str) -> MethodEntry:

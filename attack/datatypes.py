@@ -1,5 +1,5 @@
 """The project's plain records, without TensorFlow: a prediction, a step, a goal, a place in line and
-a budget (a run's history and result are in attack/history.py, as plain). The engine makes them; the
+a budget (a run's history and result are in attack/running/history.py, as plain). The engine makes them; the
 app, the command line and the reports read them, and import them at the top of their modules.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from functools import cached_property
 
 import numpy as np
 
-from . import labels
+from .inputs import labels
 
 @dataclass(frozen=True)
 class Prediction:

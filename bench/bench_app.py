@@ -51,7 +51,7 @@ def in_app(port: int, image: Path, query: str, runs: int) -> list[dict]:
 
 def bare(image: Path, settings: dict, runs: int) -> list[tuple[int, float]]:
     from attack.attacks import make_attack
-    from attack.images import load_image
+    from attack.inputs.images import load_image
     from attack.models import load_model
 
     classifier = load_model(settings["model"])

@@ -33,11 +33,11 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from attack import images  # noqa: E402
+from attack.inputs import images  # noqa: E402
 from attack.attacks import make_attack  # noqa: E402
 from attack.attacks.losses import gradient_function  # noqa: E402
 from attack.models import load_model  # noqa: E402
-from attack.runner import run_attacks  # noqa: E402
+from attack.running.runner import run_attacks  # noqa: E402
 
 TOASTER = 859
 PIG = ROOT.parent / "shared" / "data" / "pig.jpg"

@@ -35,11 +35,11 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from attack import images  # noqa: E402
+from attack.inputs import images  # noqa: E402
 from attack.attacks import Goal, make_attack  # noqa: E402
 from attack.catalogue import DEFAULT_METHOD  # noqa: E402
 from attack.models import load_model  # noqa: E402
-from attack.runner import run_attacks  # noqa: E402
+from attack.running.runner import run_attacks  # noqa: E402
 from bench.field_cost import per_step_cost  # noqa: E402
 from bench.field_data import ALL, HELD_OUT, load, photos, random_target, subset  # noqa: E402
 from bench.field_peers import PEERS, available, make_peer, versions  # noqa: E402

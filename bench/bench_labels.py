@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from attack import labels as L  # noqa: E402
+from attack.inputs import labels as L  # noqa: E402
 
 
 def exhaustive(q: str) -> list[str]:

@@ -23,10 +23,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from attack.images import load_image  # noqa: E402
+from attack.inputs.images import load_image  # noqa: E402
 from attack.models import load_model  # noqa: E402
-from attack.robustness import run_checks, transfer_check  # noqa: E402
-from attack.runner import run_attack  # noqa: E402
+from attack.experiments.robustness import run_checks, transfer_check  # noqa: E402
+from attack.running.runner import run_attack  # noqa: E402
 
 TOASTER = 859
 SAMPLES = ["coffee.png", "chelsea.png", "grace_hopper.jpg"]

@@ -23,11 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from imagenet_split import split  # noqa: E402  (bench/ is on the path when run as a script)
 
-from attack.images import load_image  # noqa: E402
-from attack.labels import resolve  # noqa: E402
+from attack.inputs.images import load_image  # noqa: E402
+from attack.inputs.labels import resolve  # noqa: E402
 from attack.models import availability, load_model  # noqa: E402
-from attack.sticker import evaluate_sticker, load_sticker, train_sticker  # noqa: E402
-from attack.universal import evaluate_noise, load_noise, train_universal  # noqa: E402
+from attack.physical.sticker import evaluate_sticker, load_sticker, train_sticker  # noqa: E402
+from attack.physical.universal import evaluate_noise, load_noise, train_universal  # noqa: E402
 
 AREAS = (0.05, 0.10, 0.15, 0.20)
 EPSILONS = (4, 8, 10, 16)

@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from attack import images, tutorial  # noqa: E402
+from attack.inputs import images  # noqa: E402
+from attack.experiments import tutorial  # noqa: E402
 from attack.catalogue import DEFAULT_METHOD  # noqa: E402
 from attack.models import load_model  # noqa: E402
 

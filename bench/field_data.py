@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from attack import images
+from attack.inputs import images
 
 HELD_OUT, TUNING, ALL = "held-out", "tuning", "all"
 

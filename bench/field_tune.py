@@ -21,7 +21,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from attack.models import load_model  # noqa: E402
-from attack.runner import run_attacks  # noqa: E402
+from attack.running.runner import run_attacks  # noqa: E402
 from bench.field_data import TUNING, load, photos, subset  # noqa: E402
 
 TOASTER = 859

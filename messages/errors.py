@@ -1,6 +1,6 @@
 """The engine's user-facing sentences in both languages: its errors, image notes and model lines.
 
-Keys "error.<code>" are the sentences of the errors in attack/errors.py's family (the engine raises
+Keys "error.<code>" are the sentences of the errors in attack/plumbing/errors.py's family (the engine raises
 `SomeError.coded(code, **params)`, which builds the English `.message` from here); "note.*", "model.*"
 and "phrase.*" are sentences and pieces the engine returns as `attack.phrases.Phrase`s (image notes,
 model availability, model titles, "The file"). The app says each from its key and values
@@ -8,7 +8,7 @@ model availability, model titles, "The file"). The app says each from its key an
 """
 
 MESSAGES = {
-    # attack/images.py: ImageError
+    # attack/inputs/images.py: ImageError
     "error.image.too_large": {
         "en": "{file} is {size}; the upload limit is {limit}.",
         "zh": "{file}大小为 {size}，超过了 {limit} 的上传上限。",
@@ -53,7 +53,7 @@ MESSAGES = {
         "en": "{file} uses a colour mode ({mode}) that cannot be converted to RGB.",
         "zh": "{file}使用的颜色模式（{mode}）无法转换为 RGB。",
     },
-    # attack/images.py: pieces of those sentences
+    # attack/inputs/images.py: pieces of those sentences
     "phrase.the_file": {"en": "The file", "zh": "该文件"},
     "phrase.declared_pixels": {
         "en": "{width} × {height} pixels ({megapixels} megapixels)",
@@ -64,7 +64,7 @@ MESSAGES = {
     "phrase.no_such_file": {"en": "No such file or directory", "zh": "文件或文件夹不存在"},
     "phrase.permission": {"en": "Permission denied", "zh": "没有访问权限"},
     "phrase.is_directory": {"en": "Is a directory", "zh": "这是一个文件夹"},
-    # attack/images.py: LoadedImage.notes
+    # attack/inputs/images.py: LoadedImage.notes
     "note.image.animated": {
         "en": "Animated image: the first frame is used.",
         "zh": "这是动图：只使用第一帧。",
@@ -113,7 +113,7 @@ MESSAGES = {
         "zh": "这张图片是 {width} × {height} 像素，太细长了，没有意义：模型会把它挤压成正方形，看到的只是一片涂抹。"
               "请使用长边不超过短边 {ratio} 倍的照片。",
     },
-    # attack/labels.py: LabelNotFound
+    # attack/inputs/labels.py: LabelNotFound
     "error.label.not_integer": {
         "en": "An ImageNet class number must be an integer, not {value}.",
         "zh": "ImageNet 类别编号必须是整数，而不是 {value}。",
@@ -195,12 +195,12 @@ MESSAGES = {
         "en": "Unknown method “{method}”; choose one of: {choices}.",
         "zh": "未知的方法“{method}”；可选的方法有：{choices}。",
     },
-    # attack/attacks/*.py, attack/sweep.py, attack/eot.py, attack/robustness.py: settings the UI passes on
+    # attack/attacks/*.py, attack/experiments/sweep.py, attack/attacks/eot.py, attack/experiments/robustness.py: settings the UI passes on
     "error.settings.epsilon_positive": {
         "en": "ε must be positive (pixel levels out of 255).",
         "zh": "ε 必须是正数（单位是亮度级，满分 255）。",
     },
-    # attack/worker.py: check_can_change, before a run is queued
+    # attack/serving/worker.py: check_can_change, before a run is queued
     "error.settings.epsilon_below_level": {
         "en": "ε = {epsilon:g} is below one pixel level: an 8-bit image cannot change by less than a whole "
               "level, so this run could never change the picture. Choose ε of 1 or more.",
@@ -277,7 +277,7 @@ MESSAGES = {
         "en": "The adversarial image ({adversarial}) and the original ({original}) must have the same size.",
         "zh": "对抗图片（{adversarial}）与原图（{original}）的尺寸必须相同。",
     },
-    # attack/tutorial.py: TutorialReplay's settings
+    # attack/experiments/tutorial.py: TutorialReplay's settings
     "error.tutorial.needs_target": {
         "en": "The tutorial's method needs a target class.",
         "zh": "教程的方法需要指定目标类别。",
@@ -290,7 +290,7 @@ MESSAGES = {
         "en": "ε must be positive.",
         "zh": "ε 必须是正数。",
     },
-    # attack/worker.py, attack/distributed.py
+    # attack/serving/worker.py, attack/experiments/distributed.py
     "error.worker.busy": {
         "en": "{waiting:# run is|# runs are} already waiting",
         "zh": "已有 {waiting} 个运行在排队",
@@ -309,7 +309,7 @@ MESSAGES = {
     "error.generic.model": {"en": "This model is not available.", "zh": "该模型当前不可用。"},
     "error.generic.other": {"en": "Something went wrong.", "zh": "出了点问题。"},
     "error.with_detail": {"en": "{summary} ({detail})", "zh": "{summary}（英文原文：{detail}）"},
-    # attack/outputs.py, attack/cli/: what the command line refuses before any work (exit 2)
+    # attack/inputs/outputs.py, attack/cli/: what the command line refuses before any work (exit 2)
     "error.output.is_input": {
         "en": "The output {output} is the input {input}: choose another name, the input stays as it is.",
         "zh": "输出 {output} 就是输入 {input}：请换一个文件名，输入文件保持不变。",

@@ -1,8 +1,8 @@
-"""The sticker's and the universal noise's sentences: their errors (attack/sticker.py, attack/universal.py,
-attack/training.py, the CLI) and the printable sheet's text (attack/render/sheet.py)."""
+"""The sticker's and the universal noise's sentences: their errors (attack/physical/sticker.py, attack/physical/universal.py,
+attack/physical/training.py, the CLI) and the printable sheet's text (attack/render/sheet.py)."""
 
 MESSAGES = {
-    # attack/sticker.py: a sticker file, and where it goes
+    # attack/physical/sticker.py: a sticker file, and where it goes
     "error.sticker.not_square": {
         "en": "{file} is {width} × {height}; a sticker must be square.",
         "zh": "{file}的尺寸为 {width} × {height}；贴纸必须是正方形。",
@@ -31,7 +31,7 @@ MESSAGES = {
         "en": "The sticker's side must be from {low} to {high} px (got {value}).",
         "zh": "贴纸边长必须在 {low} 到 {high} 像素之间（收到 {value}）。",
     },
-    # attack/universal.py: a noise file and its strength
+    # attack/physical/universal.py: a noise file and its strength
     "error.noise.not_png": {
         "en": "{file} is in {format} format; a noise file is a lossless PNG (128 + δ).",
         "zh": "{file}是 {format} 文件；噪声文件必须是无损 PNG（128 + δ）。",
@@ -48,7 +48,7 @@ MESSAGES = {
         "en": "ε must be a whole number of levels from 1 to {limit} (got {eps}).",
         "zh": "ε 必须是 1 到 {limit} 之间的整数级（收到 {eps}）。",
     },
-    # attack/training.py: the bounds of a training run
+    # attack/physical/training.py: the bounds of a training run
     "error.training.range": {
         "en": "{name} must be from {low} to {high} (got {value}).",
         "zh": "{name} 必须在 {low} 到 {high} 之间（收到 {value}）。",

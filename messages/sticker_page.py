@@ -58,8 +58,8 @@ MESSAGES = {
         "zh": "此安装中没有自带的贴纸（assets/stickers/toaster.png）：请在下方训练一张。",
     },
     "stickerpage.missing.engine": {
-        "en": "This installation has no sticker engine (attack/sticker.py); the page cannot work without it.",
-        "zh": "此安装中没有贴纸引擎（attack/sticker.py），本页无法使用。",
+        "en": "This installation has no sticker engine (attack/physical/sticker.py); the page cannot work without it.",
+        "zh": "此安装中没有贴纸引擎（attack/physical/sticker.py），本页无法使用。",
     },
     # --- the universal noise ---------------------------------------------------------------------
     "stickerpage.noise": {"en": "One noise for every photo", "zh": "一份噪声骗过所有照片"},

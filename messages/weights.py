@@ -54,7 +54,7 @@ MESSAGES = {
         "en": "The weights file {path} is not the published file (its SHA-256 differs), so it is not used.",
         "zh": "权重文件 {path} 与官方发布的文件不一致（SHA-256 不同），因此不会使用它。",
     },
-    # attack/robustness.py: transfer_check's notes (shown to everyone: no server paths)
+    # attack/experiments/robustness.py: transfer_check's notes (shown to everyone: no server paths)
     "model.transfer_skipped.missing": {
         "en": "{model} was not asked: it is not installed on this server.",
         "zh": "没有询问{model}：这台服务器上没有安装它。",

@@ -34,7 +34,7 @@ def classifier():
 
 @pytest.fixture(scope="session")
 def coffee() -> np.ndarray:
-    from attack.images import load_image
+    from attack.inputs.images import load_image
 
     return load_image(ASSETS / "coffee.png").pixels
 

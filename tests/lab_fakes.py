@@ -18,7 +18,7 @@ class FakeClock:
 def fake_run(n_steps: int, clock: FakeClock, step_seconds: float):
     from app.lab.live import LabRun
     from attack.datatypes import StepRecord
-    from attack.history import RunHistory
+    from attack.running.history import RunHistory
     from attack.datatypes import Prediction
     from attack.settings import AttackSettings as LabSettings
 

@@ -6,7 +6,7 @@ import pytest
 from conftest import APP_TIMEOUT, lab, no_exception, texts
 from streamlit.testing.v1 import AppTest
 
-from attack.images import MAX_BYTES
+from attack.inputs.images import MAX_BYTES
 
 pytestmark = pytest.mark.slow
 
@@ -62,8 +62,8 @@ def explorer() -> AppTest:
 
 
 def test_the_explorer_text_boxes_are_bounded_by_the_server(explorer):
-    from attack.labels import MAX_QUERY_CHARS
-    from attack.sweep import MAX_LEVELS_CHARS
+    from attack.inputs.labels import MAX_QUERY_CHARS
+    from attack.experiments.sweep import MAX_LEVELS_CHARS
 
     target, levels = explorer.text_input(key="explorer.target"), explorer.text_input(key="explorer.levels")
     assert (target.proto.max_chars, levels.proto.max_chars) == (MAX_QUERY_CHARS, MAX_LEVELS_CHARS)

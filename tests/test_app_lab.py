@@ -379,7 +379,7 @@ def _checks_script():
     from app.checks_panel import render_checks, render_skipped
     from app.i18n import language_picker
     from attack.datatypes import Prediction
-    from attack.robustness import ChecksReport, CheckResult
+    from attack.experiments.robustness import ChecksReport, CheckResult
 
     language_picker()
     rows = (CheckResult("Saved as PNG", "png", "transform", True, 0.91, 0.01, Prediction(859, "toaster", 0.91)),

@@ -166,7 +166,7 @@ def test_a_bad_class_name_says_so_and_starts_nothing():
 ])
 def test_bounds_refuse_with_a_coded_sentence(call, code):
     from app.sticker import bounds
-    from attack.errors import UserError
+    from attack.plumbing.errors import UserError
 
     with pytest.raises(UserError) as raised:
         call(bounds)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def model_threads(monkeypatch):
     """The names of the threads that call the model, whichever way they reach it."""
-    from attack import tutorial
+    from attack.experiments import tutorial
     from attack.attacks.base import Attack
     from attack.models.classifier import Classifier
 
@@ -131,7 +131,7 @@ def test_checks_do_not_wait_for_someone_elses_abandoned_run():
 
 def test_a_closed_tab_ends_its_run_at_the_next_heartbeat():
     from app import crowd
-    from attack.worker import StepWorker
+    from attack.serving.worker import StepWorker
 
     worker = StepWorker(capacity=1, idle_timeout=3600)
     release = threading.Event()

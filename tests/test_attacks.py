@@ -8,11 +8,11 @@ import math
 import numpy as np
 import pytest
 
-from attack import images
+from attack.inputs import images
 from attack.attacks import METHODS, make_attack
 from attack.catalogue import CATALOGUE
-from attack.history import RunHistory
-from attack.runner import run_attack
+from attack.running.history import RunHistory
+from attack.running.runner import run_attack
 
 TOASTER = 859
 

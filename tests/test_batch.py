@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from attack.batch import output_names, output_stems
+from attack.experiments.batch import output_names, output_stems
 from attack.cli.main import main
 from conftest import ASSETS, ROOT
 
@@ -247,8 +247,8 @@ def test_a_link_planted_during_the_batch_is_replaced_not_followed(clashing, tmp_
 
 
 def test_a_batch_run_keeps_no_per_step_frames(classifier, small_coffee):
-    from attack.batch import SummaryHistory
-    from attack.runner import run_attacks
+    from attack.experiments.batch import SummaryHistory
+    from attack.running.runner import run_attacks
 
     histories = []
 

@@ -62,7 +62,7 @@ def attack(page, timeout: float = 180_000) -> str:
 
 
 def test_upload_attack_live_download_and_screenshot(server, browser, engine, tmp_path):
-    from attack.images import load_image
+    from attack.inputs.images import load_image
 
     context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
     try:

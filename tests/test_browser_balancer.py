@@ -94,7 +94,7 @@ def test_new_visitors_are_dealt_to_both_replicas_and_kept_there(balancer):
 
 
 def test_a_browser_session_through_the_balancer_reaches_a_verified_result(balancer, browser, tmp_path):
-    from attack.images import load_image
+    from attack.inputs.images import load_image
     from attack.models import load_model
 
     url, _ = balancer

@@ -104,7 +104,7 @@ def test_a_new_attack_is_its_module_entry_and_messages(toy_attack, tiny, picture
     from attack.attacks import make_attack
     from attack.cli.main import build_parser
     from attack.settings import AttackSettings
-    from attack.worker import StepWorker
+    from attack.serving.worker import StepWorker
 
     test_every_entry_is_complete(toy_attack)
     assert AttackSettings(method=toy_attack).out_of_range() == []

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from attack import images
+from attack.inputs import images
 from attack.cli.main import main
 from conftest import ASSETS, ROOT
 
@@ -162,7 +162,7 @@ def test_model_commands_write_no_tensorflow_lines_on_stderr(tmp_path, small_png)
 
 
 def test_tensorflow_notices_are_filtered_and_real_stderr_lines_kept(capfd):
-    from attack import quiet
+    from attack.plumbing import quiet
 
     notices = ["WARNING: All log messages before absl::InitializeLog() is called are written to STDERR",
                "I0000 00:00:1795539479.690491   11117 port.cc:153] oneDNN custom operations are on.",
@@ -206,7 +206,7 @@ def test_an_output_file_that_cannot_be_written_exits_2_with_one_line(capsys, sma
 
 
 def test_a_bug_is_not_reported_as_bad_input(monkeypatch, capsys):
-    from attack import labels
+    from attack.inputs import labels
 
     def broken(query, limit):
         raise ValueError("a bug, not the user's input")
@@ -301,7 +301,7 @@ def test_an_output_that_cannot_be_written_is_refused_before_the_model_loads(caps
 
 
 def test_an_output_file_replaces_a_link_planted_before_the_write(tmp_path):
-    from attack.outputs import write_file
+    from attack.inputs.outputs import write_file
 
     victim, out = tmp_path / "victim.png", tmp_path / "adv.png"
     victim.write_bytes(b"precious")

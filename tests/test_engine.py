@@ -10,7 +10,7 @@ import pytest
 
 from attack.attacks import make_attack
 from attack.attacks.stepper import Stepper
-from attack.runner import run_attack, run_attacks
+from attack.running.runner import run_attack, run_attacks
 
 TOASTER = 859
 STATEFUL = [  # method, settings: the methods whose runs carry state from step to step
@@ -227,7 +227,7 @@ def tiny_classifier():
 
 def test_dropping_a_model_frees_its_compiled_functions(small_coffee):
     from attack.attacks.losses import gradient_function
-    from attack.eot import robust_attack
+    from attack.attacks.eot import robust_attack
 
     model = tiny_classifier()
     for method in ("pgd", "apgd", "deepfool"):

@@ -7,7 +7,7 @@ import numpy as np
 
 from app import figures
 from attack.datatypes import StepRecord
-from attack.history import RunHistory
+from attack.running.history import RunHistory
 from attack.datatypes import Prediction
 
 

@@ -18,10 +18,10 @@ from streamlit.testing.v1 import AppTest
 import messages
 from app.i18n import class_name, engine_text, error_text, model_title
 from messages import LANGUAGES, catalogue, catalogue_problems, placeholders
-from attack import labels
-from attack.errors import UserError
-from attack.images import ImageError, load_image
-from attack.phrases import Phrase
+from attack.inputs import labels
+from attack.plumbing.errors import UserError
+from attack.inputs.images import ImageError, load_image
+from attack.plumbing.phrases import Phrase
 
 MODULES = sorted(info.name for info in pkgutil.iter_modules(messages.__path__))
 SCRIPT_TIMEOUT = 60  # these small scripts take ~1 s, but a loaded 2-core machine can stretch AppTest's default 3 s
@@ -294,7 +294,7 @@ def test_image_errors_in_chinese():
 
 @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 def test_oversized_image_errors_in_chinese():
-    from attack.images import MAX_BYTES
+    from attack.inputs.images import MAX_BYTES
 
     with pytest.raises(ImageError) as caught:
         load_image(b"\0" * (MAX_BYTES + 1), name="huge.png")
@@ -382,7 +382,7 @@ def test_model_titles():
 
 
 def _setting_errors() -> list[Exception]:
-    from attack import sweep
+    from attack.experiments import sweep
     from attack.attacks import make_attack
 
     errors = []

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image, ImageFile
 
 
-from attack import images  # noqa: E402
-from attack.images import MAX_BYTES, ImageError, LoadedImage, encode_png, load_image, save_png  # noqa: E402
+from attack.inputs import images  # noqa: E402
+from attack.inputs.images import MAX_BYTES, ImageError, LoadedImage, encode_png, load_image, save_png  # noqa: E402
 
 
 def encode(im: Image.Image, fmt: str = "PNG", **kw) -> bytes:
@@ -291,7 +291,7 @@ def test_tiny_image_accepted():
 @pytest.mark.parametrize("size, word", [((1, 1), "too small"), ((15, 300), "too small"), ((4000, 10), "too small"),
                                         ((900, 100), "too thin"), ((100, 900), "too thin")])
 def test_tiny_or_thin_images_are_accepted_with_a_warning_note(size, word):
-    from attack.images import size_warning
+    from attack.inputs.images import size_warning
 
     img = load_image(encode(Image.new("RGB", size)))
     warning = size_warning(img.width, img.height)
@@ -302,7 +302,7 @@ def test_tiny_or_thin_images_are_accepted_with_a_warning_note(size, word):
 
 @pytest.mark.parametrize("size", [(16, 16), (224, 224), (800, 100), (451, 300)])
 def test_ordinary_images_get_no_size_warning(size):
-    from attack.images import size_warning
+    from attack.inputs.images import size_warning
 
     assert size_warning(*size) is None
     assert load_image(encode(Image.new("RGB", size))).notes == ()
@@ -543,7 +543,7 @@ def test_save_png_writes_same_bytes(tmp_path):
 # --- errors and notes by code (the app says them in the user's language from these) ---------------
 
 def test_errors_carry_a_code_and_the_values_of_their_sentence():
-    from attack.phrases import Phrase
+    from attack.plumbing.phrases import Phrase
 
     with pytest.raises(ImageError) as exc:
         load_image(b"", name="empty.png")

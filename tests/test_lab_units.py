@@ -8,7 +8,7 @@ import pytest
 from conftest import ASSETS, ROOT
 from lab_fakes import FakeClock, FakeView, fake_run
 
-from attack.history import RunHistory
+from attack.running.history import RunHistory
 
 
 def test_decode_upload_turns_bad_bytes_into_a_sentence():
@@ -68,7 +68,7 @@ def test_history_memory_is_bounded_for_big_images():
 def test_streamlit_config_matches_the_engine():
     import tomllib
 
-    from attack.images import MAX_BYTES
+    from attack.inputs.images import MAX_BYTES
 
     from app.lab.inputs import IMAGE_UPLOAD_MB
 

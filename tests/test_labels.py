@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 
-from attack import labels as L  # noqa: E402
+from attack.inputs import labels as L  # noqa: E402
 
 # Names the app showed before the full table, checked by hand (index: English, Chinese): kept as they were.
 HAND_PICKED = {

@@ -10,7 +10,7 @@ import pytest
 from conftest import APP_TIMEOUT, ROOT, lab, no_exception
 
 from attack.datatypes import StepRecord
-from attack.history import FRAME_BUDGET_BYTES, RunHistory
+from attack.running.history import FRAME_BUDGET_BYTES, RunHistory
 from attack.datatypes import top_k
 
 
@@ -97,7 +97,7 @@ def test_tutorial_keeps_the_acts_of_the_current_run_only(monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     from app.memory import SESSION_BUDGET_BYTES, session_bytes
-    from attack import tutorial
+    from attack.experiments import tutorial
 
     class Short(tutorial.TutorialReplay):
         def __init__(self, *args, **kwargs):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 
-from attack.metrics import Distances, amplify, distances, perturbation  # noqa: E402
+from attack.running.metrics import Distances, amplify, distances, perturbation  # noqa: E402
 
 
 def _pair():

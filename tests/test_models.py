@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from attack.images import load_image
+from attack.inputs.images import load_image
 from attack.models import MODELS, ModelUnavailable, availability, load_model
 from attack.models.lite import LITE_VARIANTS, block_settings
 from conftest import ASSETS, SHARED
@@ -330,7 +330,7 @@ def test_batches_and_robust_stand_ins_go_by_the_model_not_the_instance():
     import tensorflow as tf
 
     from attack.attacks import make_attack
-    from attack.eot import robust_model
+    from attack.attacks.eot import robust_model
     from attack.models import Classifier
 
     def copy(name):  # two loads of one model

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from attack.datatypes import StepRecord
-from attack.history import RunHistory
+from attack.running.history import RunHistory
 from attack.datatypes import top_k
 
 
@@ -48,8 +48,8 @@ def test_success_outranks_probability_and_untargeted_uses_the_original_class(ori
 
 
 def test_finish_verifies_the_best_step_not_the_last(classifier, small_coffee):
-    from attack import images
-    from attack.runner import finish
+    from attack.inputs import images
+    from attack.running.runner import finish
 
     history = RunHistory()
     for step, p in enumerate([0.01, 0.4, 0.1]):

@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import ROOT
 
-from attack import toy
+from attack.experiments import toy
 
 TIMEOUT = 240  # the live measurement imports TensorFlow and builds the model
 

@@ -9,16 +9,17 @@ import numpy as np
 import pytest
 from PIL import Image, ImageSequence
 
-from attack import labels, metrics
+from attack.inputs import labels
+from attack.running import metrics
 from attack.datatypes import StepRecord
-from attack.history import FRAME_BUDGET_BYTES, RunHistory
+from attack.running.history import FRAME_BUDGET_BYTES, RunHistory
 from attack.datatypes import Prediction
 from attack.render.animation import LAST_HOLD_MS, render_gif, sample_steps
 from attack.render.fonts import font
 from attack.render.report import ReportLayout, render_report
 from attack.render.text import percent
-from attack.history import RunResult, Verification
-from attack.runner import run_attack
+from attack.running.history import RunResult, Verification
+from attack.running.runner import run_attack
 
 TOASTER = 859
 MAX_STEPS = 8

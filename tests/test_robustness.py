@@ -11,8 +11,8 @@ import re
 import numpy as np
 import pytest
 
-from attack.images import load_image, save_png
-from attack.robustness import TRANSFORMS, run_checks, transfer_check
+from attack.inputs.images import load_image, save_png
+from attack.experiments.robustness import TRANSFORMS, run_checks, transfer_check
 from conftest import ASSETS
 
 TOASTER, ESPRESSO = 859, 967
@@ -28,14 +28,14 @@ def other_models():
 
 @pytest.fixture(scope="session")
 def plain_run(classifier, small_coffee):
-    from attack.runner import run_attack
+    from attack.running.runner import run_attack
 
     return run_attack(classifier, small_coffee, "pgd", epsilon=2, target=TOASTER, stop_at=0.9, max_steps=60)
 
 
 @pytest.fixture(scope="session")
 def robust_run(classifier, small_coffee):
-    from attack.runner import run_attack
+    from attack.running.runner import run_attack
 
     return run_attack(classifier, small_coffee, "pgd", epsilon=8, target=TOASTER, stop_at=0.9, max_steps=60,
                       eot_samples=4)
@@ -200,7 +200,7 @@ def test_transfer_skips_a_broken_or_missing_model_with_a_note(other_models, smal
 
 
 def test_ensemble_attack_fools_both_models(classifier, other_models, small_coffee):
-    from attack.runner import run_attack
+    from attack.running.runner import run_attack
 
     lite1 = other_models["efficientnet-lite1"]
     result = run_attack(classifier, small_coffee, "pgd", epsilon=4, target=TOASTER, stop_at=0.6, max_steps=60,
@@ -214,7 +214,7 @@ def test_ensemble_attack_fools_both_models(classifier, other_models, small_coffe
 def test_random_transform_is_differentiable_and_seeded():
     import tensorflow as tf
 
-    from attack.eot import random_transform
+    from attack.attacks.eot import random_transform
 
     image = tf.constant(np.random.default_rng(0).uniform(0, 255, (40, 50, 3)), tf.float32)
     outputs = []
@@ -233,7 +233,7 @@ def test_random_transform_is_differentiable_and_seeded():
 
 def test_without_eot_or_ensemble_the_attack_is_plain(classifier):
     from attack.attacks import PGD
-    from attack.eot import robust_attack
+    from attack.attacks.eot import robust_attack
 
     assert type(robust_attack("pgd", classifier, epsilon=2, target=1)) is PGD
     robust = robust_attack("pgd", classifier, epsilon=2, target=1, eot_samples=2)
@@ -246,7 +246,7 @@ def test_without_eot_or_ensemble_the_attack_is_plain(classifier):
 def test_every_method_works_with_eot(classifier, tiny, method):
     """Records keep their meaning: probabilities are the main model's at the 8-bit image."""
     from attack.catalogue import CATALOGUE
-    from attack.eot import robust_attack
+    from attack.attacks.eot import robust_attack
 
     target = TOASTER if CATALOGUE[method].targeted else None
     attack = robust_attack(method, classifier, epsilon=4, target=target, max_steps=2, eot_samples=2)
@@ -259,7 +259,7 @@ def test_every_method_works_with_eot(classifier, tiny, method):
 
 
 def test_eot_runs_are_reproducible(classifier, tiny):
-    from attack.eot import robust_attack
+    from attack.attacks.eot import robust_attack
 
     def final():
         attack = robust_attack("pgd", classifier, epsilon=4, target=TOASTER, max_steps=3, eot_samples=3, seed=5)
@@ -272,7 +272,7 @@ def test_eot_runs_are_reproducible(classifier, tiny):
 
 @pytest.fixture(scope="session")
 def sweep_points(classifier, small_coffee):
-    from attack.sweep import sweep
+    from attack.experiments.sweep import sweep
 
     return list(sweep(classifier, small_coffee, "pgd", [0.5, 1, 2, 4], target=TOASTER, stop_at=0.6, max_steps=40))
 
@@ -287,7 +287,7 @@ def test_sweep_is_monotone_in_success(sweep_points):
 
 
 def test_sweep_rejects_bad_levels(classifier, small_coffee):
-    from attack.sweep import parse_levels, sweep
+    from attack.experiments.sweep import parse_levels, sweep
 
     assert parse_levels("0.5, 1,2") == [0.5, 1.0, 2.0]
     for bad in ("", "1,two", "0,1", "-1"):

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from attack.errors import SettingsError
+from attack.plumbing.errors import SettingsError
 from attack.settings import RANGES, AttackSettings
 
 
@@ -43,7 +43,7 @@ def test_importing_the_settings_does_not_load_tensorflow():
 # --- bounds on what a person types or a link carries ------------------------------------------------
 
 def test_sweep_levels_are_bounded_range_checked_and_deduplicated():
-    from attack.sweep import MAX_LEVELS, MAX_LEVELS_CHARS, parse_levels
+    from attack.experiments.sweep import MAX_LEVELS, MAX_LEVELS_CHARS, parse_levels
 
     assert parse_levels("0.5, 1,2,1, 2") == [0.5, 1.0, 2.0]  # repeats dropped, order kept
     assert parse_levels(",".join(str(i) for i in range(1, MAX_LEVELS + 1))) == [float(i) for i in range(1, 13)]
@@ -62,7 +62,7 @@ def test_sweep_levels_are_bounded_range_checked_and_deduplicated():
 
 
 def test_the_engine_sweep_refuses_more_levels_than_a_person_may_ask_for():
-    from attack.sweep import MAX_LEVELS, check_levels
+    from attack.experiments.sweep import MAX_LEVELS, check_levels
 
     check_levels([1.0] * MAX_LEVELS)
     with pytest.raises(SettingsError) as caught:
@@ -72,7 +72,7 @@ def test_the_engine_sweep_refuses_more_levels_than_a_person_may_ask_for():
 
 def test_long_and_non_finite_link_values_are_ignored_before_they_are_read(monkeypatch):
     from app import controls
-    from attack import labels
+    from attack.inputs import labels
 
     resolve = labels.resolve
     longest = max(range(labels.NUM_CLASSES), key=lambda i: len(labels.display(i)))

@@ -18,12 +18,12 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from attack import images
+from attack.inputs import images
 from attack.attacks import make_attack
 from attack.catalogue import CATALOGUE
 from attack.cli.main import main
-from attack.records import result_json
-from attack.runner import run_attack
+from attack.running.records import result_json
+from attack.running.runner import run_attack
 from conftest import ASSETS
 
 SAMPLES = ["astronaut.png", "chelsea.png", "coffee.png", "grace_hopper.jpg", "rocket.jpg"]
@@ -166,7 +166,7 @@ def test_jsma_is_reentrant_and_ignores_epsilon(classifier, small_coffee):
 
 
 def test_sweep_refuses_jsma(classifier, small_coffee):
-    from attack.sweep import sweep
+    from attack.experiments.sweep import sweep
 
     with pytest.raises(ValueError, match="does not use ε"):
         next(sweep(classifier, small_coffee, "jsma", [1, 2], target=None))

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from attack.history import RunHistory
+from attack.running.history import RunHistory
 from attack.models import Prediction
 from attack.settings import AttackSettings
 from test_playback import original, record  # noqa: F401 (a fixture)

@@ -9,12 +9,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from attack import images
-from attack.errors import SettingsError
-from attack.sticker import (load_sticker, place_sticker, sticker_box, sticker_side, train_sticker,
-                            evaluate_sticker, turned_size)
-from attack.universal import (SIDE, apply_noise, encode_noise, evaluate_noise, load_noise, noise_eps,
-                              train_universal)
+from attack.inputs import images
+from attack.plumbing.errors import SettingsError
+from attack.physical.sticker import (load_sticker, place_sticker, sticker_box, sticker_side, train_sticker, evaluate_sticker, turned_size)
+from attack.physical.universal import (SIDE, apply_noise, encode_noise, evaluate_noise, load_noise, noise_eps, train_universal)
 
 GREEN, RED = (0, 200, 0), (250, 10, 10)
 

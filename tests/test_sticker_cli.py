@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from attack import images
+from attack.inputs import images
 from attack.cli.main import main
-from attack.sticker import sticker_side
-from attack.universal import SIDE, encode_noise
+from attack.physical.sticker import sticker_side
+from attack.physical.universal import SIDE, encode_noise
 from conftest import ASSETS
 from test_cli import _cli
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from attack import toy
+from attack.experiments import toy
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The tutorial replayed end to end (attack/tutorial.py): float run to 60 % in memory, the saved PNG read
+"""The tutorial replayed end to end (attack/experiments/tutorial.py): float run to 60 % in memory, the saved PNG read
 back through the normal input path, the 8-bit-safe fix verified on its own PNG, and the lr rule.
 
 One replay and one fix per image, shared by every test that needs it (module-scoped fixtures)."""
@@ -12,7 +12,8 @@ import pytest
 import tensorflow as tf
 from conftest import ASSETS, SHARED
 
-from attack import images, tutorial
+from attack.inputs import images
+from attack.experiments import tutorial
 from attack.attacks.losses import gradient_function
 
 TOASTER = 859

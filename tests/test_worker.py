@@ -1,4 +1,4 @@
-"""The shared attack worker (attack/worker.py): same records as solo runs, fair turns, Stop, disconnect, the line."""
+"""The shared attack worker (attack/serving/worker.py): same records as solo runs, fair turns, Stop, disconnect, the line."""
 from __future__ import annotations
 
 import dataclasses
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from attack.attacks import make_attack
-from attack.worker import StepWorker, WorkerBusy
+from attack.serving.worker import StepWorker, WorkerBusy
 
 TARGETS = (859, 1, 2, 3, 4)  # toaster, goldfish, great white shark, tiger shark, hammerhead
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from attack.attacks import make_attack
-from attack.errors import SettingsError
-from attack.worker import OPERATOR, Budget, StepWorker
+from attack.plumbing.errors import SettingsError
+from attack.serving.worker import OPERATOR, Budget, StepWorker
 
 
 class FakeClock:

@@ -17,14 +17,14 @@ import streamlit as st
 
 from app.i18n import current_language, t
 from app.lab.live import LabRun
-from attack.images import encode_png
-from attack.metrics import amplify
-from attack.records import result_json
+from attack.inputs.images import encode_png
+from attack.running.metrics import amplify
+from attack.running.records import result_json
 from attack.render import animation, report
 
 
 def run_json(run: LabRun) -> dict:
-    """The run's record (attack/records.py, as `run --json` prints it) plus the settings, per-step scalars
+    """The run's record (attack/running/records.py, as `run --json` prints it) plus the settings, per-step scalars
     and the in-app timing."""
     def clean(values):
         return [None if (isinstance(v, float) and not math.isfinite(v)) else v for v in values]

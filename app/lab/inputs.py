@@ -16,9 +16,9 @@ import streamlit as st
 from app import figures, session
 from app.samples import DEFAULT_SAMPLE, SAMPLES
 from app.i18n import current_language, engine_text, t
-from attack import labels
+from attack.inputs import labels
 from attack.catalogue import CATALOGUE
-from attack.images import MAX_SIDE, size_warning
+from attack.inputs.images import MAX_SIDE, size_warning
 from attack.render.text import short_model_title
 from attack.settings import AttackSettings
 

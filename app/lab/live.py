@@ -25,9 +25,9 @@ from app import crowd, figures
 from app.crowd import Throttle
 from app.i18n import t
 from attack.datatypes import StepRecord
-from attack.history import RunHistory, RunResult
+from attack.running.history import RunHistory, RunResult
 from attack.models import Classifier
-from attack.runner import consume, finish
+from attack.running.runner import consume, finish
 from attack.settings import AttackSettings
 
 
@@ -42,7 +42,7 @@ class LabRun:
     records: Iterator[StepRecord]
     history: RunHistory
     status: str = "running"  # running | done | stopped
-    ended_by: str | None = None  # why the worker ended it early ("budget.seconds", ...; attack/worker.py)
+    ended_by: str | None = None  # why the worker ended it early ("budget.seconds", ...; attack/serving/worker.py)
     stop_requested: bool = False
     result: RunResult | None = None
     wall_seconds: float = 0.0  # attack + drawing, as the user waited for it

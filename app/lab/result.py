@@ -20,8 +20,8 @@ from app.lab.files import downloads, renders_key, report_downloads
 from app.lab.inputs import names
 from app.lab.live import LabRun
 from attack.catalogue import CATALOGUE
-from attack.history import RunHistory, RunResult
-from attack.metrics import amplify
+from attack.running.history import RunHistory, RunResult
+from attack.running.metrics import amplify
 from attack.settings import AttackSettings
 
 CHECKS_POLL_SECONDS = 1.0  # how often a result page looks whether its checks are in (a cheap fragment rerun)

@@ -10,9 +10,9 @@ from app import crowd, playback
 from app.i18n import t
 from app.lab import live, result, scroll
 from app.lab.inputs import Chosen, names
-from attack.history import RunHistory
+from attack.running.history import RunHistory
 from attack.models import Classifier
-from attack.runner import build_attack
+from attack.running.runner import build_attack
 from attack.settings import AttackSettings
 
 

@@ -24,15 +24,15 @@ from app.samples import SAMPLES as SAMPLE_FILES
 from app.session import classifier
 from attack.render import style
 from attack.catalogue import CATALOGUE, DEFAULT_METHOD
-from attack.history import RunHistory
-from attack.images import check_size, load_image
-from attack.labels import MAX_QUERY_CHARS, resolve
+from attack.running.history import RunHistory
+from attack.inputs.images import check_size, load_image
+from attack.inputs.labels import MAX_QUERY_CHARS, resolve
 from attack.models import DEFAULT_MODEL, MODELS, Classifier, availability
-from attack.robustness import TRANSFORMS
-from attack.runner import build_attack
+from attack.experiments.robustness import TRANSFORMS
+from attack.running.runner import build_attack
 from attack.settings import (DEFAULT_EPSILON, DEFAULT_MAX_STEPS, DEFAULT_STOP_AT, RANGES, TOASTER,
                              AttackSettings, box_is_empty)
-from attack.sweep import MAX_LEVELS_CHARS, SweepPoint, parse_levels, sweep, sweep_point
+from attack.experiments.sweep import MAX_LEVELS_CHARS, SweepPoint, parse_levels, sweep, sweep_point
 
 # The lab's samples, by file; the espresso first (the explorer's default).
 SAMPLES = tuple(sorted(SAMPLE_FILES.values(), key=lambda f: f != SAMPLE_FILES[DEFAULT_SAMPLE]))

@@ -3,7 +3,7 @@
 1. A classifier is a boundary: a 2-D toy whose point is pushed across it inside an ε box.
 2. Gradient descent and ascent on the tutorial's f(x) = x² + 2.
 3. From the toy to the photo: the tutorial's numbers beside a live run of the lab's engine.
-The math lives in attack/toy.py; this module only draws it.
+The math lives in attack/experiments/toy.py; this module only draws it.
 """
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ import streamlit as st
 from app import navigation
 from app.i18n import class_name, current_language, error_text, model_title, t, translated
 from app.samples import CLASSES as SAMPLE_CLASSES
-from attack import toy
+from attack.experiments import toy
 from attack.catalogue import DEFAULT_METHOD
-from attack.errors import UserError
-from attack.history import RunHistory
+from attack.plumbing.errors import UserError
+from attack.running.history import RunHistory
 from attack.render import style
 
 PIG, TOASTER = 341, 859  # the toy's two classes borrow the tutorial's labels
@@ -285,7 +285,7 @@ def _measure(sample: str) -> None:
     # Imported here to save start-up time: these import TensorFlow, needed only when someone asks for the measurement.
     from app import crowd, session
     from attack.attacks import make_attack
-    from attack.runner import run_attack
+    from attack.running.runner import run_attack
 
     try:
         began = time.perf_counter()

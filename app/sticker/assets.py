@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from attack.images import encode_png
+from attack.inputs.images import encode_png
 
 STICKERS = Path(__file__).resolve().parents[2] / "assets" / "stickers"
 SHIPPED_STICKER = STICKERS / "toaster.png"
@@ -40,7 +40,7 @@ class Noise:
 def engine():
     """attack.sticker and attack.universal, or None where this installation lacks them."""
     try:
-        from attack import sticker, universal
+        from attack.physical import sticker, universal
     except ImportError:
         return None
     return sticker, universal

@@ -2,7 +2,7 @@
 them (a hand-made websocket message, a stale session) gets one coded sentence instead of a run."""
 from __future__ import annotations
 
-from attack.errors import SettingsError
+from attack.plumbing.errors import SettingsError
 
 AREA_PERCENT = (2.0, 40.0)  # the engine accepts (0, 50] %; below 2 % nothing shows, above 40 % nothing is left
 DEFAULT_AREA_PERCENT = 15.0

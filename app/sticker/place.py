@@ -15,7 +15,7 @@ from app.i18n import error_text, t, translated
 from app.lab.inputs import names
 from app.sticker import assets, bounds
 from app.sticker.photo import Photo
-from attack.errors import UserError
+from attack.plumbing.errors import UserError
 from attack.render.text import short_model_title
 
 K = "stickerpage."

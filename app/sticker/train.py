@@ -17,7 +17,7 @@ import streamlit as st
 
 from app import crowd
 from app.sticker import assets, bounds
-from attack.worker import Job
+from attack.serving.worker import Job
 
 K = "stickerpage."
 KINDS = ("sticker", "noise")
@@ -57,7 +57,7 @@ class Training:
 def photos(uploads: list) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """The samples plus the decoded uploads, shrunk to TRAIN_SIDE: (training photos, held-out photos)."""
     from app import session
-    from attack.images import check_size, load_image
+    from attack.inputs.images import check_size, load_image
 
     everything = [load_image(session.ASSETS / f, max_side=bounds.TRAIN_SIDE).pixels for f in session.SAMPLES.values()]
     for uploaded in uploads:

@@ -12,8 +12,8 @@ from app.i18n import error_text, t, translated
 from app.lab.inputs import IMAGE_UPLOAD_MB, UPLOAD_TYPES
 from app.sticker import assets, bounds
 from app.sticker.train import KINDS, REDRAW_SECONDS, Training, conclude, request_stop, start
-from attack.errors import UserError
-from attack.labels import MAX_QUERY_CHARS, resolve
+from attack.plumbing.errors import UserError
+from attack.inputs.labels import MAX_QUERY_CHARS, resolve
 from attack.render import style
 
 K = "stickerpage."

@@ -55,7 +55,7 @@ import tensorflow as tf
 from ..catalogue import MethodEntry
 from ..catalogue import entry as catalogue_entry
 from ..datatypes import Goal, StepRecord, top_k
-from ..errors import SettingsError
+from ..plumbing.errors import SettingsError
 from ..models import Classifier
 from .compiled import StepInputs, clean_passes, compiled_step, epsilon_box, per_run_select
 from .losses import LOSSES, objectives
@@ -260,7 +260,7 @@ class Attack:
 
     def _record(self, state: RunState, picture, value, seen, averaged, gradient_linf, seconds) -> StepRecord:
         goal = state.goal
-        # A robust stand-in's averaged view must agree too (attack/eot.py); for a plain model it is `seen`.
+        # A robust stand-in's averaged view must agree too (attack/attacks/eot.py); for a plain model it is `seen`.
         success = goal.reached(seen) and (averaged is seen or goal.reached(averaged))
         state.spent += seconds
         record = StepRecord(

@@ -1,4 +1,4 @@
-"""The scheduling core that the batch runner (stepper.py) and the server's worker (attack/worker.py)
+"""The scheduling core that the batch runner (stepper.py) and the server's worker (attack/serving/worker.py)
 share: start runs together, and group the runs of one round into batches that share a model call.
 
 A run, here, is anything with an `attack` and a `state` (the engine's RunState; None for a run that

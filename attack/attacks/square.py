@@ -25,7 +25,7 @@ from typing import Iterator
 
 import numpy as np
 
-from ..errors import SettingsError
+from ..plumbing.errors import SettingsError
 from ..datatypes import Goal, StepRecord, top_k
 from .base import Attack
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import outputs
+from ..inputs import outputs
 from ..models import load_model
 from .common import (CliError, draw_bar, end_progress_line, given_path, make_output_folder,
                      refuse_impossible_settings, resolve_target, writing)
@@ -35,7 +35,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     folder = given_path(args.folder, "FOLDER")
     if not folder.is_dir():
         raise CliError(f"No such folder: {args.folder}")
-    from .. import batch  # imports TensorFlow: only once the folder exists
+    from ..experiments import batch  # imports TensorFlow: only once the folder exists
 
     try:
         files = batch.candidates(folder)
@@ -70,7 +70,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             produced = batch.iter_batch(classifier, files, folder, args.method, lang=args.lang,
                                         on_step_for=on_step_for, **settings)
         else:
-            from .. import distributed
+            from ..experiments import distributed
 
             settings.pop("ensemble", None)  # each worker loads its own copies, by name
             produced = distributed.iter_batch(cluster, files, folder, args.method, model=args.model,
@@ -94,7 +94,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 def _check_outputs(out: Path, files: list[Path]) -> None:
     """Refuse, before any work, an --out that is a file or a link, and outputs that are links or inputs."""
-    from ..batch import INDEX, SUMMARY, output_names, output_stems
+    from ..experiments.batch import INDEX, SUMMARY, output_names, output_stems
 
     outputs.refuse_links([out])
     if out.exists() and not out.is_dir():
@@ -107,7 +107,7 @@ def _check_outputs(out: Path, files: list[Path]) -> None:
 
 def _write_tables(rows: list, folder: outputs.OutputFolder, **about) -> None:
     """summary.csv and index.html; `about` is the run's model, method, ε and target for the page's header."""
-    from ..batch import INDEX, SUMMARY, index_html, summary_csv
+    from ..experiments.batch import INDEX, SUMMARY, index_html, summary_csv
 
     with writing(folder.path / SUMMARY):
         folder.write(SUMMARY, summary_csv(rows))
@@ -117,7 +117,7 @@ def _write_tables(rows: list, folder: outputs.OutputFolder, **about) -> None:
 
 def _print_rows(rows: list, out: Path) -> None:
     """One line per attacked file and a total on stdout; the files that could not be attacked on stderr."""
-    from ..batch import INDEX, SUMMARY, relative
+    from ..experiments.batch import INDEX, SUMMARY, relative
 
     ok = [r for r in rows if r.status == "ok"]
     errors = [r for r in rows if r.status != "ok"]

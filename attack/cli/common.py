@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from .. import images, labels, outputs
-from ..errors import UserError
+from ..inputs import images, labels, outputs
+from ..plumbing.errors import UserError
 
 if TYPE_CHECKING:  # imports TensorFlow; the parser must not wait for it
     from ..models import Classifier
@@ -143,13 +143,13 @@ def make_output_folder(path: Path) -> outputs.OutputFolder:
 def refuse_impossible_settings(method: str, classifier: Classifier, settings: dict) -> None:
     """Build the attack once, before anything runs, so settings it cannot take end the command at once.
 
-    The attack constructors (attack/attacks/, attack/eot.py) refuse settings a user chose — ε ≤ 0, a
+    The attack constructors (attack/attacks/, attack/attacks/eot.py) refuse settings a user chose — ε ≤ 0, a
     step budget below 1, a stop-at outside (0, 1), a target the method cannot aim for, EOT on a method
     that cannot average gradients — with a SettingsError (a UserError): exit 2 before the first step,
     and, for batch and sweep, once rather than once per file or per ε level.
     """
-    from ..eot import robust_attack  # imports TensorFlow: the caller has already loaded a model
-    from ..worker import check_can_change
+    from ..attacks.eot import robust_attack  # imports TensorFlow: the caller has already loaded a model
+    from ..serving.worker import check_can_change
 
     # ε below one level: every step would run and change nothing (the app's worker refuses it too).
     check_can_change(robust_attack(method, classifier, **settings))

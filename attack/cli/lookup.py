@@ -5,9 +5,9 @@ import argparse
 import json
 import sys
 
-from .. import labels
+from ..inputs import labels
 from ..models import DEFAULT_MODEL, MODELS, availability, install_weights, load_model
-from ..records import prediction_json
+from ..running.records import prediction_json
 from .common import CliError, label_query, load_image
 from .options import add_model_options
 

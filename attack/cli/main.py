@@ -14,8 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import quiet
-from ..errors import UserError
+from ..plumbing import quiet
+from ..plumbing.errors import UserError
 from . import batch, lookup, robustness, run, sticker, tutorial, universal
 from .common import EXIT_BAD_INPUT, EXIT_INTERRUPTED, end_progress_line
 from .options import check_numbers

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..catalogue import CATALOGUE, LOSS_NAMES
-from ..labels import NUM_CLASSES
+from ..inputs.labels import NUM_CLASSES
 from ..models import MODELS, load_model
 from ..settings import RANGES, AttackSettings, Range
 from .common import CliError
 
 if TYPE_CHECKING:  # both import TensorFlow or Ray; the parser must not wait for them
-    from ..distributed import Cluster
+    from ..experiments.distributed import Cluster
     from ..models import Classifier
 
 
@@ -140,7 +140,7 @@ def attack_settings(args: argparse.Namespace, target: int | None) -> dict:
 
 def ray_cluster(args: argparse.Namespace) -> Cluster | None:
     """The Ray connection --ray asks for, or None for the in-process run."""
-    from ..distributed import Cluster  # Ray missing or out of reach: RayUnavailable, a UserError
+    from ..experiments.distributed import Cluster  # Ray missing or out of reach: RayUnavailable, a UserError
 
     if args.ray is None:
         return None

@@ -14,9 +14,9 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from .. import images
-from ..errors import SettingsError
-from ..training import MAX_PHOTOS, check_range
+from ..inputs import images
+from ..plumbing.errors import SettingsError
+from ..physical.training import MAX_PHOTOS, check_range
 from .common import CliError, draw_bar, end_progress_line, given_path
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}

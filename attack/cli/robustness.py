@@ -6,9 +6,9 @@ import json
 import math
 import sys
 
-from .. import labels
+from ..inputs import labels
 from ..catalogue import CATALOGUE
-from ..errors import SettingsError
+from ..plumbing.errors import SettingsError
 from ..models import load_model
 from .common import CliError, label_query, load_image, refuse_impossible_settings, resolve_target
 from .options import (EPSILON_LEVELS, NUMBER_RANGES, add_attack_options, add_model_options, add_ray_options,
@@ -52,7 +52,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise CliError(f"The images differ in size ({adversarial.width}×{adversarial.height} vs "
                        f"{original.width}×{original.height}); pass the original the attack started from.")
     target = None if args.target is None else labels.resolve(label_query(args.target))
-    from ..robustness import run_checks, transfer_check  # imports TensorFlow: the input is good
+    from ..experiments.robustness import run_checks, transfer_check  # imports TensorFlow: the input is good
 
     classifier = load_model(args.model, args.weights)
     report = run_checks(classifier, original.pixels, adversarial.pixels, target=target,
@@ -100,7 +100,7 @@ def _refuse_impossible_sweep(args: argparse.Namespace, classifier, levels: list[
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from ..sweep import parse_levels, sweep
+    from ..experiments.sweep import parse_levels, sweep
 
     levels = parse_levels(args.eps)  # a list that does not parse is a SettingsError that says why
     for level in levels:  # each level, as --eps of a single run
@@ -116,7 +116,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if cluster is None:
         produced = sweep(classifier, image.pixels, args.method, levels, ensemble=ensemble, **settings)
     else:
-        from .. import distributed
+        from ..experiments import distributed
 
         produced = distributed.sweep(cluster, image.pixels, args.method, levels, model=args.model,
                                      weights=args.weights, ensemble=args.ensemble, workers=args.workers, **settings)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..models import load_model
-from ..records import result_json
+from ..running.records import result_json
 from .common import (check_outputs, end_progress_line, load_image, progress_bar, refuse_impossible_settings,
                      resolve_target, write_output)
 from .options import add_attack_options, add_model_options, add_report_options, attack_settings
@@ -39,7 +39,7 @@ def add_report(sub) -> None:
 
 def _attack(args: argparse.Namespace, image, target: int | None):
     """Load the model, refuse impossible settings, run the attack with a progress bar: (model, result)."""
-    from ..runner import run_attack  # imports TensorFlow: only once the input is known to be good
+    from ..running.runner import run_attack  # imports TensorFlow: only once the input is known to be good
 
     classifier = load_model(args.model, args.weights)
     settings = attack_settings(args, target)
@@ -59,7 +59,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     write_output(out, result.verification.png)
     # Re-read what is on disk: the JSON reports the file, not the array in memory.
-    from ..runner import verify
+    from ..running.runner import verify
     result = replace(result, verification=verify(classifier, out.read_bytes(), result.original.index,
                                                  target, args.stop_at))
     summary = result_json(result, str(out))

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from .. import images, labels
-from ..errors import SettingsError
-from ..sticker import DEFAULT_AREA, DEFAULT_SIZE, check_area, check_placement, load_sticker, place_sticker
-from ..training import check_range
+from ..inputs import images, labels
+from ..plumbing.errors import SettingsError
+from ..physical.sticker import DEFAULT_AREA, DEFAULT_SIZE, check_area, check_placement, load_sticker, place_sticker
+from ..physical.training import check_range
 from .common import check_outputs, label_query, load_image, write_output
 from .options import add_model_options
 from .photos import (add_training_options, check_training_options, follow, image_files, load_photos,
@@ -99,7 +99,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     photos = load_photos(files, args.quiet)
     train, held = split_validation(photos, args.validate, args.seed)
     from ..models import load_model  # imports TensorFlow: only once the input is known to be good
-    from ..sticker import train_sticker
+    from ..physical.sticker import train_sticker
 
     classifier = load_model(args.model, args.weights)
     records = train_sticker(classifier, train, target=target, steps=args.steps, area=args.area, seed=args.seed,
@@ -143,7 +143,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     files = image_files(args.folder)
     photos = load_photos(files, args.quiet)
     from ..models import load_model  # imports TensorFlow
-    from ..sticker import evaluate_sticker
+    from ..physical.sticker import evaluate_sticker
 
     classifier = load_model(args.model, args.weights)
     result = evaluate_sticker(classifier, photos, sticker, target=target, area=args.area, seed=args.seed,

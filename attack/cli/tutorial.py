@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .. import labels
+from ..inputs import labels
 from ..catalogue import TUTORIAL_MAX_STEPS as MAX_STEPS  # not attack.tutorial: that imports TensorFlow
 from ..models import load_model
 from .common import check_outputs, end_progress_line, label_query, load_image, progress_bar, write_output
@@ -42,14 +42,14 @@ def fixed_name(out: Path) -> Path:
 
 def _written(classifier, png: bytes, path: Path, original: int, target: int, stop_at: float):
     """Write the PNG, then classify the file on disk through the normal input path."""
-    from ..runner import verify
+    from ..running.runner import verify
 
     write_output(path, png)
     return verify(classifier, path.read_bytes(), original, target, stop_at)
 
 
 def cmd_tutorial(args: argparse.Namespace) -> int:
-    from .. import tutorial  # imports TensorFlow
+    from ..experiments import tutorial  # imports TensorFlow
     from ..catalogue import DEFAULT_METHOD
 
     image = load_image(args.image)  # --lr and --max-steps were checked with every number (options.check_numbers)

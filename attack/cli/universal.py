@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from .. import images, labels
-from ..universal import MAX_EPS, apply_noise, check_eps, encode_noise, load_noise, noise_eps
+from ..inputs import images, labels
+from ..physical.universal import MAX_EPS, apply_noise, check_eps, encode_noise, load_noise, noise_eps
 from .common import check_outputs, label_query, load_image, write_output
 from .options import add_model_options
 from .photos import (add_training_options, check_training_options, follow, image_files, load_photos,
@@ -65,7 +65,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     photos = load_photos(files, args.quiet)
     train, held = split_validation(photos, args.validate, args.seed)
     from ..models import load_model  # imports TensorFlow: only once the input is known to be good
-    from ..universal import train_universal
+    from ..physical.universal import train_universal
 
     classifier = load_model(args.model, args.weights)
     records = train_universal(classifier, train, eps=args.eps, steps=args.steps, target=target, seed=args.seed,
@@ -106,7 +106,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     files = image_files(args.folder)
     photos = load_photos(files, args.quiet)
     from ..models import load_model  # imports TensorFlow
-    from ..universal import evaluate_noise
+    from ..physical.universal import evaluate_noise
 
     classifier = load_model(args.model, args.weights)
     result = evaluate_noise(classifier, photos, noise, target=target)

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable
 
-from ..errors import UserError
-from ..phrases import Phrase
+from ..plumbing.errors import UserError
+from ..plumbing.phrases import Phrase
 
 if TYPE_CHECKING:
     from .classifier import Classifier

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .. import labels
+from ..inputs import labels
 from . import style
 from .chart import curve_image, draw_marker
 from .draw import fit_image, rgb, text_width, tint
@@ -23,7 +23,7 @@ from .report import headline
 from .text import percent, text
 
 if TYPE_CHECKING:
-    from ..history import RunResult
+    from ..running.history import RunResult
 
 FRAME_WIDTH = 900
 SCALE = 0.62  # the report's type sizes, shrunk for a 900 px frame that is shown full-screen

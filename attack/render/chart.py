@@ -19,7 +19,7 @@ from .fonts import font
 from .text import percent, text
 
 if TYPE_CHECKING:  # only for hints: drawing needs no TensorFlow
-    from ..history import RunHistory
+    from ..running.history import RunHistory
 
 
 def _nice_ticks(upper: float, count: int = 6) -> list[int]:

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw
 
-from .. import labels, metrics
+from ..inputs import labels
+from ..running import metrics
 from ..catalogue import entry
 from . import style
 from .chart import curve_image
@@ -22,7 +23,7 @@ from .fonts import font
 from .text import method_title, percent, short_model_title, text
 
 if TYPE_CHECKING:  # only for hints: drawing needs no TensorFlow
-    from ..history import RunResult
+    from ..running.history import RunResult
 
 BASE_WIDTH = 1800  # the width every length in this module is designed for
 PRINT_DPI = 200

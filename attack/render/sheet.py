@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw
 
 from messages import text_in
 
-from .. import labels
+from ..inputs import labels
 from .fonts import font
 
 DPI = 300

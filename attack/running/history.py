@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .datatypes import Prediction, StepRecord
+from ..datatypes import Prediction, StepRecord
 
 if TYPE_CHECKING:  # an annotation only
     from .metrics import Distances

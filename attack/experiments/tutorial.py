@@ -34,14 +34,14 @@ from typing import Callable, Iterator
 import numpy as np
 import tensorflow as tf
 
-from . import images
-from .catalogue import TUTORIAL_MAX_STEPS
-from .errors import SettingsError
-from .datatypes import Goal, StepRecord, top_k
-from .attacks.losses import gradient_function
-from .history import RunHistory, RunResult, Verification
-from .models import Classifier
-from .runner import consume, finish, run_attack, verify
+from ..inputs import images
+from ..catalogue import TUTORIAL_MAX_STEPS
+from ..plumbing.errors import SettingsError
+from ..datatypes import Goal, StepRecord, top_k
+from ..attacks.losses import gradient_function
+from ..running.history import RunHistory, RunResult, Verification
+from ..models import Classifier
+from ..running.runner import consume, finish, run_attack, verify
 
 SCALE = 127.5  # pixel levels per unit of the tutorial's [-1, 1] scale
 EPSILON = 0.01  # the tutorial's ε, on the [-1, 1] scale
@@ -189,7 +189,7 @@ def replay(classifier: Classifier, image: np.ndarray, target: int, *, lr: float 
 def fix(classifier: Classifier, image: np.ndarray, target: int, *, stop_at: float = STOP_AT,
         max_steps: int = FIX_MAX_STEPS, on_step: Callable[[StepRecord], bool | None] | None = None) -> RunResult:
     """Act 3: the same target and ε with the engine's default 8-bit-safe method, verified on its PNG."""
-    from .catalogue import DEFAULT_METHOD
+    from ..catalogue import DEFAULT_METHOD
 
     return run_attack(classifier, image, DEFAULT_METHOD, on_step=on_step, epsilon=EPSILON_LEVELS, target=target,
                       stop_at=stop_at, max_steps=max_steps)

@@ -36,11 +36,11 @@ from typing import Sequence
 import numpy as np
 import tensorflow as tf
 
-from .attacks import Attack, make_attack
-from .catalogue import entry
-from .errors import SettingsError
-from .models import Classifier
-from .models.classifier import CompiledCache
+from . import Attack, make_attack
+from ..catalogue import entry
+from ..plumbing.errors import SettingsError
+from ..models import Classifier
+from ..models.classifier import CompiledCache
 
 MAX_ROTATION = math.radians(4.0)
 MAX_SHIFT = 3.0  # pixels

@@ -19,7 +19,7 @@ import secrets
 from pathlib import Path
 from typing import Iterable
 
-from .errors import UserError
+from ..plumbing.errors import UserError
 
 # Where the OS lets us name files relative to an open folder, the folder is opened once without
 # following a link, so swapping the folder for a link afterwards cannot redirect the writes.

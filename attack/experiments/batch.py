@@ -25,14 +25,14 @@ from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import quote
 
-from . import images, labels
-from .catalogue import entry
-from .eot import robust_attack
-from .history import RunHistory, RunResult
-from .outputs import OutputFolder
-from .render.report import render_report
-from .render.text import method_title, percent, short_model_title
-from .runner import DEFAULT_BATCH, consume, finish, run_attacks
+from ..inputs import images, labels
+from ..catalogue import entry
+from ..attacks.eot import robust_attack
+from ..running.history import RunHistory, RunResult
+from ..inputs.outputs import OutputFolder
+from ..render.report import render_report
+from ..render.text import method_title, percent, short_model_title
+from ..running.runner import DEFAULT_BATCH, consume, finish, run_attacks
 
 SUMMARY = "summary.csv"
 INDEX = "index.html"

@@ -8,7 +8,7 @@ ratio, so each scene warps the sticker onto the squashed photo with that photo's
 A sticker's scene (expectation over transformation, what printing and a phone camera do): a random
 area (a range around the run's area), rotation (±MAX_ANGLE), position anywhere the sticker fits, the
 print's colours (contrast and offset on the sticker alone), then the camera on the whole frame:
-brightness and contrast, a slight blur, JPEG (real JPEG forward, identity backward: attack/eot.py's
+brightness and contrast, a slight blur, JPEG (real JPEG forward, identity backward: attack/attacks/eot.py's
 BPDA) and sensor noise. The noise's step adds δ (whole levels, straight-through) to the squashed photo.
 
 The state of a run (the sticker and its Adam moments, the noise) lives in the trainer and is passed in
@@ -22,7 +22,7 @@ from typing import Sequence
 import numpy as np
 import tensorflow as tf
 
-from .eot import _blur, _jpeg_bpda
+from ..attacks.eot import _blur, _jpeg_bpda
 
 MAX_ANGLE = math.radians(20.0)
 PRINT_CONTRAST = (0.8, 1.0)  # a print is duller than the screen

@@ -24,8 +24,9 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
-from . import batch, images
-from .errors import UserError
+from . import batch
+from ..inputs import images
+from ..plumbing.errors import UserError
 
 LOCAL = "local"
 
@@ -98,7 +99,7 @@ class AttackWorker:
     """One Ray actor: the model (and any ensemble members) loaded once, then one task after another."""
 
     def __init__(self, model: str, weights: str | None, ensemble: Sequence[str] = ()):
-        from .models import load_model
+        from ..models import load_model
 
         self.classifier = load_model(model, weights)
         self.ensemble = [load_model(name) for name in ensemble]

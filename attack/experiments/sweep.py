@@ -13,13 +13,13 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
-from .datatypes import StepRecord
-from .history import RunResult
-from .catalogue import entry
-from .errors import SettingsError
-from .models import Classifier
-from .runner import DEFAULT_BATCH, run_attacks
-from .settings import RANGES, box_is_empty
+from ..datatypes import StepRecord
+from ..running.history import RunResult
+from ..catalogue import entry
+from ..plumbing.errors import SettingsError
+from ..models import Classifier
+from ..running.runner import DEFAULT_BATCH, run_attacks
+from ..settings import RANGES, box_is_empty
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ optionally rotated by `angle` degrees (counter-clockwise), and pasted with its c
 of the photo's width and height; None: the centre), moved just enough to lie fully inside the photo.
 
 Training (`train_sticker`) is a generator of `StickerRecord`s, one per step: expectation over random
-scenes (attack/scenes.py: position, area, rotation, print and camera effects) over batches of photos,
+scenes (attack/physical/scenes.py: position, area, rotation, print and camera effects) over batches of photos,
 with the held-out success rate every `eval_every` steps. Placing and loading need only Pillow; training
 and evaluating import TensorFlow when called.
 """
@@ -21,8 +21,8 @@ from typing import BinaryIO, Iterator, Sequence
 import numpy as np
 from PIL import Image
 
-from . import images
-from .errors import SettingsError
+from ..inputs import images
+from ..plumbing.errors import SettingsError
 from .training import as_array, batch_indices, check_range, check_run, check_target, run_loop
 
 MAX_AREA = 0.5

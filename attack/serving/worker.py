@@ -44,8 +44,8 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from .attacks.rounds import batches, start_together
-from .datatypes import Budget, Place
+from ..attacks.rounds import batches, start_together
+from ..datatypes import Budget, Place
 from .jobs import AUDIENCE, OPERATOR, Job, WorkerBusy, WorkerRun, check_can_change
 from .line import Line
 

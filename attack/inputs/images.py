@@ -12,8 +12,8 @@ from typing import BinaryIO
 import numpy as np
 from PIL import Image, ImageOps
 
-from .errors import UserError
-from .phrases import Phrase
+from ..plumbing.errors import UserError
+from ..plumbing.phrases import Phrase
 
 MAX_SIDE = 1024  # default cap on the working size (longest side, px)
 MAX_PIXELS = 40_000_000  # decompression-bomb limit on the *declared* size, checked before decoding

@@ -1,4 +1,4 @@
-"""A job on the shared worker (attack/worker.py): the worker's record of one run, and the caller's handle.
+"""A job on the shared worker (attack/serving/worker.py): the worker's record of one run, and the caller's handle.
 
 `Job` is what `StepWorker.submit` hands back: iterate it for the run's records, `close()` to cancel.
 `WorkerRun` is the worker's side of it (its steps, the records not yet read, its place and budget).
@@ -13,9 +13,9 @@ from typing import Any, Iterator, Protocol
 
 import numpy as np
 
-from .datatypes import Budget, Place
-from .errors import SettingsError, UserError
-from .settings import box_is_empty
+from ..datatypes import Budget, Place
+from ..plumbing.errors import SettingsError, UserError
+from ..settings import box_is_empty
 
 OPERATOR, AUDIENCE = 0, 1  # priorities: lower goes first
 
@@ -68,7 +68,7 @@ class WorkerRun:
 
 
 class Server(Protocol):
-    """What a `Job` asks of the worker that made it (attack/worker.py's `StepWorker`)."""
+    """What a `Job` asks of the worker that made it (attack/serving/worker.py's `StepWorker`)."""
 
     def _take(self, run: WorkerRun, timeout: float | None): ...
     def _is_waiting(self, run: WorkerRun) -> bool: ...

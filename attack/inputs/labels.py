@@ -11,8 +11,8 @@ import re
 from collections import Counter
 from importlib import resources
 
-from .errors import UserError
-from .phrases import Phrase
+from ..plumbing.errors import UserError
+from ..plumbing.phrases import Phrase
 
 NUM_CLASSES = 1000
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from . import labels
+from ..inputs import labels
 
 if TYPE_CHECKING:  # runner and models import TensorFlow; the record itself needs neither
-    from .datatypes import Prediction
+    from ..datatypes import Prediction
     from .history import RunResult
 
 

@@ -1,4 +1,4 @@
-"""The worker's line: who is admitted, who waits, and who steps this round (attack/worker.py).
+"""The worker's line: who is admitted, who waits, and who steps this round (attack/serving/worker.py).
 
 Runs are admitted up to the worker's capacity, by priority (the operator's first) and arrival, at most
 `per_owner` a session; a run that can join a batch already stepping rides along; an audience run whose

@@ -1,7 +1,7 @@
 """What training one sticker and training one universal noise share: their bounds, the step loop, and
 which record is the best so far.
 
-Both trainings are generators of records (attack/sticker.py, attack/universal.py), like the attacks:
+Both trainings are generators of records (attack/physical/sticker.py, attack/physical/universal.py), like the attacks:
 one record per step, the held-out success every `eval_every` steps and at the last one. A record is
 `best` when it is the one to keep if the run stopped now: the highest held-out success so far (a tie
 goes to the later record, trained longer); without held-out photos, the latest (one batch's loss is
@@ -17,7 +17,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 from PIL import Image
 
-from .errors import SettingsError
+from ..plumbing.errors import SettingsError
 
 MAX_STEPS = 20_000
 MAX_BATCH = 64

@@ -25,11 +25,11 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 from PIL import Image, ImageFilter
 
-from . import images
-from .datatypes import Goal, Prediction, top_k
-from .errors import SettingsError
-from .models import MODELS, Classifier, ModelUnavailable, availability, load_model, weights_broken
-from .phrases import Phrase
+from ..inputs import images
+from ..datatypes import Goal, Prediction, top_k
+from ..plumbing.errors import SettingsError
+from ..models import MODELS, Classifier, ModelUnavailable, availability, load_model, weights_broken
+from ..plumbing.phrases import Phrase
 
 # --- the transformations ------------------------------------------------------------------------
 

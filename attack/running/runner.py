@@ -15,14 +15,15 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from . import images, metrics
-from .datatypes import Goal, StepRecord
-from .attacks.stepper import Stepper
-from .eot import robust_attack
+from ..inputs import images
+from . import metrics
+from ..datatypes import Goal, StepRecord
+from ..attacks.stepper import Stepper
+from ..attacks.eot import robust_attack
 from .history import RunHistory, RunResult, Verification
-from .datatypes import top_k
-from .models import Classifier
-from .settings import AttackSettings
+from ..datatypes import top_k
+from ..models import Classifier
+from ..settings import AttackSettings
 
 OnStep = Callable[[StepRecord], "bool | None"]  # called after each step; True asks the run to stop
 
@@ -58,7 +59,7 @@ def consume(records: Iterable[StepRecord], history: RunHistory, on_step: OnStep 
 def run_attack(classifier: Classifier, image: np.ndarray, method: str, *,
                on_step: OnStep | None = None, **settings) -> RunResult:
     """Consume the attack's generator; `on_step` may return True to stop early (the best step is kept)."""
-    # robust_attack is make_attack plus the eot_samples / ensemble settings (attack/eot.py).
+    # robust_attack is make_attack plus the eot_samples / ensemble settings (attack/attacks/eot.py).
     attack = robust_attack(method, classifier, **settings)
     history = consume(attack.run(image), RunHistory(), on_step)
     return finish(classifier, attack.name, attack.epsilon, attack.target, attack.stop_at, history)

@@ -17,8 +17,8 @@ from typing import BinaryIO, Iterator, Sequence
 import numpy as np
 from PIL import Image
 
-from . import images
-from .errors import SettingsError
+from ..inputs import images
+from ..plumbing.errors import SettingsError
 from .training import as_array, batch_indices, check_run, check_target, run_loop
 
 SIDE = 224  # the file's side, px

@@ -1,0 +1,1 @@
+"""What comes in: images (validated), ImageNet labels, and the CLI's output checks."""

@@ -1,0 +1,1 @@
+"""Coded errors, phrases in both languages, quiet TensorFlow."""

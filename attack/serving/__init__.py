@@ -1,0 +1,1 @@
+"""The one shared worker of a server: its line, its jobs, its steps."""
