@@ -280,7 +280,7 @@ def _failure_script():
 
     def result(top, steps):
         return NS(verification=NS(top5=(Prediction(top, "", 0.6),), original_probability=0.1),
-                  original=Prediction(285, "", 0.8), steps=steps, last_step=steps, final=NS(queries=None))
+                  original=Prediction(285, "", 0.8), kept_step=steps, last_step=steps, final=NS(queries=None))
 
     st.markdown(failure_text(result(859, 30), settings))  # the target on top, below the stop level
     st.markdown(failure_text(result(285, 1), settings))  # still the original class, after one step

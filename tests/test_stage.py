@@ -42,7 +42,7 @@ def test_a_replay_after_the_last_step_draws_nothing(original):
 def failed(method: str, *, steps: int, last: int, epsilon: float = 2.0):
     cow, banana = Prediction(345, "ox", 0.61), Prediction(954, "banana", 0.01)
     result = SimpleNamespace(verification=SimpleNamespace(top5=(cow, banana), original_probability=0.61),
-                             original=cow, final=SimpleNamespace(queries=None), steps=steps, last_step=last)
+                             original=cow, final=SimpleNamespace(queries=None), kept_step=steps, last_step=last)
     return result, AttackSettings(method=method, target=954, epsilon=epsilon, max_steps=200)
 
 

@@ -90,8 +90,9 @@ def sidebar() -> ExplorerSettings | None:
                                 max_chars=MAX_QUERY_CHARS, help=t("explorer.target_help"))
     # The explorer compares plain with EOT-robust runs over ε: only the methods EOT can wrap.
     methods = [m for m, entry in CATALOGUE.items() if entry.eot]
+    method_names = {m: t(CATALOGUE[m].title_key) for m in methods}
     method = sb.selectbox(t("explorer.method"), methods, index=methods.index(DEFAULT_METHOD),
-                          key=translated(K + "method"), format_func=lambda m: t(CATALOGUE[m].title_key))
+                          key=translated(K + "method"), format_func=method_names.get)
     steps, stop, eps, eot = RANGES["max_steps"], RANGES["stop_at"], RANGES["epsilon"], RANGES["eot_samples"]
     max_steps = sb.number_input(t("explorer.max_steps"), int(steps.low), int(steps.high), DEFAULT_MAX_STEPS,
                                 key=K + "max_steps")
