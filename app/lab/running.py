@@ -38,9 +38,8 @@ def lab_run(model: Classifier, chosen: Chosen, settings: AttackSettings, start: 
     log_scale = toggles.toggle(t("lab.log_scale"), key="lab.log", help=t("lab.log_scale.help"))
     signed = toggles.toggle(t("lab.signed"), key="lab.signed", help=t("lab.signed.help"))
     replay_slowly = playback.toggle(toggles, presenter)
-    if run.running:
-        # The live panel starts below the fold (at 1280 × 720 and 1440 × 900 alike): bring it into view.
-        scroll.bring_into_view(scroll.container_selector("lab-toggles"), f"live-{run.id}")
+    # The live panel starts below the fold (at 1280 × 720 and 1440 × 900 alike): bring it into view.
+    scroll.bring_into_view(scroll.container_selector("lab-toggles"), f"live-{run.id}" if run.running else None)
     # The live panel and the result each get a slot. Creating the result's slot before the run starts
     # replaces a previous result with an empty element at once: Streamlit would otherwise keep it,
     # greyed out, below the new live panel until the new run ends.

@@ -37,13 +37,18 @@ SCRIPT = """<script>
 </script>"""
 
 
-def bring_into_view(selector: str, event: str, block: str = "start") -> None:
-    """Scroll the page so that `selector` is in view, once per `event` (e.g. "start-<run id>")."""
+def bring_into_view(selector: str, event: str | None, block: str = "start") -> None:
+    """Scroll the page so that `selector` is in view, once per `event` (e.g. "start-<run id>"; None: not now).
+
+    Always exactly one element, sent or not: the elements after it keep their places from one script run
+    to the next, so Streamlit replaces an old result with the new page's element at once instead of leaving
+    it on the page, greyed out, until the script ends."""
+    slot = st.empty()
     done = st.session_state.setdefault("scroll.done", set())
-    if event in done:
+    if event is None or event in done:
         return
     done.add(event)
-    st.html(SCRIPT % (json.dumps(selector), json.dumps(block), json.dumps(event)), unsafe_allow_javascript=True)
+    slot.html(SCRIPT % (json.dumps(selector), json.dumps(block), json.dumps(event)), unsafe_allow_javascript=True)
 
 
 def container_selector(key: str) -> str:
