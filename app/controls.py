@@ -196,12 +196,7 @@ def sidebar_controls(presenter: bool, tutorial: bool = False) -> AttackSettings:
     bar.header(t("lab.controls"))
     if tutorial:
         return _tutorial_controls(bar, lang)
-    presets = bar.columns(2)
-    presets[0].button(t("lab.preset.tutorial"), on_click=apply_preset, args=("tutorial",), key="lab.preset.tutorial",
-                      help=t("lab.preset.tutorial.help"), width="stretch")
-    presets[1].button(t("lab.preset.fast"), on_click=apply_preset, args=("fast",), key="lab.preset.fast",
-                      help=t("lab.preset.fast.help"), width="stretch")
-
+    _preset_buttons(bar)
     take_installed(key("model"))
     usable = [name for name in MODELS if availability(name)[0]]
     if st.session_state.get(key("model")) not in usable:
@@ -221,18 +216,7 @@ def sidebar_controls(presenter: bool, tutorial: bool = False) -> AttackSettings:
     if entry.counts_queries:
         bar.info(t("lab.black_box"), icon=":material/visibility_off:")
 
-    target_options = [None, *range(len(labels.all_labels()))]
-    target = bar.selectbox(t("lab.target"), target_options, key=translated(key("target")),
-                           format_func=lambda i: target_name(i, lang),
-                           disabled=not entry.targeted, help=t("lab.target.help"),
-                           placeholder=target_name(None))  # None (untargeted) shows the placeholder
-    if not entry.targeted:
-        if target is not None:
-            bar.info(t("lab.target.untargeted_only", method=method_name(method)))
-        target = None
-    elif not entry.untargeted and target is None:
-        bar.warning(t("lab.target.needs_target", method=method_name(method), target=target_name(TOASTER)))
-        target = TOASTER
+    target = _target_control(bar, method, lang)
 
     uses_epsilon = entry.uses_epsilon
     epsilon = bar.select_slider(t("lab.epsilon"), EPSILONS, key=key("epsilon"), format_func=lambda v: f"{v:g}",
@@ -255,6 +239,33 @@ def sidebar_controls(presenter: bool, tutorial: bool = False) -> AttackSettings:
         seed = bar.number_input(t("lab.seed"), 0, int(RANGES["seed"].high), key=key("seed"), help=t("lab.seed.help"))
     return AttackSettings(model=model, method=method, target=target, epsilon=float(epsilon), step_size=step_size,
                        max_steps=int(max_steps), stop_at=float(stop_at), seed=int(seed))
+
+
+def _preset_buttons(bar) -> None:
+    """Tutorial (the tutorial's own settings, in tutorial mode) and Fast, 8-bit-safe."""
+    presets = bar.columns(2)
+    presets[0].button(t("lab.preset.tutorial"), on_click=apply_preset, args=("tutorial",), key="lab.preset.tutorial",
+                      help=t("lab.preset.tutorial.help"), width="stretch")
+    presets[1].button(t("lab.preset.fast"), on_click=apply_preset, args=("fast",), key="lab.preset.fast",
+                      help=t("lab.preset.fast.help"), width="stretch")
+
+
+def _target_control(bar, method: str, lang: str) -> int | None:
+    """The target class, as far as the method allows: an untargeted-only method gets None, a
+    targeted-only one gets toaster rather than nothing (each with a line saying so)."""
+    entry = CATALOGUE[method]
+    target = bar.selectbox(t("lab.target"), [None, *range(len(labels.all_labels()))], key=translated(key("target")),
+                           format_func=lambda i: target_name(i, lang),
+                           disabled=not entry.targeted, help=t("lab.target.help"),
+                           placeholder=target_name(None))  # None (untargeted) shows the placeholder
+    if not entry.targeted:
+        if target is not None:
+            bar.info(t("lab.target.untargeted_only", method=method_name(method)))
+        return None
+    if not entry.untargeted and target is None:
+        bar.warning(t("lab.target.needs_target", method=method_name(method), target=target_name(TOASTER)))
+        return TOASTER
+    return target
 
 
 def _tutorial_controls(bar, lang: str) -> AttackSettings:

@@ -82,18 +82,7 @@ def main(model, chosen, settings: AttackSettings, presenter: bool) -> None:
     saved = state.get("tut.saved", {}).get(run.id) if run is not None else None
     fix = state.get("tut.fix", {}).get(run.id) if run is not None else None
 
-    acts = st.container(key="tut-acts").columns(3)
-    act1 = acts[0].button(t("tutorial.act1"), key="tut-act1", type="primary" if run is None else "secondary",
-                          width="stretch", help=t("tutorial.act1.help"))
-    act2 = acts[1].button(t("tutorial.act2"), key="tut-act2", width="stretch",
-                          type="primary" if run is not None and run.result is not None and saved is None else "secondary",
-                          disabled=run is None or run.result is None,
-                          help=t("tutorial.act2.help") if run is not None else t("tutorial.act2.first"))
-    act3 = acts[2].button(t("tutorial.act3"), key="tut-act3", width="stretch",
-                          type="primary" if saved is not None and fix is None else "secondary",
-                          disabled=saved is None,
-                          help=t("tutorial.act3.help", method=DEFAULT_METHOD.upper()) if saved is not None
-                          else t("tutorial.act3.first"))
+    act1, act2, act3 = act_buttons(run, saved, fix)
     replay_slowly = playback.toggle(st.container(key="tut-toggles"), presenter)
 
     if act1:
@@ -131,6 +120,24 @@ def main(model, chosen, settings: AttackSettings, presenter: bool) -> None:
         act_three(run, saved, fix, presenter, replay_slowly)
         if was_running and not fix.running:
             st.rerun()
+
+
+def act_buttons(run, saved, fix) -> tuple[bool, bool, bool]:
+    """The three acts' buttons: each enabled once the act before it has a result, the next one to press
+    highlighted. Returns their clicks."""
+    acts = st.container(key="tut-acts").columns(3)
+    act1 = acts[0].button(t("tutorial.act1"), key="tut-act1", type="primary" if run is None else "secondary",
+                          width="stretch", help=t("tutorial.act1.help"))
+    act2 = acts[1].button(t("tutorial.act2"), key="tut-act2", width="stretch",
+                          type="primary" if run is not None and run.result is not None and saved is None else "secondary",
+                          disabled=run is None or run.result is None,
+                          help=t("tutorial.act2.help") if run is not None else t("tutorial.act2.first"))
+    act3 = acts[2].button(t("tutorial.act3"), key="tut-act3", width="stretch",
+                          type="primary" if saved is not None and fix is None else "secondary",
+                          disabled=saved is None,
+                          help=t("tutorial.act3.help", method=DEFAULT_METHOD.upper()) if saved is not None
+                          else t("tutorial.act3.first"))
+    return act1, act2, act3
 
 
 def keep_only(run: live.LabRun) -> None:

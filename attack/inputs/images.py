@@ -190,44 +190,11 @@ def load_image(
     label = _label(name)
     if not data:
         raise ImageError.coded("image.empty", file=label)
-    try:
-        im = Image.open(io.BytesIO(data))  # lazy: reads the header only
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise _bomb(name, None, e) from e
-    except PILLOW_ERRORS as e:
-        if data.startswith(_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
-            raise ImageError.coded("image.bad_header", file=label) from e
-        raise ImageError.coded("image.not_image", file=label) from e
-    with im:
-        w, h = im.size
-        if w * h > MAX_PIXELS:  # the declared size, before a single pixel is decoded
-            raise _bomb(name, (w, h))
-        if w < 1 or h < 1:
-            raise ImageError.coded("image.no_pixels", file=label, width=w, height=h)
+    with _open(data, name, label) as im:
         notes: list[Phrase] = []
-        try:
-            frames = getattr(im, "n_frames", 1)
-            if frames > 1:
-                im.seek(0)
-                notes.append(Phrase("note.image.animated") if im.format in _ANIMATED_FORMATS
-                             else Phrase("note.image.frames", frames=frames))
-            im.load()  # ImageFile.LOAD_TRUNCATED_IMAGES stays False, so short data raises here
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-            raise _bomb(name, None, e) from e
-        except PILLOW_ERRORS as e:
-            # Pillow says "image file is truncated" (an OSError) when the data stops short; its wording
-            # is the only sign, and a miss only costs the finer of two true sentences.
-            if "truncated" in str(e).lower():
-                raise ImageError.coded("image.ends_early", file=label) from e
-            raise ImageError.coded("image.undecodable", file=label) from e
+        _decode(im, name, label, notes)
         fmt = "JPEG" if im.format == "MPO" else (im.format or "unknown")  # MPO is a phone JPEG
-        try:
-            orientation = im.getexif().get(0x0112, 1)
-        except PILLOW_ERRORS:  # a damaged EXIF block should not cost the user a good image
-            orientation = 1
-        if orientation in range(2, 9):
-            im = ImageOps.exif_transpose(im)
-            notes.append(Phrase("note.image.rotated"))
+        im = _upright(im, notes)
         original_size = im.size
         try:
             rgb = _to_rgb(im, notes)
@@ -245,6 +212,57 @@ def load_image(
         notes.append(warning)
     pixels.setflags(write=False)
     return LoadedImage(pixels=pixels, original_size=original_size, format=fmt, notes=tuple(notes))
+
+
+def _open(data: bytes, name: str | None, label: str) -> Image.Image:
+    """Pillow's lazy open (the header only), refused before a pixel is decoded when it declares too many."""
+    try:
+        im = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+        raise _bomb(name, None, e) from e
+    except PILLOW_ERRORS as e:
+        if data.startswith(_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+            raise ImageError.coded("image.bad_header", file=label) from e
+        raise ImageError.coded("image.not_image", file=label) from e
+    w, h = im.size
+    if w * h > MAX_PIXELS:  # the declared size, before a single pixel is decoded
+        im.close()
+        raise _bomb(name, (w, h))
+    if w < 1 or h < 1:
+        im.close()
+        raise ImageError.coded("image.no_pixels", file=label, width=w, height=h)
+    return im
+
+
+def _decode(im: Image.Image, name: str | None, label: str, notes: list[Phrase]) -> None:
+    """Decode the first frame (noting an animation), with one sentence for each way the data can fail."""
+    try:
+        frames = getattr(im, "n_frames", 1)
+        if frames > 1:
+            im.seek(0)
+            notes.append(Phrase("note.image.animated") if im.format in _ANIMATED_FORMATS
+                         else Phrase("note.image.frames", frames=frames))
+        im.load()  # ImageFile.LOAD_TRUNCATED_IMAGES stays False, so short data raises here
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+        raise _bomb(name, None, e) from e
+    except PILLOW_ERRORS as e:
+        # Pillow says "image file is truncated" (an OSError) when the data stops short; its wording
+        # is the only sign, and a miss only costs the finer of two true sentences.
+        if "truncated" in str(e).lower():
+            raise ImageError.coded("image.ends_early", file=label) from e
+        raise ImageError.coded("image.undecodable", file=label) from e
+
+
+def _upright(im: Image.Image, notes: list[Phrase]) -> Image.Image:
+    """The photo as its EXIF orientation says it was taken (a phone's portrait shot stands up)."""
+    try:
+        orientation = im.getexif().get(0x0112, 1)
+    except PILLOW_ERRORS:  # a damaged EXIF block should not cost the user a good image
+        orientation = 1
+    if orientation in range(2, 9):
+        notes.append(Phrase("note.image.rotated"))
+        return ImageOps.exif_transpose(im)
+    return im
 
 
 def size_warning(width: int, height: int) -> Phrase | None:

@@ -113,6 +113,7 @@ def render_frames(result: RunResult, *, max_frames: int = 100, lang: str = "en",
     static_curve = curve_image(history, (width - 2 * margin, box["curve_h"]), target_name=target_name,
                                original_name=original_name, stop_at=result.stop_at, lang=lang, scale=s)
     levels = text(lang, "animation.levels", n=vmax)
+    counter = "animation.query" if history.last.queries is not None else "animation.step"  # black box: queries
     frames = []
     for step in steps:
         frame = Image.new("RGB", (width, box["height"]), rgb(style.BACKGROUND))
@@ -120,17 +121,11 @@ def render_frames(result: RunResult, *, max_frames: int = 100, lang: str = "en",
         draw.text((margin, round(14 * s)), title, font=title_font, fill=rgb(style.TEXT))
         # The live numbers: which step, and the two probabilities at it.
         i = index_of.get(step, len(history.steps) - 1)
-        y = box["header_h"] - round(18 * s)
-        x = margin
-        black_box = history.last.queries is not None  # its steps are model queries
-        counter = "animation.query" if black_box else "animation.step"
         status = [(text(lang, counter, step=step, last=last_step) + "   ", style.MUTED_TEXT, body_font)]
         if target_name is not None:
             status.append((f"{target_name} {percent(history.target_probability[i])}   ", style.TARGET, bold_font))
         status.append((f"{original_name} {percent(history.original_probability[i])}", style.ORIGINAL, bold_font))
-        for words, colour, f in status:
-            draw.text((x, y), words, font=f, fill=rgb(colour), anchor="ls")
-            x += text_width(draw, words, f)
+        _draw_runs(draw, status, margin, box["header_h"] - round(18 * s))
 
         image = history.frames[step]
         heat = heatmap(original, image, vmax)
@@ -141,22 +136,30 @@ def render_frames(result: RunResult, *, max_frames: int = 100, lang: str = "en",
                       anchor="ls")
             picture = fit_image(pixels, (panel_w, image_h))
             frame.paste(picture, (left + (panel_w - picture.width) // 2, images_top + (image_h - picture.height) // 2))
-        # A small colour bar for the heatmap's scale, right-aligned in its caption line.
-        bar_w, bar_h = round(120 * s), round(14 * s)
-        bar_right = width - margin
-        bar = Image.fromarray(np.repeat(_heat_lut()[None, :, :], bar_h, axis=0)).resize((bar_w, bar_h))
-        bar_left = bar_right - bar_w - round(8 * s) - round(text_width(draw, levels, caption_font))
-        draw.text((bar_left - round(8 * s), images_top - round(10 * s)), "0", font=caption_font,
-                  fill=rgb(style.MUTED_TEXT), anchor="rs")
-        frame.paste(bar, (bar_left, images_top - round(10 * s) - bar_h))
-        draw.text((bar_right, images_top - round(10 * s)), levels, font=caption_font, fill=rgb(style.MUTED_TEXT),
-                  anchor="rs")
+        _scale_bar(frame, draw, levels, caption_font, width - margin, images_top - round(10 * s), s)
 
         curve = static_curve.copy()
         draw_marker(curve, history, step, targeted=target_name is not None, scale=s)
         frame.paste(curve, (margin, curve_top))
         frames.append(frame)
     return steps, frames
+
+
+def _draw_runs(draw, runs: list, x: float, y: float) -> None:
+    """Pieces of text in their own colours and fonts, one after another on a baseline."""
+    for words, colour, f in runs:
+        draw.text((x, y), words, font=f, fill=rgb(colour), anchor="ls")
+        x += text_width(draw, words, f)
+
+
+def _scale_bar(frame: Image.Image, draw, levels: str, caption_font, right: int, baseline: int, s: float) -> None:
+    """A small colour bar for the heatmap's scale, "0 ▬ N levels", right-aligned on the caption line."""
+    bar_w, bar_h = round(120 * s), round(14 * s)
+    bar = Image.fromarray(np.repeat(_heat_lut()[None, :, :], bar_h, axis=0)).resize((bar_w, bar_h))
+    bar_left = right - bar_w - round(8 * s) - round(text_width(draw, levels, caption_font))
+    draw.text((bar_left - round(8 * s), baseline), "0", font=caption_font, fill=rgb(style.MUTED_TEXT), anchor="rs")
+    frame.paste(bar, (bar_left, baseline - bar_h))
+    draw.text((right, baseline), levels, font=caption_font, fill=rgb(style.MUTED_TEXT), anchor="rs")
 
 
 def _shared_palette(photos: list[np.ndarray]) -> Image.Image:

@@ -95,20 +95,43 @@ def curve_image(history: RunHistory, size: tuple[int, int], *, target_name: str 
     image = Image.new("RGB", (width, height), rgb(style.BACKGROUND))
     draw = ImageDraw.Draw(image)
     tick_font = font(round(style.FONT_SIZES["small"] * k), lang=lang)
-    legend_font = font(round(style.FONT_SIZES["small"] * k), lang=lang)
-
     ax = _Axes.of((width, height), history, k, legend)
-    left, right, top, bottom, last = ax.left, ax.right, ax.top, ax.bottom, ax.last
-    legend_h = round(40 * k) if legend else 0
-    x_of, y_of = ax.x, ax.y
-    steps = history.steps
+    _draw_axes(image, draw, ax, history, k, tick_font, lang)
+    targeted = target_name is not None
+    threshold = stop_at if targeted else 1 - stop_at
+    dashed_line(draw, ax.y(threshold), ax.left, ax.right, tint(style.TARGET if targeted else style.ORIGINAL, 0.6),
+                max(1, round(2 * k)), 10 * k)
+    draw.text((ax.right - 6 * k, ax.y(threshold) - 6 * k), text(lang, "report.stop_line", p=percent(threshold)),
+              font=tick_font, fill=rgb(style.TARGET if targeted else style.ORIGINAL), anchor="rd")
+    line_width = max(2, round(3.5 * k))
+    for values, colour in _series(history, targeted):
+        points = [(ax.x(s), ax.y(p)) for s, p in zip(history.steps, values) if p == p]
+        if len(points) > 1:
+            draw.line(points, fill=rgb(colour), width=line_width, joint="curve")
+        elif points:
+            x, y = points[0]
+            draw.ellipse((x - line_width, y - line_width, x + line_width, y + line_width), fill=rgb(colour))
+    if legend:
+        entries = [(style.ORIGINAL, text(lang, "report.original_line", name=original_name))]
+        if targeted:
+            entries.insert(0, (style.TARGET, text(lang, "report.target_line", name=target_name)))
+        _draw_legend(draw, entries, ax.right, round(40 * k), k, line_width, font(round(style.FONT_SIZES["small"] * k),
+                                                                                 lang=lang))
+    image = image.resize(size, Image.LANCZOS) if supersample != 1 else image
+    if marker_step is not None:
+        draw_marker(image, history, marker_step, targeted=targeted, scale=scale, legend=legend)
+    return image
 
+
+def _draw_axes(image: Image.Image, draw, ax: _Axes, history: RunHistory, k: float, tick_font, lang: str) -> None:
+    """Grid, ticks and axis titles: probability 0–100 % up the side, steps (or queries) along the bottom."""
+    left, right, top, bottom = ax.left, ax.right, ax.top, ax.bottom
     grid, muted = rgb(style.GRID), rgb(style.MUTED_TEXT)
     for p in (0, 0.25, 0.5, 0.75, 1.0):
-        draw.line([(left, y_of(p)), (right, y_of(p))], fill=grid, width=max(1, round(1.5 * k)))
-        draw.text((left - 12 * k, y_of(p)), f"{p:.0%}", font=tick_font, fill=muted, anchor="rm")
-    for step in _nice_ticks(last):
-        x = x_of(step)
+        draw.line([(left, ax.y(p)), (right, ax.y(p))], fill=grid, width=max(1, round(1.5 * k)))
+        draw.text((left - 12 * k, ax.y(p)), f"{p:.0%}", font=tick_font, fill=muted, anchor="rm")
+    for step in _nice_ticks(ax.last):
+        x = ax.x(step)
         draw.line([(x, top), (x, bottom)], fill=grid, width=max(1, round(1.5 * k)))
         draw.line([(x, bottom), (x, bottom + 8 * k)], fill=muted, width=max(1, round(2 * k)))
         draw.text((x, bottom + 12 * k), f"{step:g}", font=tick_font, fill=muted, anchor="ma")
@@ -116,42 +139,17 @@ def curve_image(history: RunHistory, size: tuple[int, int], *, target_name: str 
     draw.line([(left, top), (left, bottom)], fill=muted, width=max(1, round(2 * k)))
     black_box = history.last is not None and history.last.queries is not None  # its steps are model queries
     axis = text(lang, "report.queries" if black_box else "report.step")
-    draw.text(((left + right) / 2, height - 6 * k), axis, font=tick_font, fill=muted, anchor="md")
+    draw.text(((left + right) / 2, image.height - 6 * k), axis, font=tick_font, fill=muted, anchor="md")
     axis_label = vertical_text(text(lang, "report.probability"), tick_font, muted)
     image.paste(axis_label, (round(6 * k), round((top + bottom - axis_label.height) / 2)), axis_label)
 
-    targeted = target_name is not None
-    threshold = stop_at if targeted else 1 - stop_at
-    threshold_colour = rgb(style.TARGET if targeted else style.ORIGINAL)
-    dashed_line(draw, y_of(threshold), left, right, tint(style.TARGET if targeted else style.ORIGINAL, 0.6),
-                max(1, round(2 * k)), 10 * k)
-    draw.text((right - 6 * k, y_of(threshold) - 6 * k), text(lang, "report.stop_line", p=percent(threshold)),
-              font=tick_font, fill=threshold_colour, anchor="rd")
 
-    series = _series(history, targeted)
-    line_width = max(2, round(3.5 * k))
-    for values, colour in series:
-        points = [(x_of(s), y_of(p)) for s, p in zip(steps, values) if p == p]
-        if len(points) > 1:
-            draw.line(points, fill=rgb(colour), width=line_width, joint="curve")
-        elif points:
-            x, y = points[0]
-            draw.ellipse((x - line_width, y - line_width, x + line_width, y + line_width), fill=rgb(colour))
-
-    if legend:
-        entries = [(style.ORIGINAL, text(lang, "report.original_line", name=original_name))]
-        if targeted:
-            entries.insert(0, (style.TARGET, text(lang, "report.target_line", name=target_name)))
-        swatch = 36 * k
-        x = right
-        for colour, entry in reversed(entries):  # right-aligned, in a band above the plot
-            x -= text_width(draw, entry, legend_font)
-            draw.text((x, legend_h / 2), entry, font=legend_font, fill=rgb(style.TEXT), anchor="lm")
-            x -= swatch + 12 * k
-            draw.line([(x, legend_h / 2), (x + swatch, legend_h / 2)], fill=rgb(colour), width=line_width)
-            x -= 36 * k
-
-    image = image.resize(size, Image.LANCZOS) if supersample != 1 else image
-    if marker_step is not None:
-        draw_marker(image, history, marker_step, targeted=targeted, scale=scale, legend=legend)
-    return image
+def _draw_legend(draw, entries: list, right: float, band: int, k: float, line_width: int, legend_font) -> None:
+    """Right-aligned legend entries (colour swatch, name) in a band of height `band` above the plot."""
+    swatch, x = 36 * k, right
+    for colour, entry in reversed(entries):
+        x -= text_width(draw, entry, legend_font)
+        draw.text((x, band / 2), entry, font=legend_font, fill=rgb(style.TEXT), anchor="lm")
+        x -= swatch + 12 * k
+        draw.line([(x, band / 2), (x + swatch, band / 2)], fill=rgb(colour), width=line_width)
+        x -= 36 * k

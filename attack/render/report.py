@@ -127,74 +127,84 @@ class ReportLayout:
 
 def render_report(result: RunResult, *, lang: str = "en", width: int = 1800) -> bytes:
     """The report as PNG bytes (≥ 1600 px wide at the default, 200 dpi in its metadata)."""
-    final = result.final
-    original_pixels = result.history.first.image
-    amplified, factor = metrics.amplify(final.original, final.image)
-    box = ReportLayout.of(original_pixels.shape, width)
-    s, margin, gap, panel_w, image_h = box.s, box.margin, box.gap, box.panel_w, box.image_h
-    panels_top, title_h, curve_top, curve_h = box.panels_top, box.title_h, box.curve_top, box.curve_h
-    facts_top, fact_h, fact_gap, height = box.facts_top, box.fact_h, box.fact_gap, box.height
-
-    page = Image.new("RGB", (width, height), rgb(style.BACKGROUND))
+    box = ReportLayout.of(result.history.first.image.shape, width)
+    page = Image.new("RGB", (width, box.height), rgb(style.BACKGROUND))
     draw = ImageDraw.Draw(page)
-    text_colour, muted = rgb(style.TEXT), rgb(style.MUTED_TEXT)
-
-    # Header: the headline, what was asked, and a coloured rule (green: the saved file fools the model).
-    verified = result.verification.success
-    draw.rectangle((0, 0, width, round(12 * s)), fill=rgb(style.SUCCESS if verified else style.FAILURE))
-    draw.text((margin, round(58 * s)), fit_text(draw, headline(result, lang),
-              font(round(style.FONT_SIZES["headline"] * s), bold=True, lang=lang), width - 2 * margin),
-              font=font(round(style.FONT_SIZES["headline"] * s), bold=True, lang=lang), fill=text_colour)
     original_name = labels.display(result.original.index, lang)
     target_name = labels.display(result.target, lang) if result.target is not None else None
+    _header(draw, result, box, width, lang, original_name, target_name)
+    _panels(draw, page, result, box, lang)
+    # The confidence curve.
+    s, margin = box.s, box.margin
+    draw.text((margin, box.curve_top), text(lang, "report.curve"), fill=rgb(style.TEXT),
+              font=font(round(style.FONT_SIZES["title"] * s), bold=True, lang=lang))
+    curve = curve_image(result.history, (width - 2 * margin, box.curve_h), target_name=target_name,
+                        original_name=original_name, stop_at=result.stop_at, lang=lang, scale=s)
+    page.paste(curve, (margin, box.curve_top + round(56 * s)))
+    _facts(draw, result, box, width, lang)
+    draw.text((width - margin, box.height - round(36 * s)), text(lang, "report.footer"), fill=rgb(style.MUTED_TEXT),
+              font=font(round(style.FONT_SIZES["small"] * s), lang=lang), anchor="rs")
+    buffer = io.BytesIO()
+    page.save(buffer, format="PNG", dpi=(PRINT_DPI, PRINT_DPI))
+    return buffer.getvalue()
+
+
+def _header(draw, result: RunResult, box: ReportLayout, width: int, lang: str, original_name: str,
+            target_name: str | None) -> None:
+    """The headline, what was asked, and a coloured rule (green: the saved file fools the model)."""
+    s, margin = box.s, box.margin
+    verified = result.verification.success
+    draw.rectangle((0, 0, width, round(12 * s)), fill=rgb(style.SUCCESS if verified else style.FAILURE))
+    headline_font = font(round(style.FONT_SIZES["headline"] * s), bold=True, lang=lang)
+    draw.text((margin, round(58 * s)), fit_text(draw, headline(result, lang), headline_font, width - 2 * margin),
+              font=headline_font, fill=rgb(style.TEXT))
     if target_name is not None:
         goal = text(lang, "report.targeted", target=target_name, stop_at=percent(result.stop_at))
     else:
         goal = text(lang, "report.untargeted", original=original_name, stop_at=percent(1 - result.stop_at))
     draw.text((margin, round(138 * s)), goal, font=font(round(style.FONT_SIZES["subtitle"] * s), lang=lang),
-              fill=muted)
+              fill=rgb(style.MUTED_TEXT))
 
-    # Three panels.
+
+def _panels(draw, page: Image.Image, result: RunResult, box: ReportLayout, lang: str) -> None:
+    """Original, perturbation (amplified) and adversarial, each with its title and what it shows."""
+    s, text_colour, muted = box.s, rgb(style.TEXT), rgb(style.MUTED_TEXT)
+    final = result.final
+    amplified, factor = metrics.amplify(final.original, final.image)
     title_font = font(round(style.FONT_SIZES["title"] * s), bold=True, lang=lang)
     caption_font = font(round(style.FONT_SIZES["small"] * s), lang=lang)
     factor_text = f"{factor:.0f}" if factor >= 10 else f"{factor:.1f}"
     panels = [
-        (text(lang, "report.original"), text(lang, "report.clean_top3"), original_pixels),
+        (text(lang, "report.original"), text(lang, "report.clean_top3"), result.history.first.image),
         (text(lang, "report.perturbation", factor=factor_text), "", amplified),
         (text(lang, "report.adversarial"), text(lang, "report.saved_top3"), final.image),
     ]
     for column, (title, caption, pixels) in enumerate(panels):
-        x = margin + column * (panel_w + gap)
-        draw.text((x, panels_top), title, font=title_font, fill=text_colour)
+        x = box.margin + column * (box.panel_w + box.gap)
+        draw.text((x, box.panels_top), title, font=title_font, fill=text_colour)
         if caption:
-            draw.text((x, panels_top + round(42 * s)), caption, font=caption_font, fill=muted)
-        picture = fit_image(pixels, (panel_w, image_h))
+            draw.text((x, box.panels_top + round(42 * s)), caption, font=caption_font, fill=muted)
+        picture = fit_image(pixels, (box.panel_w, box.image_h))
         px, py = box.pictures[column][:2]
         page.paste(picture, (px, py))
         draw.rectangle((px - 1, py - 1, px + picture.width, py + picture.height), outline=rgb(style.GRID))
-        below = panels_top + title_h + image_h + round(24 * s)
-        if column == 0:
-            _top3(draw, result.history.first.top5, x, below, panel_w, target=result.target,
-                  original=result.original.index, lang=lang, s=s)
-        elif column == 2:
-            _top3(draw, result.verification.top5, x, below, panel_w, target=result.target,
-                  original=result.original.index, lang=lang, s=s)
-        else:
-            changed = percent(result.distances.l0_fraction)
-            notes = (text(lang, "report.amplified", factor=factor_text), text(lang, "report.grey"),
-                     text(lang, "report.changed", linf=f"{result.distances.linf:.0f}", changed=changed))
-            for i, note in enumerate(notes):
-                draw.text((x, below + i * round(52 * s) + round(22 * s)), fit_text(draw, note, caption_font, panel_w),
-                          font=caption_font, fill=muted, anchor="lm")
+        below = box.panels_top + box.title_h + box.image_h + round(24 * s)
+        if column != 1:
+            predictions = result.history.first.top5 if column == 0 else result.verification.top5
+            _top3(draw, predictions, x, below, box.panel_w, target=result.target, original=result.original.index,
+                  lang=lang, s=s)
+            continue
+        notes = (text(lang, "report.amplified", factor=factor_text), text(lang, "report.grey"),
+                 text(lang, "report.changed", linf=f"{result.distances.linf:.0f}",
+                      changed=percent(result.distances.l0_fraction)))
+        for i, note in enumerate(notes):
+            draw.text((x, below + i * round(52 * s) + round(22 * s)), fit_text(draw, note, caption_font, box.panel_w),
+                      font=caption_font, fill=muted, anchor="lm")
 
-    # The confidence curve.
-    draw.text((margin, curve_top), text(lang, "report.curve"), font=title_font, fill=text_colour)
-    curve = curve_image(result.history, (width - 2 * margin, curve_h), target_name=target_name,
-                        original_name=original_name, stop_at=result.stop_at, lang=lang, scale=s)
-    page.paste(curve, (margin, curve_top + round(56 * s)))
 
-    # Facts, two rows of five.
-    d = result.distances
+def _facts(draw, result: RunResult, box: ReportLayout, width: int, lang: str) -> None:
+    """Two rows of five facts: model, method, budget, steps, time, distances, verified."""
+    d, verified = result.distances, result.verification.success
     psnr = "∞" if math.isinf(d.psnr) else f"{d.psnr:.1f} dB"
     seconds = text(lang, "report.seconds", s=f"{result.seconds:.1f}")
     black_box = result.final.queries is not None  # its steps are model queries
@@ -210,16 +220,10 @@ def render_report(result: RunResult, *, lang: str = "en", width: int = 1800) -> 
         (text(lang, "report.ssim"), f"{d.ssim:.4f}", None),
         (text(lang, "report.verified"), text(lang, "report.yes" if verified else "report.no"), verified),
     ]
-    cell_w = (width - 2 * margin - 4 * fact_gap) / 5
+    cell_w = (width - 2 * box.margin - 4 * box.fact_gap) / 5
     for i, (label, value, badge) in enumerate(facts):
         row, column = divmod(i, 5)
-        x0 = margin + column * (cell_w + fact_gap)
-        y0 = facts_top + row * (fact_h + fact_gap)
-        _fact(draw, (round(x0), y0, round(x0 + cell_w), y0 + fact_h), label, value, lang=lang, s=s, badge=badge)
-
-    draw.text((width - margin, height - round(36 * s)), text(lang, "report.footer"), font=caption_font,
-              fill=muted, anchor="rs")
-
-    buffer = io.BytesIO()
-    page.save(buffer, format="PNG", dpi=(PRINT_DPI, PRINT_DPI))
-    return buffer.getvalue()
+        x0 = box.margin + column * (cell_w + box.fact_gap)
+        y0 = box.facts_top + row * (box.fact_h + box.fact_gap)
+        _fact(draw, (round(x0), y0, round(x0 + cell_w), y0 + box.fact_h), label, value, lang=lang, s=box.s,
+              badge=badge)
