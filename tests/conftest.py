@@ -61,6 +61,19 @@ def lab(**query):
     return at.run()
 
 
+def tiny_classifier(name: str = "tiny"):
+    """A 32 px Keras classifier with 1000 outputs: the engine's whole path in milliseconds."""
+    import keras
+
+    from attack.models import Classifier
+
+    inputs = keras.Input((32, 32, 3))
+    x = keras.layers.Conv2D(4, 3, strides=4)(inputs)
+    x = keras.layers.GlobalAveragePooling2D()(x)
+    network = keras.Model(inputs, keras.layers.Dense(1000)(x))
+    return Classifier(name, "tiny", network, 32, lambda x: x / 127.5 - 1.0)
+
+
 def texts(elements) -> str:
     return "\n".join(str(e.value) for e in elements)
 

@@ -6,6 +6,7 @@ import textwrap
 
 import numpy as np
 import pytest
+from conftest import tiny_classifier
 
 from attack.catalogue import AUTO, CATALOGUE, DEFAULT_METHOD, LOSS_NAMES, MethodEntry, StepParameter
 from messages import LANGUAGES, catalogue
@@ -13,21 +14,9 @@ from messages import LANGUAGES, catalogue
 TOASTER = 859
 
 
-def _tiny_classifier():
-    import keras
-
-    from attack.models import Classifier
-
-    inputs = keras.Input((32, 32, 3))
-    x = keras.layers.Conv2D(4, 3, strides=4)(inputs)
-    x = keras.layers.GlobalAveragePooling2D()(x)
-    network = keras.Model(inputs, keras.layers.Dense(1000)(x))
-    return Classifier("tiny-catalogue", "tiny", network, 32, lambda x: x / 127.5 - 1.0)
-
-
 @pytest.fixture(scope="module")
 def tiny():
-    return _tiny_classifier()
+    return tiny_classifier("tiny-catalogue")
 
 
 @pytest.fixture(scope="module")

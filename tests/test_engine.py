@@ -7,6 +7,7 @@ import weakref
 
 import numpy as np
 import pytest
+from conftest import tiny_classifier
 
 from attack.attacks import make_attack
 from attack.attacks.stepper import Stepper
@@ -211,18 +212,6 @@ def test_apgd_step_size_only_ever_halves(classifier, small_coffee):
         etas.append(float(state.slots["eta"][0]))
     assert etas[0] == 0.5  # max(ε/4, 0.25)
     assert all(b in (a, a / 2) for a, b in zip(etas, etas[1:]))
-
-
-def tiny_classifier():
-    import keras
-
-    from attack.models import Classifier
-
-    inputs = keras.Input((32, 32, 3))
-    x = keras.layers.Conv2D(4, 3, strides=4)(inputs)
-    x = keras.layers.GlobalAveragePooling2D()(x)
-    network = keras.Model(inputs, keras.layers.Dense(1000)(x))
-    return Classifier("tiny", "tiny", network, 32, lambda x: x / 127.5 - 1.0)
 
 
 def test_dropping_a_model_frees_its_compiled_functions(small_coffee):
