@@ -115,6 +115,26 @@ def test_applied_noise_stays_within_eps_on_the_saved_png(tmp_path, size):
         assert np.array_equal(saved[middle], np.clip(photo[middle].astype(int) + noise[middle], 0, 255))
 
 
+@pytest.mark.parametrize("size", [(500, 375), (160, 300)])
+def test_the_noise_trains_on_what_the_model_sees_of_it_once_applied(size):
+    """A per-pixel noise on a larger photo is smoothed by the resize and the squash; training must see that."""
+    import tensorflow as tf
+
+    from attack.physical.scenes import noise_as_seen
+
+    noise = _noise(10, seed=2)
+    photo = np.full((size[1], size[0], 3), 128, np.uint8)  # mid-grey: no clipping, only δ changes
+    applied = np.asarray(apply_noise(Image.fromarray(photo), noise), np.float32)
+
+    def squashed(pixels):
+        return tf.image.resize(pixels[None], (224, 224), antialias=True)[0].numpy()
+
+    model_sees = squashed(applied) - squashed(photo.astype(np.float32))
+    trained_on = noise_as_seen(tf.constant(noise, tf.float32), tf.constant(photo.shape[:2]), 224).numpy()
+    assert np.abs(model_sees - trained_on).mean() < 0.2  # the rounding of photo + δ, averaged
+    assert np.abs(model_sees - noise).mean() > 2.0  # δ as drawn is not what the model sees
+
+
 def test_noise_files_round_trip_and_bad_ones_are_refused(tmp_path):
     noise = _noise(7)
     path = tmp_path / "noise.png"

@@ -9,7 +9,9 @@ A sticker's scene (expectation over transformation, what printing and a phone ca
 area (a range around the run's area), rotation (±MAX_ANGLE), position anywhere the sticker fits, the
 print's colours (contrast and offset on the sticker alone), then the camera on the whole frame:
 brightness and contrast, a slight blur, JPEG (real JPEG forward, identity backward: attack/attacks/eot.py's
-BPDA) and sensor noise. The noise's step adds δ (whole levels, straight-through) to the squashed photo.
+BPDA) and sensor noise. The noise's step adds δ (whole levels, straight-through) to the squashed photo as
+the model sees it once applied: δ is resized to the photo's own size and the sum squashed back, which
+smooths δ (a photo larger than δ's 224 px averages neighbouring levels), so that is what it trains on.
 
 The state of a run (the sticker and its Adam moments, the noise) lives in the trainer and is passed in
 and out of the compiled step, so one trace per model (kept in the model's cache) serves every run.
@@ -33,6 +35,7 @@ MAX_BLUR = 1.0  # px σ at the model's input size
 JPEG_QUALITY = (55, 95)
 MAX_NOISE = 6.0  # levels σ
 ADAM = (0.9, 0.999, 1e-8)
+LR_FLOOR = 0.1  # the sticker's last learning rate, as a share of its first
 CLAMP = 10.0  # untargeted noise: a photo's cross-entropy counts up to this, so the fooled ones stop pulling
 
 
@@ -138,23 +141,33 @@ class StickerTrainer:
     """One sticker's training state (the sticker in [0, 1] and Adam's moments) and its compiled step."""
 
     def __init__(self, classifier, *, size: int, target: int, areas: tuple[float, float], seed: int,
-                 learning_rate: float):
+                 learning_rate: float, steps: int):
         self.x = tf.constant(np.random.default_rng(seed).random((size, size, 3)), tf.float32)
         self.m, self.v, self.t = tf.zeros_like(self.x), tf.zeros_like(self.x), 0
         self.target, self.areas, self.seed, self.lr = int(target), areas, int(seed), float(learning_rate)
+        self.steps = steps
         self._step = classifier.cached("sticker-step", lambda: _build_sticker_step(classifier))
 
     def step(self, photos: np.ndarray, aspects: np.ndarray) -> float:
-        """One Adam step on a batch of squashed photos; returns the batch loss."""
+        """One Adam step on a batch of squashed photos; returns the batch loss. The learning rate falls from
+        `learning_rate` to LR_FLOOR of it along the run (cosine): late steps refine rather than wander."""
         self.t += 1
+        lr = self.lr * (LR_FLOOR + (1 - LR_FLOOR) * 0.5 * (1 + math.cos(math.pi * (self.t - 1) / self.steps)))
         self.x, self.m, self.v, loss = self._step(
             self.x, self.m, self.v, tf.constant(self.t, tf.float32), photos, aspects, tf.constant(self.target),
             tf.constant(self.areas, tf.float32), tf.constant([self.seed, self.t], tf.int32),
-            tf.constant(self.lr, tf.float32))
+            tf.constant(lr, tf.float32))
         return float(loss)
 
     def image(self) -> np.ndarray:
         return np.rint(self.x.numpy() * 255.0).astype(np.uint8)
+
+
+def noise_as_seen(delta: tf.Tensor, photo_size: tf.Tensor, size: int) -> tf.Tensor:
+    """What the model sees of δ once applied to a photo of `photo_size` (height, width): `apply_noise`
+    resizes δ to the photo (Pillow's bilinear, antialiased when it shrinks), and the classifier squashes the
+    sum to `size` (antialiased)."""
+    return tf.image.resize(tf.image.resize(delta, photo_size, antialias=True), (size, size), antialias=True)
 
 
 def _build_noise_step(classifier, side: int):
@@ -163,14 +176,14 @@ def _build_noise_step(classifier, side: int):
 
     @tf.function(input_signature=[tf.TensorSpec([side, side, 3], tf.float32),
                                   tf.TensorSpec([None, size, size, 3], tf.uint8), tf.TensorSpec([None], tf.int32),
-                                  tf.TensorSpec([], tf.bool), scalar, scalar])
-    def step(delta, photos, labels, targeted, eps, alpha):
+                                  tf.TensorSpec([None, 2], tf.int32), tf.TensorSpec([], tf.bool), scalar, scalar])
+    def step(delta, photos, labels, photo_sizes, targeted, eps, alpha):
         with tf.GradientTape() as tape:
             tape.watch(delta)
             whole = delta + tf.stop_gradient(tf.round(delta) - delta)  # the file holds whole levels
-            if size != side:  # antialiased, as a photo squashed to the model averages the noise
-                whole = tf.image.resize(whole[None], (size, size), antialias=True)[0]
-            logits = classifier.resized_logits(tf.clip_by_value(tf.cast(photos, tf.float32) + whole, 0.0, 255.0))
+            seen = tf.map_fn(lambda photo_size: noise_as_seen(whole, photo_size, size), photo_sizes,
+                             fn_output_signature=tf.TensorSpec([size, size, 3], tf.float32))
+            logits = classifier.resized_logits(tf.clip_by_value(tf.cast(photos, tf.float32) + seen, 0.0, 255.0))
             ce = tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits)
             loss = tf.where(targeted, tf.reduce_mean(ce), -tf.reduce_mean(tf.minimum(ce, CLAMP)))
         g = tape.gradient(loss, delta)
@@ -194,10 +207,12 @@ class NoiseTrainer:
             return np.full(len(canvas), self.target, np.int32)
         return np.argmax(probabilities(self.classifier, canvas, chunk=32), axis=1).astype(np.int32)
 
-    def step(self, photos: np.ndarray, labels: np.ndarray, step: int) -> float:
-        """One signed step; its size falls from ε/4 to ε/40 along the run (cosine)."""
+    def step(self, photos: np.ndarray, labels: np.ndarray, photo_sizes: np.ndarray, step: int) -> float:
+        """One signed step on squashed photos whose own sizes (height, width) are `photo_sizes`; its size
+        falls from ε/4 to ε/40 along the run (cosine)."""
         alpha = self.eps / 40 + (self.eps / 4 - self.eps / 40) * 0.5 * (1 + math.cos(math.pi * step / self.steps))
-        self.delta, loss = self._step(self.delta, photos, labels, tf.constant(self.target is not None),
+        self.delta, loss = self._step(self.delta, photos, labels, np.asarray(photo_sizes, np.int32),
+                                      tf.constant(self.target is not None),
                                       tf.constant(self.eps, tf.float32), tf.constant(alpha, tf.float32))
         return float(loss)
 

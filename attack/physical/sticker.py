@@ -190,7 +190,7 @@ def train_sticker(classifier, photos: Sequence, *, target: int, steps: int, area
     held = [as_array(p) for p in held_out] if held_out else None
     areas = (max(area * TRAINING_AREA[0], 0.01), min(area * TRAINING_AREA[1], MAX_AREA))
     trainer = StickerTrainer(classifier, size=size, target=target, areas=areas, seed=seed,
-                             learning_rate=learning_rate)
+                             learning_rate=learning_rate, steps=steps)
     rng = np.random.default_rng(seed)
 
     def advance(step: int) -> float:

@@ -129,7 +129,10 @@ def train_universal(classifier, photos: Sequence, *, eps: int, steps: int, targe
     check_run(photos, held_out, steps=steps, batch=batch, eval_every=eval_every, seed=seed)
     from .scenes import NoiseTrainer, probabilities, squash  # imports TensorFlow
 
-    canvas, _ = squash(classifier, [as_array(p) for p in photos])
+    arrays = [as_array(p) for p in photos]
+    canvas, _ = squash(classifier, arrays)
+    photo_sizes = np.array([a.shape[:2] for a in arrays], np.int32)
+    del arrays  # only their squashed copies are kept
     trainer = NoiseTrainer(classifier, eps=eps, target=target, seed=seed, steps=steps)
     labels = trainer.labels(canvas)  # untargeted: each photo's clean answer is what must change
     held = [as_array(p) for p in held_out] if held_out else None
@@ -138,7 +141,7 @@ def train_universal(classifier, photos: Sequence, *, eps: int, steps: int, targe
 
     def advance(step: int) -> float:
         chosen = batch_indices(rng, len(canvas), batch)
-        return trainer.step(canvas[chosen], labels[chosen], step)
+        return trainer.step(canvas[chosen], labels[chosen], photo_sizes[chosen], step)
 
     def evaluate() -> float:
         return evaluate_noise(classifier, held, trainer.noise(), target=target, before=held_before).rate
