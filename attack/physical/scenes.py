@@ -13,8 +13,9 @@ BPDA) and sensor noise. The noise's step adds δ (whole levels, straight-through
 the model sees it once applied: δ is resized to the photo's own size and the sum squashed back, which
 smooths δ (a photo larger than δ's 224 px averages neighbouring levels), so that is what it trains on.
 
-The state of a run (the sticker and its Adam moments, the noise) lives in the trainer and is passed in
-and out of the compiled step, so one trace per model (kept in the model's cache) serves every run.
+The state of a run (the sticker and its Adam moments, the noise and its momentum) lives in the trainer
+and is passed in and out of the compiled step, so one trace per model (kept in the model's cache) serves
+every run.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ JPEG_QUALITY = (55, 95)
 MAX_NOISE = 6.0  # levels σ
 ADAM = (0.9, 0.999, 1e-8)
 LR_FLOOR = 0.1  # the sticker's last learning rate, as a share of its first
+MOMENTUM = 0.9  # the noise's: how much of the earlier batches' gradients each step keeps
 CLAMP = 10.0  # untargeted noise: a photo's cross-entropy counts up to this, so the fooled ones stop pulling
 
 
@@ -174,10 +176,12 @@ def _build_noise_step(classifier, side: int):
     size = classifier.input_size
     scalar = tf.TensorSpec([], tf.float32)
 
-    @tf.function(input_signature=[tf.TensorSpec([side, side, 3], tf.float32),
-                                  tf.TensorSpec([None, size, size, 3], tf.uint8), tf.TensorSpec([None], tf.int32),
-                                  tf.TensorSpec([None, 2], tf.int32), tf.TensorSpec([], tf.bool), scalar, scalar])
-    def step(delta, photos, labels, photo_sizes, targeted, eps, alpha):
+    noise = tf.TensorSpec([side, side, 3], tf.float32)
+
+    @tf.function(input_signature=[noise, noise, tf.TensorSpec([None, size, size, 3], tf.uint8),
+                                  tf.TensorSpec([None], tf.int32), tf.TensorSpec([None, 2], tf.int32),
+                                  tf.TensorSpec([], tf.bool), scalar, scalar])
+    def step(delta, momentum, photos, labels, photo_sizes, targeted, eps, alpha):
         with tf.GradientTape() as tape:
             tape.watch(delta)
             whole = delta + tf.stop_gradient(tf.round(delta) - delta)  # the file holds whole levels
@@ -187,18 +191,23 @@ def _build_noise_step(classifier, side: int):
             ce = tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits)
             loss = tf.where(targeted, tf.reduce_mean(ce), -tf.reduce_mean(tf.minimum(ce, CLAMP)))
         g = tape.gradient(loss, delta)
-        return tf.clip_by_value(delta - alpha * tf.sign(g), -eps, eps), loss
+        # Momentum over batches (each gradient scaled to mean |g| = 1, as in MI-FGSM): one batch of photos
+        # alone points the shared noise somewhere that suits those photos only.
+        momentum = MOMENTUM * momentum + g / (tf.reduce_mean(tf.abs(g)) + 1e-12)
+        return tf.clip_by_value(delta - alpha * tf.sign(momentum), -eps, eps), momentum, loss
 
     return step
 
 
 class NoiseTrainer:
-    """One noise's training state (δ, float) and its compiled step: signed steps, shrinking over the run."""
+    """One noise's training state (δ, float, and its momentum) and its compiled step: signed momentum steps,
+    shrinking over the run."""
 
     def __init__(self, classifier, *, eps: int, target: int | None, seed: int, steps: int, side: int = 224):
         rng = np.random.default_rng(seed)
         self.classifier, self.eps, self.target, self.steps = classifier, float(eps), target, steps
         self.delta = tf.constant(rng.uniform(-eps, eps, (side, side, 3)), tf.float32)
+        self.momentum = tf.zeros_like(self.delta)
         self._step = classifier.cached(("noise-step", side), lambda: _build_noise_step(classifier, side))
 
     def labels(self, canvas: np.ndarray) -> np.ndarray:
@@ -208,10 +217,11 @@ class NoiseTrainer:
         return np.argmax(probabilities(self.classifier, canvas, chunk=32), axis=1).astype(np.int32)
 
     def step(self, photos: np.ndarray, labels: np.ndarray, photo_sizes: np.ndarray, step: int) -> float:
-        """One signed step on squashed photos whose own sizes (height, width) are `photo_sizes`; its size
-        falls from ε/4 to ε/40 along the run (cosine)."""
+        """One signed momentum step on squashed photos whose own sizes (height, width) are `photo_sizes`;
+        its size falls from ε/4 to ε/40 along the run (cosine)."""
         alpha = self.eps / 40 + (self.eps / 4 - self.eps / 40) * 0.5 * (1 + math.cos(math.pi * step / self.steps))
-        self.delta, loss = self._step(self.delta, photos, labels, np.asarray(photo_sizes, np.int32),
+        self.delta, self.momentum, loss = self._step(self.delta, self.momentum, photos, labels,
+                                                     np.asarray(photo_sizes, np.int32),
                                       tf.constant(self.target is not None),
                                       tf.constant(self.eps, tf.float32), tf.constant(alpha, tf.float32))
         return float(loss)

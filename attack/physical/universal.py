@@ -1,5 +1,6 @@
 """One noise for every photo: a universal adversarial perturbation (Moosavi-Dezfooli et al. 2017), trained
-the fast way — signed gradient steps on the noise over batches of photos (Shafahi et al. 2020).
+the fast way — signed momentum steps on the noise over batches of photos (Shafahi et al. 2020), through
+what the model sees of it once applied to each photo (attack/physical/scenes.py).
 
 The file format is public: a 224 × 224 RGB PNG holding 128 + δ, δ whole levels with |δ| ≤ ε ≤ 16. To
 apply it to a photo of any size, δ is resized bilinearly to the photo, added, rounded and clipped to
