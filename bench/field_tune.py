@@ -2,8 +2,10 @@
 
     .venv/bin/python bench/field_tune.py PHOTO_FOLDER [--limit 60] [--method apgd] [--set loss=dlr ...]
                                          [--names n02129604_tiger,...] [--patch CONSTANT=value ...]
+                                         [--held-out]
 
-Tuning photos only (class index not divisible by 5), a seeded subset; each at its own resolution, as
+Tuning photos (class index not divisible by 5), a seeded subset; `--held-out` reports on the held-out
+200 instead (for the figures, once the tuning is done); each at its own resolution, as
 the CLI's `batch` runs it. Per photo: success on the saved PNG, steps, the target's probability on
 the PNG, the photo's size, and the clean top-1; then the misses, and a JSON line for comparisons.
 """
@@ -22,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from attack.models import load_model  # noqa: E402
 from attack.running.runner import run_attacks  # noqa: E402
-from bench.field_data import TUNING, load, photos, subset  # noqa: E402
+from bench.field_data import HELD_OUT, TUNING, load, photos, subset  # noqa: E402
 
 TOASTER = 859
 
@@ -49,8 +51,11 @@ def main() -> None:
     parser.add_argument("--set", nargs="*", default=[], help="extra attack settings, key=value")
     parser.add_argument("--patch", nargs="*", default=[], help="module constants of attack.attacks.apgd, KEY=value")
     parser.add_argument("--names", default="", help="comma-separated photo names (tuning photos only)")
+    parser.add_argument("--held-out", action="store_true", help="all 200 held-out photos, for the report")
     args = parser.parse_args()
     chosen = subset(photos(args.folder, TUNING), args.limit, args.seed)
+    if args.held_out:
+        chosen = photos(args.folder, HELD_OUT)
     if args.names:
         wanted = set(args.names.split(","))
         chosen = [p for p in photos(args.folder, TUNING) if p.name in wanted]
@@ -60,7 +65,8 @@ def main() -> None:
         setattr(apgd, key, value)
     print(f"patched {args.patch}")
     extra = parse_set(args.set)
-    print(f"{len(chosen)} tuning photos (seed {args.seed}), {args.method} {extra}, ε {args.eps:g}, → toaster")
+    which = "held-out photos" if args.held_out else f"tuning photos (seed {args.seed})"
+    print(f"{len(chosen)} {which}, {args.method} {extra}, ε {args.eps:g}, → toaster")
     classifier = load_model()
     clock = time.perf_counter()
     loaders = [lambda p=p: load(p) for p in chosen]
