@@ -3,6 +3,7 @@
     ../field-venv/bin/python bench/bench_field.py PHOTO_FOLDER [--limit N] [--seed 0]
         [--sections clean,white,square,cost] [--contenders apgd,pgd,art-pgd,art-apgd,foolbox-pgd,cleverhans-pgd]
         [--eps 1,2,4] [--modes targeted,untargeted] [--steps 300] [--square-queries 1000]
+        [--square untargeted:4,untargeted:8,targeted:8]
 
 PHOTO_FOLDER is `EliSchwartz/imagenet-sample-images` (bench/field_data.py). Sections:
 - clean: the bundled models' top-1/top-5 on all 1000 photos at their own size (the app's input path).
@@ -77,7 +78,7 @@ def run_engine(classifier, method, pictures, labels, targeted, eps, steps, **ext
     settings_for = (lambda i: {"target": int(labels[i])}) if targeted else None
     # Traced before the clock starts, as the peers' first call is (bench/field_cost.py warms them up).
     warm = make_attack(method, classifier, epsilon=eps, target=int(labels[0]) if targeted else None)
-    if not warm.own_loop:
+    if not warm.entry.own_loop:
         warm.warm_up((1, 2, 8))
     out = {}
     for i, r in run_attacks(classifier, list(pictures), method, epsilon=eps, target=None, stop_at=TOP1,
@@ -136,6 +137,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=300)
     parser.add_argument("--peer-batch", type=int, default=8)
     parser.add_argument("--square-queries", type=int, default=1000)
+    parser.add_argument("--square", default="untargeted:4,untargeted:8,targeted:8", help="Square's rows, MODE:ε")
     parser.add_argument("--clean-models", default="efficientnet-lite0,efficientnet-lite1,efficientnet-lite2")
     args = parser.parse_args()
     sections, contenders = set(args.sections.split(",")), args.contenders.split(",")
@@ -179,7 +181,8 @@ def main() -> None:
         print(f"\n| Square, ≤ {args.square_queries} queries | mode | ε | fooled | median queries | median s | "
               "claimed, not kept |")
         print("|---|---|---|---|---|---|---|")
-        for mode, eps in (("untargeted", 4.0), ("untargeted", 8.0), ("targeted", 8.0)):
+        for spec in args.square.split(","):
+            mode, eps = spec.split(":")[0], float(spec.split(":")[1])
             labels = targets if mode == "targeted" else truths
             results = run_engine(classifier, "square", pictures, labels, mode == "targeted", eps, args.square_queries)
             row = summarise(classifier, "square", mode, eps, results, pictures, truths, targets)

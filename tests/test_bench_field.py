@@ -45,3 +45,23 @@ def test_a_subset_is_seeded_and_kept_in_class_order(folder):
     assert chosen == subset(held, 20, seed=3) and len(chosen) == 20
     assert [p.label for p in chosen] == sorted(p.label for p in chosen)
     assert subset(held, None) == held and subset(held, 500) == held
+
+
+def test_the_engine_contender_runs_and_is_judged_on_the_saved_png():
+    """bench_field's engine path on a tiny model: every result within ε, judged by the one PNG judge."""
+    import numpy as np
+
+    from attack.attacks import Goal
+    from bench.bench_field import judge, run_engine
+    from tests.conftest import tiny_classifier
+
+    classifier = tiny_classifier()
+    rng = np.random.default_rng(0)
+    pictures = [rng.integers(0, 256, (32, 32, 3), dtype=np.uint8) for _ in range(2)]
+    truths = [int(np.argmax(classifier.probabilities(p))) for p in pictures]
+    results = run_engine(classifier, "apgd", pictures, truths, False, 16.0, 30)
+    assert len(results) == 2
+    for (image, steps, seconds, claimed), picture, truth in zip(results, pictures, truths):
+        assert np.abs(np.round(image).astype(int) - picture.astype(int)).max() <= 16
+        assert 0 <= steps <= 30 and seconds >= 0
+        assert judge(classifier, image, picture, Goal(truth, None, None), 16.0) == claimed
