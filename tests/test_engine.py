@@ -214,6 +214,21 @@ def test_apgd_step_size_only_ever_halves(classifier, small_coffee):
     assert all(b in (a, a / 2) for a, b in zip(etas, etas[1:]))
 
 
+def test_apgd_aims_with_cross_entropy_and_turns_with_the_margin():
+    """Towards a target, cross-entropy (a confidence goal); untargeted, the logit margin, whose gradient does
+    not fade on a photo the model is sure of; an explicit loss is kept either way."""
+    model = tiny_classifier()
+    assert make_attack("apgd", model, epsilon=1, target=TOASTER).loss == "log-softmax"
+    assert make_attack("apgd", model, epsilon=1, target=None).loss == "margin"
+    assert make_attack("apgd", model, epsilon=1, target=None, loss="log-softmax").loss == "log-softmax"
+    image = np.random.default_rng(4).integers(0, 256, (32, 32, 3), dtype=np.uint8)
+    logits = np.log(model.probabilities(image))  # log-softmax: the same differences as the logits
+    top = int(np.argmax(logits))
+    records = list(make_attack("apgd", model, epsilon=16, target=None, max_steps=30, stop_at=0.5).run(image))
+    assert records[0].loss == pytest.approx(np.max(np.delete(logits, top)) - logits[top], abs=1e-3)
+    assert records[-1].success and records[-1].loss > records[0].loss
+
+
 def test_dropping_a_model_frees_its_compiled_functions(small_coffee):
     from attack.attacks.losses import gradient_function
     from attack.attacks.eot import robust_attack

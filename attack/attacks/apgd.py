@@ -16,7 +16,10 @@ the whole first window (measured, ε = 1 level, six photos → toaster at 90 %: 
 run succeeding only right after the second checkpoint). Here η₀ = max(ε/4, 0.25) levels, BIM's
 grid-aware step (median 12.5 steps), and the schedule halves it from there.
 
-The loss is cross-entropy (log-softmax; `loss="dlr"` for the scale-free DLR ratio, see losses.py).
+The loss, unless one is given: cross-entropy towards a target (log-softmax, what "90 % toaster" asks
+for); untargeted, the logit margin max_{i≠o} z_i − z_o. Cross-entropy of the original class flattens on
+a photo the model is sure of (its gradient scales with 1 − p_o), so the margin, whose gradient never
+fades, is what turns the last stubborn photos (`loss="dlr"` for the scale-free DLR ratio, see losses.py).
 Like every attack here it is measured at the image rounded onto the 8-bit grid, and the run stops
 at the first step that reaches the goal. Every quantity above is per run (the run's slots), so one
 compiled step advances a batch of runs that sit at different points of their schedules.
@@ -40,6 +43,10 @@ def _scalar(value) -> tf.Tensor:
 class APGD(Attack):
     name = "apgd"
     random_start = True
+
+    def __init__(self, classifier, *, target=None, loss=None, **settings):
+        super().__init__(classifier, target=target, loss=loss or ("log-softmax" if target is not None else "margin"),
+                         **settings)
 
     def default_step(self, epsilon: float) -> float:
         return max(epsilon / 4.0, 0.25)  # η₀ (see the docstring); the schedule takes it from there
