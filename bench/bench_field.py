@@ -182,7 +182,8 @@ def main() -> None:
               "claimed, not kept |")
         print("|---|---|---|---|---|---|---|")
         for spec in args.square.split(","):
-            mode, eps = spec.split(":")[0], float(spec.split(":")[1])
+            mode, level = spec.split(":")
+            eps = float(level)
             labels = targets if mode == "targeted" else truths
             results = run_engine(classifier, "square", pictures, labels, mode == "targeted", eps, args.square_queries)
             row = summarise(classifier, "square", mode, eps, results, pictures, truths, targets)

@@ -53,9 +53,10 @@ def main() -> None:
     parser.add_argument("--names", default="", help="comma-separated photo names (tuning photos only)")
     parser.add_argument("--held-out", action="store_true", help="all 200 held-out photos, for the report")
     args = parser.parse_args()
-    chosen = subset(photos(args.folder, TUNING), args.limit, args.seed)
     if args.held_out:
         chosen = photos(args.folder, HELD_OUT)
+    else:
+        chosen = subset(photos(args.folder, TUNING), args.limit, args.seed)
     if args.names:
         wanted = set(args.names.split(","))
         chosen = [p for p in photos(args.folder, TUNING) if p.name in wanted]

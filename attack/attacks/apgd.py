@@ -43,10 +43,7 @@ def _scalar(value) -> tf.Tensor:
 class APGD(Attack):
     name = "apgd"
     random_start = True
-
-    def __init__(self, classifier, *, target=None, loss=None, **settings):
-        super().__init__(classifier, target=target, loss=loss or ("log-softmax" if target is not None else "margin"),
-                         **settings)
+    untargeted_loss = "margin"  # see the docstring
 
     def default_step(self, epsilon: float) -> float:
         return max(epsilon / 4.0, 0.25)  # η₀ (see the docstring); the schedule takes it from there

@@ -21,8 +21,9 @@ and finished flag — lives in a `RunState` that `start` makes and `step` advanc
 can drive many runs at once, interleaved or batched.
 
 API for a method (porting notes for new attacks):
-- an entry in attack/catalogue.py (what it supports); class attributes `name`, `default_loss`,
-  `default_step_size` (or override `default_step(epsilon)`), `random_start`, `step_limit`.
+- an entry in attack/catalogue.py (what it supports); class attributes `name`, `default_loss` (and
+  `untargeted_loss` where a run without a target wants another), `default_step_size` (or override
+  `default_step(epsilon)`), `random_start`, `step_limit`.
 - `initial_point(state, rng)`: numpy start point (None: the original image). Only with
   `random_start = True`; record 0 still shows the untouched image.
 - `init_slots(state)`: the method's per-run tensors, unbatched: H x W x 3 (padded when batched)
@@ -93,6 +94,7 @@ class Attack:
 
     name = "attack"
     default_loss = "log-softmax"
+    untargeted_loss: str | None = None  # the default loss when there is no target, if it differs
     default_step_size = 0.25  # pixel levels per step, unless the method says otherwise
     random_start = False  # True: `initial_point` draws the start (record 0 still shows the clean image)
     step_limit: int | None = None  # a method that is a fixed number of steps (FGSM: 1)
@@ -110,7 +112,7 @@ class Attack:
             raise SettingsError.coded("settings.needs_target", method=self.name)
         if target is not None and not self.entry.targeted:
             raise SettingsError.coded("settings.untargeted_only", method=self.name)
-        self.loss = loss or self.default_loss
+        self.loss = loss or (self.untargeted_loss if target is None and self.untargeted_loss else self.default_loss)
         if self.loss not in LOSSES:
             raise SettingsError.coded("settings.loss_unknown", loss=self.loss, choices=", ".join(LOSSES))
         self.classifier, self.epsilon, self.target = classifier, float(epsilon), target

@@ -59,14 +59,12 @@ def square_fraction(queries: int, p_init: float = 0.05) -> float:
 
 class SquareAttack(Attack):
     name = "square"
-    default_loss = "margin"
+    untargeted_loss = "margin"  # the paper's losses: cross-entropy towards a target, the margin without
     default_step_size = 0.05  # p_init: the fraction of the image the first squares cover
     batch = 4  # queries per record
 
-    def __init__(self, classifier, *, target=None, loss=None, **settings):
-        # The paper's losses: the margin when untargeted, cross-entropy towards a target.
-        super().__init__(classifier, target=target, loss=loss or ("log-softmax" if target is not None else "margin"),
-                         **settings)
+    def __init__(self, classifier, **settings):
+        super().__init__(classifier, **settings)
         if self.step_size >= 1.0:
             raise SettingsError.coded("settings.square_step")
 
