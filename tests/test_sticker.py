@@ -205,6 +205,20 @@ def test_the_sticker_training_yields_records_and_learns(tiny, synthetic):
     assert best[-1].success == max(r.success for r in records if r.success is not None)
 
 
+def test_the_sticker_training_goes_on_from_a_given_sticker(tiny, synthetic):
+    train, held = synthetic
+    learned = list(train_sticker(tiny, train, target=506, steps=30, area=0.3, batch=4, size=16,
+                                 learning_rate=0.1))[-1].sticker
+    start = Image.fromarray(learned)
+    again = next(train_sticker(tiny, train, target=506, steps=5, area=0.3, batch=4, size=16,
+                               learning_rate=1e-5, init=start)).sticker
+    fresh = next(train_sticker(tiny, train, target=506, steps=5, area=0.3, batch=4, size=16,
+                               learning_rate=1e-5)).sticker
+    assert np.abs(again.astype(int) - learned).max() <= 2 < np.abs(fresh.astype(int) - learned).max()
+    rate = evaluate_sticker(tiny, held, learned, target=506, area=0.3).rate
+    assert evaluate_sticker(tiny, held, again, target=506, area=0.3).rate == pytest.approx(rate, abs=0.13)
+
+
 def test_the_universal_training_yields_records_and_fools(tiny, synthetic):
     train, held = synthetic
     records = list(train_universal(tiny, train, eps=16, steps=30, held_out=held, eval_every=15, batch=4))

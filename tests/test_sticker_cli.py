@@ -82,6 +82,8 @@ def test_the_sheet_is_a4_at_300_dpi_as_png_and_pdf(capsys, files, tmp_path):
     (["sticker", "train", "{dir}", "--out", "{out}", "--area", "0.9"], "at most 50%"),
     (["sticker", "train", "missing-folder", "--out", "{out}"], "No such folder"),
     (["sticker", "train", "{dir}", "--out", "{out}", "--target", "toastr"], "toaster"),
+    (["sticker", "train", "{dir}", "--out", "{out}", "--init", "{wide}"], "must be square"),
+    (["sticker", "train", "{dir}", "--out", "{out}", "--init", "missing.png"], "No such file"),
     (["sticker", "sheet", "--sticker", "{wide}", "--out", "{out}"], "must be square"),
     (["universal", "train", "{dir}", "--out", "{out}", "--eps", "17"], "from 1 to 16"),
     (["universal", "train", "{dir}", "--out", "{out}", "--eps", "0"], "--eps"),

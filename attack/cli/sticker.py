@@ -31,6 +31,7 @@ def add_sticker(sub) -> None:
     train.add_argument("--area", type=float, default=DEFAULT_AREA, help="sticker area / photo area (default 0.1)")
     train.add_argument("--size", type=int, default=DEFAULT_SIZE, help=f"sticker side in px (default {DEFAULT_SIZE})")
     train.add_argument("--lr", type=float, default=0.03, help="Adam's learning rate on the [0, 1] scale")
+    train.add_argument("--init", help="go on training this sticker (a square PNG) instead of starting from noise")
     add_model_options(train)
     train.set_defaults(func=cmd_train)
 
@@ -96,6 +97,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     target = labels.resolve(label_query(args.target))
     files = training_files(args)
     check_outputs({"--out": args.out}, inputs=files)
+    init = _sticker(args.init) if args.init else None
     photos = load_photos(files, args.quiet)
     train, held = split_validation(photos, args.validate, args.seed)
     from ..models import load_model  # imports TensorFlow: only once the input is known to be good
@@ -104,7 +106,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     classifier = load_model(args.model, args.weights)
     records = train_sticker(classifier, train, target=target, steps=args.steps, area=args.area, seed=args.seed,
                             held_out=held, eval_every=args.eval_every, batch=args.batch, size=args.size,
-                            learning_rate=args.lr)
+                            learning_rate=args.lr, init=init)
     ended = follow(records, args.steps, args, lambda r: r.success,
                    lambda r: write_output(args.out, images.encode_png(r.sticker)))
     summary = {"out": args.out, "target": {"index": target, "label": labels.label(target)}, "model": classifier.name,

@@ -143,8 +143,9 @@ class StickerTrainer:
     """One sticker's training state (the sticker in [0, 1] and Adam's moments) and its compiled step."""
 
     def __init__(self, classifier, *, size: int, target: int, areas: tuple[float, float], seed: int,
-                 learning_rate: float, steps: int):
-        self.x = tf.constant(np.random.default_rng(seed).random((size, size, 3)), tf.float32)
+                 learning_rate: float, steps: int, init: np.ndarray | None = None):
+        start = np.random.default_rng(seed).random((size, size, 3)) if init is None else init / 255.0
+        self.x = tf.constant(start, tf.float32)
         self.m, self.v, self.t = tf.zeros_like(self.x), tf.zeros_like(self.x), 0
         self.target, self.areas, self.seed, self.lr = int(target), areas, int(seed), float(learning_rate)
         self.steps = steps

@@ -174,8 +174,10 @@ def evaluate_sticker(classifier, photos: Sequence, sticker: np.ndarray | Image.I
 
 def train_sticker(classifier, photos: Sequence, *, target: int, steps: int, area: float = DEFAULT_AREA,
                   seed: int = 0, held_out: Sequence | None = None, eval_every: int = 10, batch: int = 8,
-                  size: int = DEFAULT_SIZE, learning_rate: float = 0.03) -> Iterator[StickerRecord]:
-    """Train one sticker toward `target` over random scenes of `photos`; one record per step.
+                  size: int = DEFAULT_SIZE, learning_rate: float = 0.03,
+                  init: Image.Image | None = None) -> Iterator[StickerRecord]:
+    """Train one sticker toward `target` over random scenes of `photos`; one record per step, starting
+    from `init` (a square sticker, resized to `size`) when given, else from uniform noise.
 
     The held-out success (`held_out` photos, the sticker upright at `area`, seeded positions) is measured
     every `eval_every` steps and at the last step."""
@@ -189,8 +191,9 @@ def train_sticker(classifier, photos: Sequence, *, target: int, steps: int, area
     canvas, aspects = squash(classifier, [as_array(p) for p in photos])
     held = [as_array(p) for p in held_out] if held_out else None
     areas = (max(area * TRAINING_AREA[0], 0.01), min(area * TRAINING_AREA[1], MAX_AREA))
+    start = None if init is None else np.asarray(init.convert("RGB").resize((size, size), Image.LANCZOS))
     trainer = StickerTrainer(classifier, size=size, target=target, areas=areas, seed=seed,
-                             learning_rate=learning_rate, steps=steps)
+                             learning_rate=learning_rate, steps=steps, init=start)
     rng = np.random.default_rng(seed)
 
     def advance(step: int) -> float:
