@@ -135,6 +135,23 @@ def test_the_noise_trains_on_what_the_model_sees_of_it_once_applied(size):
     assert np.abs(model_sees - noise).mean() > 2.0  # δ as drawn is not what the model sees
 
 
+def test_the_noise_trains_on_photos_cropped_and_mirrored_at_random():
+    import tensorflow as tf
+
+    from attack.physical.scenes import CROP, varied
+
+    ramp = np.tile(np.arange(224, dtype=np.uint8)[None, :, None], (224, 1, 3))  # left dark, right bright
+    photos = tf.constant(np.repeat(ramp[None], 64, axis=0))
+    seen = varied(photos, tf.constant([3, 1])).numpy()
+    assert np.array_equal(seen, varied(photos, tf.constant([3, 1])).numpy())
+    assert not np.array_equal(seen, varied(photos, tf.constant([3, 2])).numpy())
+    rise = seen[:, 100, -1, 0] - seen[:, 100, 0, 0]  # the crop's width in levels, negative when mirrored
+    assert 16 < np.sum(rise < 0) < 48
+    assert np.all(np.abs(rise) >= CROP[0] * 223 - 1) and np.all(np.abs(rise) <= 223 + 1e-3)
+    assert np.abs(rise).std() > 5  # crops of many sizes, not one
+    assert seen.min() >= 0 and seen.max() <= 223
+
+
 def test_noise_files_round_trip_and_bad_ones_are_refused(tmp_path):
     noise = _noise(7)
     path = tmp_path / "noise.png"

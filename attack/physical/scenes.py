@@ -11,7 +11,8 @@ print's colours (contrast and offset on the sticker alone), then the camera on t
 brightness and contrast, a slight blur, JPEG (real JPEG forward, identity backward: attack/attacks/eot.py's
 BPDA) and sensor noise. The noise's step adds δ (whole levels, straight-through) to the squashed photo as
 the model sees it once applied: δ is resized to the photo's own size and the sum squashed back, which
-smooths δ (a photo larger than δ's 224 px averages neighbouring levels), so that is what it trains on.
+smooths δ (a photo larger than δ's 224 px averages neighbouring levels), so that is what it trains on;
+the photos under it are cropped and mirrored at random (`varied`), so the noise fits no photo's framing.
 
 The state of a run (the sticker and its Adam moments, the noise and its momentum) lives in the trainer
 and is passed in and out of the compiled step, so one trace per model (kept in the model's cache) serves
@@ -39,6 +40,7 @@ ADAM = (0.9, 0.999, 1e-8)
 LR_FLOOR = 0.1  # the sticker's last learning rate, as a share of its first
 MOMENTUM = 0.9  # the noise's: how much of the earlier batches' gradients each step keeps
 CLAMP = 10.0  # untargeted noise: a photo's cross-entropy counts up to this, so the fooled ones stop pulling
+CROP = (0.7, 1.0)  # the noise's photos: a random square crop of this share of the side, flipped half the time
 
 
 def squash(classifier, photos: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -173,6 +175,19 @@ def noise_as_seen(delta: tf.Tensor, photo_size: tf.Tensor, size: int) -> tf.Tens
     return tf.image.resize(tf.image.resize(delta, photo_size, antialias=True), (size, size), antialias=True)
 
 
+def varied(photos: tf.Tensor, seed: tf.Tensor) -> tf.Tensor:
+    """Each photo cropped to a random square (CROP of its side), resized back and mirrored half the time:
+    a few hundred photos are few for one noise, which otherwise fits their exact framing."""
+    count, size = tf.shape(photos)[0], photos.shape[1]
+    u = tf.random.stateless_uniform([count, 4], seed)
+    side = CROP[0] + (CROP[1] - CROP[0]) * u[:, 0]
+    top, left = u[:, 1] * (1 - side), u[:, 2] * (1 - side)
+    mirrored = u[:, 3] < 0.5
+    first, last = tf.where(mirrored, left + side, left), tf.where(mirrored, left, left + side)  # x1 > x2 mirrors
+    boxes = tf.stack([top, first, top + side, last], axis=1)
+    return tf.image.crop_and_resize(tf.cast(photos, tf.float32), boxes, tf.range(count), (size, size))
+
+
 def _build_noise_step(classifier, side: int):
     size = classifier.input_size
     scalar = tf.TensorSpec([], tf.float32)
@@ -181,14 +196,14 @@ def _build_noise_step(classifier, side: int):
 
     @tf.function(input_signature=[noise, noise, tf.TensorSpec([None, size, size, 3], tf.uint8),
                                   tf.TensorSpec([None], tf.int32), tf.TensorSpec([None, 2], tf.int32),
-                                  tf.TensorSpec([], tf.bool), scalar, scalar])
-    def step(delta, momentum, photos, labels, photo_sizes, targeted, eps, alpha):
+                                  tf.TensorSpec([], tf.bool), scalar, scalar, tf.TensorSpec([2], tf.int32)])
+    def step(delta, momentum, photos, labels, photo_sizes, targeted, eps, alpha, seed):
         with tf.GradientTape() as tape:
             tape.watch(delta)
             whole = delta + tf.stop_gradient(tf.round(delta) - delta)  # the file holds whole levels
             seen = tf.map_fn(lambda photo_size: noise_as_seen(whole, photo_size, size), photo_sizes,
                              fn_output_signature=tf.TensorSpec([size, size, 3], tf.float32))
-            logits = classifier.resized_logits(tf.clip_by_value(tf.cast(photos, tf.float32) + seen, 0.0, 255.0))
+            logits = classifier.resized_logits(tf.clip_by_value(varied(photos, seed) + seen, 0.0, 255.0))
             ce = tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits)
             loss = tf.where(targeted, tf.reduce_mean(ce), -tf.reduce_mean(tf.minimum(ce, CLAMP)))
         g = tape.gradient(loss, delta)
@@ -206,7 +221,7 @@ class NoiseTrainer:
 
     def __init__(self, classifier, *, eps: int, target: int | None, seed: int, steps: int, side: int = 224):
         rng = np.random.default_rng(seed)
-        self.classifier, self.eps, self.target, self.steps = classifier, float(eps), target, steps
+        self.classifier, self.eps, self.target, self.steps, self.seed = classifier, float(eps), target, steps, seed
         self.delta = tf.constant(rng.uniform(-eps, eps, (side, side, 3)), tf.float32)
         self.momentum = tf.zeros_like(self.delta)
         self._step = classifier.cached(("noise-step", side), lambda: _build_noise_step(classifier, side))
@@ -223,8 +238,9 @@ class NoiseTrainer:
         alpha = self.eps / 40 + (self.eps / 4 - self.eps / 40) * 0.5 * (1 + math.cos(math.pi * step / self.steps))
         self.delta, self.momentum, loss = self._step(self.delta, self.momentum, photos, labels,
                                                      np.asarray(photo_sizes, np.int32),
-                                      tf.constant(self.target is not None),
-                                      tf.constant(self.eps, tf.float32), tf.constant(alpha, tf.float32))
+                                                     tf.constant(self.target is not None),
+                                                     tf.constant(self.eps, tf.float32), tf.constant(alpha, tf.float32),
+                                                     tf.constant([self.seed, step], tf.int32))
         return float(loss)
 
     def noise(self) -> np.ndarray:
