@@ -53,20 +53,19 @@ def main() -> None:
     parser.add_argument("--names", default="", help="comma-separated photo names (tuning photos only)")
     parser.add_argument("--held-out", action="store_true", help="all 200 held-out photos, for the report")
     args = parser.parse_args()
-    if args.held_out:
-        chosen = photos(args.folder, HELD_OUT)
-    else:
-        chosen = subset(photos(args.folder, TUNING), args.limit, args.seed)
-    if args.names:
+    if args.names:  # named tuning photos win over --held-out and the seeded subset
         wanted = set(args.names.split(","))
-        chosen = [p for p in photos(args.folder, TUNING) if p.name in wanted]
+        chosen, which = [p for p in photos(args.folder, TUNING) if p.name in wanted], "named tuning photos"
+    elif args.held_out:
+        chosen, which = photos(args.folder, HELD_OUT), "held-out photos"
+    else:
+        chosen, which = subset(photos(args.folder, TUNING), args.limit, args.seed), f"tuning photos (seed {args.seed})"
     from attack.attacks import apgd
 
     for key, value in parse_set(args.patch).items():
         setattr(apgd, key, value)
     print(f"patched {args.patch}")
     extra = parse_set(args.set)
-    which = "held-out photos" if args.held_out else f"tuning photos (seed {args.seed})"
     print(f"{len(chosen)} {which}, {args.method} {extra}, ε {args.eps:g}, → toaster")
     classifier = load_model()
     clock = time.perf_counter()
