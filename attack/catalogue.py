@@ -67,6 +67,7 @@ class MethodEntry:
     targeted: bool = True
     untargeted: bool = True
     eot: bool = True  # its gradient can be averaged over EOT draws and ensembles
+    transfer_start: bool = False  # black-box: ensemble models are its surrogates, used white-box for its start
     own_loop: bool = False  # its class runs its own loop (`run`); no batched `start`/`step`
 
     @property
@@ -97,7 +98,7 @@ CATALOGUE: dict[str, MethodEntry] = {entry.name: entry for entry in (
     MethodEntry("deepfool", "attack.attacks.deepfool:DeepFool", OVERSHOOT, targeted=False),
     MethodEntry("cw-l2", "attack.attacks.cw:CarliniWagnerL2", ADAM),
     MethodEntry("square", "attack.attacks.square:SquareAttack", SQUARE, counts_queries=True, eot=False,
-                own_loop=True),
+                transfer_start=True, own_loop=True),
     MethodEntry("jsma", "attack.attacks.jsma:JSMA", PAIRS, uses_epsilon=False, l0=True, eot=False, own_loop=True),
 )}
 # APGD: the README's method table has the comparison with PGD (bench/bench_engine.py).

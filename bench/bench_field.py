@@ -3,7 +3,7 @@
     ../field-venv/bin/python bench/bench_field.py PHOTO_FOLDER [--limit N] [--seed 0]
         [--sections clean,white,square,cost] [--contenders apgd,pgd,art-pgd,art-apgd,foolbox-pgd,cleverhans-pgd]
         [--eps 1,2,4] [--modes targeted,untargeted] [--steps 300] [--square-queries 1000]
-        [--square untargeted:4,untargeted:8,targeted:8]
+        [--square untargeted:4,untargeted:8,targeted:8] [--square-surrogates efficientnet-lite1,efficientnet-lite2]
 
 PHOTO_FOLDER is `EliSchwartz/imagenet-sample-images` (bench/field_data.py). Sections:
 - clean: the bundled models' top-1/top-5 on all 1000 photos at their own size (the app's input path).
@@ -15,7 +15,9 @@ PHOTO_FOLDER is `EliSchwartz/imagenet-sample-images` (bench/field_data.py). Sect
   the first success (top-1, stop_at ~0); the peers run all their steps and return the last.
   Seconds per photo: the engine's own per-run accounting; a peer's batch time / photos in it.
   "claimed, not kept": the peer's float result fools the model but its saved PNG does not.
-- square: Square (black-box) untargeted at ε 4 and 8, targeted at ε 8, same photos, same judge.
+- square: Square (black-box) untargeted at ε 4 and 8, targeted at ε 8, same photos, same judge;
+  `--square-surrogates`: each row again with a transfer start from those models (used white-box; the
+  target is still only queried, attack/attacks/square.py).
 - cost: per-step cost / a bare compiled forward + backward of Lite0 at 224, interleaved (bare,
   contender, bare, ... medians of rotating rounds), so the shared cores' slow spells cancel.
 Results (every photo's outcome) go to bench/results/field-*.json; the tables are printed.
@@ -138,6 +140,7 @@ def main() -> None:
     parser.add_argument("--peer-batch", type=int, default=8)
     parser.add_argument("--square-queries", type=int, default=1000)
     parser.add_argument("--square", default="untargeted:4,untargeted:8,targeted:8", help="Square's rows, MODE:ε")
+    parser.add_argument("--square-surrogates", default="", help="models for Square's transfer start, comma-separated")
     parser.add_argument("--clean-models", default="efficientnet-lite0,efficientnet-lite1,efficientnet-lite2")
     args = parser.parse_args()
     sections, contenders = set(args.sections.split(",")), args.contenders.split(",")
@@ -181,16 +184,21 @@ def main() -> None:
         print(f"\n| Square, ≤ {args.square_queries} queries | mode | ε | fooled | median queries | median s | "
               "claimed, not kept |")
         print("|---|---|---|---|---|---|---|")
+        names = [n for n in args.square_surrogates.split(",") if n]
+        variants = [("square", [])] + ([("square + transfer from " + ", ".join(names), [load_model(n) for n in names])]
+                                       if names else [])
         for spec in args.square.split(","):
             mode, level = spec.split(":")
             eps = float(level)
             labels = targets if mode == "targeted" else truths
-            results = run_engine(classifier, "square", pictures, labels, mode == "targeted", eps, args.square_queries)
-            row = summarise(classifier, "square", mode, eps, results, pictures, truths, targets)
-            queries = [r[1] for r, ok in zip(results, row["outcomes"]) if ok]
-            row["mean_queries"] = statistics.fmean(queries) if queries else None
-            print(f"  mean queries over successes: {_num(row['mean_queries'], '.1f')}")
-            rows.append(row)
+            for title, surrogates in variants:
+                results = run_engine(classifier, "square", pictures, labels, mode == "targeted", eps,
+                                     args.square_queries, ensemble=surrogates)
+                row = summarise(classifier, title, mode, eps, results, pictures, truths, targets)
+                queries = [r[1] for r, ok in zip(results, row["outcomes"]) if ok]
+                row["mean_queries"] = statistics.fmean(queries) if queries else None
+                print(f"  mean queries over successes: {_num(row['mean_queries'], '.1f')}")
+                rows.append(row)
     if "cost" in sections:
         report["cost"] = per_step_cost(classifier, pictures[0], contenders)
     out = ROOT / "bench" / "results" / f"field-{time.strftime('%Y%m%d-%H%M%S')}.json"

@@ -46,6 +46,10 @@ def test_every_entry_is_complete(name):
     assert step.default in step.choices
     assert all(c == AUTO or c >= 0 for c in step.choices)
     assert entry.targeted or entry.untargeted
+    if entry.transfer_start:  # robust_attack hands a black-box method its ensemble as `surrogates`
+        import inspect
+
+        assert "surrogates" in inspect.signature(cls.__init__).parameters and not entry.eot
 
 
 @pytest.mark.parametrize("name", list(CATALOGUE))

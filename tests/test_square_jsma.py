@@ -103,6 +103,38 @@ def test_square_is_on_the_grid_below_one_level_and_reentrant(classifier, small_c
     assert all(np.array_equal(x, y) for (_, x), y in zip(interleaved, alone_b))
 
 
+def test_square_starts_where_a_surrogate_leads_and_still_only_queries_the_target(classifier, small_coffee):
+    from attack.attacks.eot import robust_attack
+    from attack.models.classifier import Classifier
+
+    # A surrogate that is the same network under another name: the transfer is perfect, so the first
+    # query should already fool the target, while the target itself is only ever queried (BlackBox).
+    twin = Classifier("twin", "twin", classifier.network, classifier.input_size, classifier._preprocess)
+    box = BlackBox(classifier)
+    attack = robust_attack("square", box, ensemble=[twin, box], epsilon=4, target=None, max_steps=50, stop_at=0.6)
+    assert [m.name for m in attack.surrogates] == ["twin"]  # the target is never its own surrogate
+    records = list(attack.run(small_coffee))
+    assert records[-1].success and records[-1].queries == 1 == box.images_queried - 1
+    start = records[1].perturbation.astype(np.int16)
+    at_edge = (small_coffee < 4) | (small_coffee > 251)  # where clipping to [0, 255] shortens the corner
+    assert np.all(np.abs(start[~at_edge]) == 4)  # every pixel at a corner of the ε box, as Square's moves
+    assert np.abs(start).max() <= 4
+    # Without the surrogate, the stripes: the same photo is not fooled at the first query.
+    plain = list(make_attack("square", classifier, epsilon=4, target=None, max_steps=1, stop_at=0.6).run(small_coffee))
+    assert not plain[-1].success
+
+
+def test_the_surrogates_make_square_reach_a_target_sooner(classifier, small_coffee):
+    from attack.models.classifier import Classifier
+
+    twin = Classifier("twin", "twin", classifier.network, classifier.input_size, classifier._preprocess)
+    settings = dict(epsilon=16, target=TOASTER, max_steps=1000, stop_at=0.6)
+    helped = run_attack(classifier, small_coffee, "square", ensemble=[twin], **settings)
+    assert helped.success and helped.verification.top5[0].index == TOASTER
+    plain = run_attack(classifier, small_coffee, "square", **settings)
+    assert helped.final.queries < plain.final.queries
+
+
 def test_square_refuses_eot_with_a_sentence(classifier, small_coffee):
     with pytest.raises(ValueError, match="EOT"):
         run_attack(classifier, small_coffee, "square", target=None, eot_samples=2)

@@ -171,9 +171,13 @@ def robust_model(main: Classifier, ensemble: Sequence[Classifier] = (), samples:
 
 def robust_attack(method: str, classifier: Classifier, *, eot_samples: int = 0,
                   ensemble: Sequence[Classifier] = (), **settings) -> Attack:
-    """`make_attack` with EOT draws and/or extra models; plain `make_attack` when neither is asked."""
+    """`make_attack` with EOT draws and/or extra models; plain `make_attack` when neither is asked. A
+    black-box method (`transfer_start`) never averages gradients: the extra models are its surrogates."""
     if not eot_samples and not ensemble:
         return make_attack(method, classifier, **settings)
+    if not eot_samples and entry(method).transfer_start:  # a black-box method: the others are its surrogates
+        surrogates = tuple(m for m in ensemble if m is not classifier and m.name != classifier.name)
+        return make_attack(method, classifier, surrogates=surrogates, **settings)
     if not entry(method).eot:
         raise SettingsError.coded("eot.unsupported", method=method)
     ensemble = tuple(m for m in ensemble if m is not classifier and m.name != classifier.name)

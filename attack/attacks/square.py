@@ -11,6 +11,14 @@
     p(q) = 0.05, halved at q = 10, 50, 200, 500, 1000, 2000, 4000, 6000, 8000 (the paper's schedule for
     10,000 queries, kept on the absolute query count so a bigger budget only adds queries at the end)
 
+A transfer start, when `surrogates` are given (other models the attacker holds, used white-box): x₁ is
+not the stripes but where the surrogates' summed objective leads — momentum sign ascent on them
+(margin untargeted, cross-entropy towards a target), then every pixel pushed to the ε corner it leans
+to, since Square's moves are corners too. Adversarial images transfer between similar models
+(Papernot et al. 2016; transfer starts for query attacks: Suya et al. 2020, "Hybrid Batch Attacks"),
+so x₁ often fools the target already and the squares refine the rest. The target model is still
+only ever queried; the surrogates' gradient steps are not queries, and they count in the seconds.
+
 Choices here: ε is floor(ε) whole levels, so every query is an 8-bit image; the stripes are as wide as
 one model-input column (W / input size) so the resize to 224 does not average them away; each record
 is `batch` queries (candidate squares drawn from the same x_best, the best kept) because one
@@ -21,7 +29,7 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -30,6 +38,8 @@ from ..datatypes import Goal, StepRecord, top_k
 from .base import Attack
 
 _TINY = 1e-30  # log(0) guard: float32 probabilities of hopeless classes underflow
+TRANSFER_STEPS = 30  # white-box steps on the surrogates for a transfer start
+TRANSFER_MOMENTUM = 0.75
 
 
 def probability_objective(probabilities: np.ndarray, class_index: int, loss: str, targeted: bool) -> np.ndarray:
@@ -63,10 +73,11 @@ class SquareAttack(Attack):
     default_step_size = 0.05  # p_init: the fraction of the image the first squares cover
     batch = 4  # queries per record
 
-    def __init__(self, classifier, **settings):
+    def __init__(self, classifier, *, surrogates: Sequence = (), **settings):
         super().__init__(classifier, **settings)
         if self.step_size >= 1.0:
             raise SettingsError.coded("settings.square_step")
+        self.surrogates = tuple(surrogates)
 
     def _query(self, images: np.ndarray) -> np.ndarray:
         """(N, 1000) probabilities for N candidate images: the only access to the model."""
@@ -103,10 +114,13 @@ class SquareAttack(Attack):
         clock = time.perf_counter()
         if first.success or whole < 1:  # below one level no 8-bit image differs from the original
             return
-        # Vertical stripes, one sign per band of columns as wide as one model-input column.
-        band = max(1, round(w / getattr(self.classifier, "input_size", 224)))
-        signs = rng.choice([-1.0, 1.0], size=(1, -(-w // band), c)).repeat(band, axis=1)[:, :w]
-        best = np.clip(original + whole * signs, lower, upper)
+        if self.surrogates:
+            best = transfer_start(self.surrogates, original, lower, upper, whole, class_index, goal.targeted,
+                                  self.loss)
+        else:  # vertical stripes, one sign per band of columns as wide as one model-input column
+            band = max(1, round(w / getattr(self.classifier, "input_size", 224)))
+            signs = rng.choice([-1.0, 1.0], size=(1, -(-w // band), c)).repeat(band, axis=1)[:, :w]
+            best = np.clip(original + whole * signs, lower, upper)
         best_probabilities = self._query(best[None])[0]
         best_value = probability_objective(best_probabilities, class_index, self.loss, goal.targeted)[0]
         queries = 1
@@ -142,3 +156,19 @@ class SquareAttack(Attack):
             if not np.array_equal(candidate[window], best[window]):
                 break
         return candidate
+
+
+def transfer_start(surrogates: Sequence, original: np.ndarray, lower: np.ndarray, upper: np.ndarray, whole: float,
+                   class_index: int, targeted: bool, loss: str) -> np.ndarray:
+    """x₁ from the surrogates: momentum sign ascent on their summed objective, then every pixel at its corner."""
+    from .losses import gradient_function  # TensorFlow only when there are surrogates
+
+    steps = [gradient_function(model, loss, targeted) for model in surrogates]
+    index = np.int32(class_index)
+    x, momentum = original, np.zeros_like(original)
+    for _ in range(TRANSFER_STEPS):
+        gradient = sum(step(x, index)[1].numpy() for step in steps)
+        momentum = TRANSFER_MOMENTUM * momentum + gradient / (np.abs(gradient).mean() + 1e-12)
+        x = np.clip(x + whole / 4.0 * np.sign(momentum), lower, upper)
+    lean = np.where(x >= original, 1.0, -1.0).astype(np.float32)
+    return np.clip(original + whole * lean, lower, upper)

@@ -76,7 +76,8 @@ def add_attack_options(p: argparse.ArgumentParser, positional: str = "image",
     p.add_argument("--eot", type=int, default=0, metavar="N",
                    help="robust attack: average each step's gradient over N random JPEG/resize/blur/noise draws")
     p.add_argument("--ensemble", action="append", default=[], choices=list(MODELS), metavar="MODEL",
-                   help="also attack this model (repeatable), for images that fool other models too")
+                   help="also attack this model (repeatable), for images that fool other models too; with the "
+                        "black-box square method it is a surrogate instead: its gradients give the starting point")
 
 
 def add_ray_options(p: argparse.ArgumentParser) -> None:
