@@ -12,9 +12,9 @@
     10,000 queries, kept on the absolute query count so a bigger budget only adds queries at the end)
 
 A transfer start, when `surrogates` are given (other models the attacker holds, used white-box): x₁ is
-not the stripes but where the surrogates' summed objective leads — momentum sign ascent on them
-(margin untargeted, cross-entropy towards a target), then every pixel pushed to the ε corner it leans
-to, since Square's moves are corners too. Adversarial images transfer between similar models
+not the stripes but where the surrogates' summed objective leads — momentum sign ascent on the
+attack's own loss over their logits (the margin untargeted, cross-entropy towards a target, unless
+one is given), then every pixel pushed to the ε corner it leans to, since Square's moves are corners too. Adversarial images transfer between similar models
 (Papernot et al. 2016; transfer starts for query attacks: Suya et al. 2020, "Hybrid Batch Attacks"),
 so x₁ often fools the target already and the squares refine the rest. The target model is still
 only ever queried; the surrogates' gradient steps are not queries, and they count in the seconds.
