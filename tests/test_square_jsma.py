@@ -50,6 +50,13 @@ class BlackBox:
         return self._classifier.same_size_probabilities(batch)
 
 
+def twin_of(classifier):
+    """The same network under another name: a surrogate whose adversarial images transfer perfectly."""
+    from attack.models.classifier import Classifier
+
+    return Classifier("twin", "twin", classifier.network, classifier.input_size, classifier._preprocess)
+
+
 # --- Square ------------------------------------------------------------------------------------
 def test_square_never_touches_gradients_and_counts_every_query(classifier, small_coffee, monkeypatch):
     import attack.attacks.base as base
@@ -105,12 +112,10 @@ def test_square_is_on_the_grid_below_one_level_and_reentrant(classifier, small_c
 
 def test_square_starts_where_a_surrogate_leads_and_still_only_queries_the_target(classifier, small_coffee):
     from attack.attacks.eot import robust_attack
-    from attack.models.classifier import Classifier
 
-    # A surrogate that is the same network under another name: the transfer is perfect, so the first
-    # query should already fool the target, while the target itself is only ever queried (BlackBox).
-    twin = Classifier("twin", "twin", classifier.network, classifier.input_size, classifier._preprocess)
-    box = BlackBox(classifier)
+    # The twin transfers perfectly, so the first query should already fool the target, while the
+    # target itself is only ever queried (BlackBox).
+    twin, box = twin_of(classifier), BlackBox(classifier)
     attack = robust_attack("square", box, ensemble=[twin, box], epsilon=4, target=None, max_steps=50, stop_at=0.6)
     assert [m.name for m in attack.surrogates] == ["twin"]  # the target is never its own surrogate
     records = list(attack.run(small_coffee))
@@ -125,11 +130,8 @@ def test_square_starts_where_a_surrogate_leads_and_still_only_queries_the_target
 
 
 def test_the_surrogates_make_square_reach_a_target_sooner(classifier, small_coffee):
-    from attack.models.classifier import Classifier
-
-    twin = Classifier("twin", "twin", classifier.network, classifier.input_size, classifier._preprocess)
     settings = dict(epsilon=16, target=TOASTER, max_steps=1000, stop_at=0.6)
-    helped = run_attack(classifier, small_coffee, "square", ensemble=[twin], **settings)
+    helped = run_attack(classifier, small_coffee, "square", ensemble=[twin_of(classifier)], **settings)
     assert helped.success and helped.verification.top5[0].index == TOASTER
     plain = run_attack(classifier, small_coffee, "square", **settings)
     assert helped.final.queries < plain.final.queries

@@ -175,12 +175,11 @@ def robust_attack(method: str, classifier: Classifier, *, eot_samples: int = 0,
     black-box method (`transfer_start`) never averages gradients: the extra models are its surrogates."""
     if not eot_samples and not ensemble:
         return make_attack(method, classifier, **settings)
+    ensemble = tuple(m for m in ensemble if m is not classifier and m.name != classifier.name)
     if not eot_samples and entry(method).transfer_start:  # a black-box method: the others are its surrogates
-        surrogates = tuple(m for m in ensemble if m is not classifier and m.name != classifier.name)
-        return make_attack(method, classifier, surrogates=surrogates, **settings)
+        return make_attack(method, classifier, surrogates=ensemble, **settings)
     if not entry(method).eot:
         raise SettingsError.coded("eot.unsupported", method=method)
-    ensemble = tuple(m for m in ensemble if m is not classifier and m.name != classifier.name)
     attack = make_attack(method, robust_model(classifier, ensemble, int(eot_samples)), **settings)
     attack.robustness = describe(int(eot_samples), [m.name for m in ensemble])
     return attack

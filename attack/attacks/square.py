@@ -14,9 +14,10 @@
 A transfer start, when `surrogates` are given (other models the attacker holds, used white-box): x₁ is
 not the stripes but where the surrogates' summed objective leads — momentum sign ascent on the
 attack's own loss over their logits (the margin untargeted, cross-entropy towards a target, unless
-one is given), then every pixel pushed to the ε corner it leans to, since Square's moves are corners too. Adversarial images transfer between similar models
-(Papernot et al. 2016; transfer starts for query attacks: Suya et al. 2020, "Hybrid Batch Attacks"),
-so x₁ often fools the target already and the squares refine the rest. The target model is still
+one is given), then every pixel pushed to the ε corner it leans to, since Square's moves are corners
+too. Adversarial images transfer between similar models (Papernot et al. 2016; transfer starts for
+query attacks: Suya et al. 2020, "Hybrid Batch Attacks"), so x₁ often fools the target already and
+the squares refine the rest. The target model is still
 only ever queried; the surrogates' gradient steps are not queries, and they count in the seconds.
 
 Choices here: ε is floor(ε) whole levels, so every query is an 8-bit image; the stripes are as wide as
