@@ -273,6 +273,12 @@ MESSAGES = {
         "zh": "{method} 无法通过 EOT 或模型集成变得更稳健（它们对梯度取平均）；"
               "请去掉 --eot / --ensemble 再运行。",
     },
+    "error.eot.black_box": {
+        "en": "{method} is black-box: it cannot average gradients over EOT draws; run it without --eot "
+              "(--ensemble models are allowed: they become its surrogates).",
+        "zh": "{method} 是黑盒攻击，无法对 EOT 采样的梯度取平均；请去掉 --eot 再运行"
+              "（可以保留 --ensemble：那些模型会作为它的替代模型）。",
+    },
     "error.checks.sizes_differ": {
         "en": "The adversarial image ({adversarial}) and the original ({original}) must have the same size.",
         "zh": "对抗图片（{adversarial}）与原图（{original}）的尺寸必须相同。",

@@ -176,7 +176,9 @@ def robust_attack(method: str, classifier: Classifier, *, eot_samples: int = 0,
     if not eot_samples and not ensemble:
         return make_attack(method, classifier, **settings)
     ensemble = tuple(m for m in ensemble if m is not classifier and m.name != classifier.name)
-    if not eot_samples and entry(method).transfer_start:  # a black-box method: the others are its surrogates
+    if entry(method).transfer_start:  # a black-box method: the others are its surrogates, EOT has nothing to average
+        if eot_samples:
+            raise SettingsError.coded("eot.black_box", method=method)
         return make_attack(method, classifier, surrogates=ensemble, **settings)
     if not entry(method).eot:
         raise SettingsError.coded("eot.unsupported", method=method)
