@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -45,6 +46,25 @@ def test_success_outranks_probability_and_untargeted_uses_the_original_class(ori
     for step, p in enumerate([0.1, 0.6, 0.4]):  # target probability NaN: 1 − p(original) decides
         untargeted.add(record(step, p, original, target=False))
     assert untargeted.best.step == 1
+
+
+def test_a_missed_run_keeps_a_step_that_reads_as_the_target_over_a_likelier_one(original):
+    def spread(step: int, target: float, rival: float) -> StepRecord:
+        probabilities = np.full(1000, (1 - target - rival) / 998)
+        probabilities[859], probabilities[341] = target, rival  # toaster against a hog
+        return StepRecord(step=step, loss=target, target_probability=target, original_probability=rival,
+                          top5=top_k(probabilities), image=original, original=original, gradient_linf=1.0,
+                          elapsed=0.0, success=False)
+
+    history = RunHistory()
+    for step, (target, rival) in enumerate([(0.05, 0.9), (0.40, 0.35), (0.45, 0.50), (0.30, 0.60)]):
+        history.add(spread(step, target, rival))
+    assert history.best.step == 1  # toaster on top at 40 %, not the 45 % that still reads "hog"
+    untargeted = RunHistory()
+    for step, (other, hog) in enumerate([(0.10, 0.85), (0.40, 0.35), (0.35, 0.30), (0.10, 0.25)]):
+        untargeted.add(replace(spread(step, other, hog), target_probability=math.nan))
+    # Lowest p(hog) is step 3, but the hog is still on top there (the rest spread thin); step 2 reads as something else.
+    assert untargeted.best.step == 2
 
 
 def test_finish_verifies_the_best_step_not_the_last(classifier, small_coffee):

@@ -6,8 +6,9 @@ A 1024 px image is ~3 MB a step, so keeping 3,000 steps of the tutorial's method
 past either, it thins the frames to an evenly spaced subset, always with the first, the latest and
 the best, and the run goes on. `trim` drops all but those three once a run is only a result.
 
-"Best" is the step closest to the goal: a successful step first, then the highest target
-probability (targeted) or the lowest original-class probability (untargeted). A run that is
+"Best" is the step closest to the goal: a successful step first, then a step where the target is
+the top-1 (targeted) or the original class is not (untargeted), then the highest target probability
+or the lowest original-class probability. A run that is
 stopped, or runs out of steps, keeps that step rather than whatever the last one happened to be.
 Every step's top-5 is kept as well (a few numbers), so a finished run can be played back exactly
 as it was drawn live without asking the model again (`record_at`).
@@ -27,13 +28,19 @@ if TYPE_CHECKING:  # an annotation only
 FRAME_BUDGET_BYTES = 64 * 2**20  # frames per run: 19 of a 1024 px square, 91 of a 600x400 photo
 MAX_FRAMES = 240  # small images: more frames than this would not show more in a replay or a GIF
 
-def closeness(record: StepRecord) -> tuple[bool, float]:
-    """How close a step is to the goal; larger is closer (success outranks any probability)."""
+def closeness(record: StepRecord) -> tuple[bool, bool, float]:
+    """How close a step is to the goal; larger is closer: success, then the goal's class on top (the
+    target, or any class but the original), then the probability."""
     p = record.target_probability
-    score = p if p == p else 1.0 - record.original_probability  # NaN target probability: untargeted
+    untargeted = p != p  # NaN target probability
+    score = 1.0 - record.original_probability if untargeted else p
+    top = record.top5[0].probability
+    # A run that misses its confidence should still leave a file that reads as the target: a step with
+    # the target on top at 40 % beats one at 45 % where another class is higher.
+    on_top = top > record.original_probability if untargeted else top <= p
     # Rounded to the 6 places reports print: the same image evaluated by two compiled functions (the
     # clean pass, a batched step) differs in the last float bits, and that must not pick a step.
-    return bool(record.success), round(float(score), 6)
+    return bool(record.success), bool(on_top), round(float(score), 6)
 
 
 @dataclass
