@@ -7,6 +7,7 @@ import weakref
 
 import numpy as np
 import pytest
+import tensorflow as tf
 from conftest import tiny_classifier
 
 from attack.attacks import make_attack
@@ -227,6 +228,38 @@ def test_apgd_aims_with_cross_entropy_and_turns_with_the_margin():
     records = list(make_attack("apgd", model, epsilon=16, target=None, max_steps=30, stop_at=0.5).run(image))
     assert records[0].loss == pytest.approx(np.max(np.delete(logits, top)) - logits[top], abs=1e-3)
     assert records[-1].success and records[-1].loss > records[0].loss
+
+
+def test_apgd_towards_a_target_still_off_top_after_a_third_ascends_the_margin():
+    """After max(⌈N/3⌉, 100) steps a run whose target is not the top-1 switches from cross-entropy to the
+    margin: the bookkeeping restarts on the margin, η is kept, the records go on showing the
+    cross-entropy; untargeted runs and a chosen loss never switch."""
+    model = tiny_classifier()
+    image = np.random.default_rng(5).integers(0, 256, (32, 32, 3), dtype=np.uint8)
+    target = int(np.argmin(model.probabilities(image)))  # ε = 1 on a 32 px image will not lift it to the top
+
+    def trace(budget=330, **settings):
+        attack = make_attack("apgd", model, epsilon=1, max_steps=budget, stop_at=0.999, **settings)
+        state, rows = attack.start(image), []
+        while not state.finished:
+            (record,) = attack.step([state])
+            rows.append((record, {k: float(v[0]) for k, v in state.slots.items() if v.shape.rank == 1}))
+        return rows
+
+    rows = trace(target=target)
+    switched = [step for step, (_, slots) in enumerate(rows) if slots["margin"] > 0]
+    assert switched == list(range(110, 331))  # evaluated at step 110, off top: switch
+    short = trace(budget=150, target=target)  # a third would be step 50: not before step 100
+    assert [step for step, (_, slots) in enumerate(short) if slots["margin"] > 0] == list(range(100, 151))
+    record, slots = rows[111]  # the margin's first step restarted the bookkeeping
+    logits = model.logits(tf.constant(record.image, tf.float32)).numpy()
+    margin = logits[target] - np.max(np.delete(logits, target))
+    assert slots["loss_best"] == pytest.approx(margin, abs=1e-3) and slots["counter"] == 0
+    assert rows[111][1]["eta"] == rows[110][1]["eta"]
+    for record, _ in rows[1:]:  # the records keep the cross-entropy, log p(target)
+        assert record.loss == pytest.approx(np.log(record.target_probability), abs=1e-3)
+    for settings in (dict(target=None), dict(target=target, loss="margin")):
+        assert all(slots["margin"] == 0 for _, slots in trace(**settings))
 
 
 def test_dropping_a_model_frees_its_compiled_functions(small_coffee):

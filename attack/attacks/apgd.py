@@ -20,6 +20,13 @@ The loss, unless one is given: cross-entropy towards a target (log-softmax, what
 for); untargeted, the logit margin max_{i≠o} z_i − z_o. Cross-entropy of the original class flattens on
 a photo the model is sure of (its gradient scales with 1 − p_o), so the margin, whose gradient never
 fades, is what turns the last stubborn photos (`loss="dlr"` for the scale-free DLR ratio, see losses.py).
+Towards a target, a run that finds the target off top after the first third of its budget (and
+not before step 100) switches to the margin z_t − max_{i≠t} z_i and restarts its bookkeeping (the
+best loss, the rises, the checkpoint counter; η, the window and the iterate are kept). Cross-entropy
+is what climbs to a confident target, but on the last stubborn photos it pushes the target up
+against all 999 classes at once, where the margin pushes it past the one class still above it: the
+saved file then reads as the target, at a lower confidence. The records keep showing the
+cross-entropy; only the ascent and its bookkeeping follow the margin.
 Like every attack here it is measured at the image rounded onto the 8-bit grid, and the run stops
 at the first step that reaches the goal. Every quantity above is per run (the run's slots), so one
 compiled step advances a batch of runs that sit at different points of their schedules.
@@ -30,10 +37,16 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from .base import Attack, per_run_select
+from .base import Attack, goal_class, per_run_select
+from .losses import objectives
 
 RHO = 0.75  # the share of rising steps below which a window counts as oscillating
 MOMENTUM = 0.75
+LATE_MARGIN = 1 / 3  # the share of the budget after which a targeted run still off top ascends the margin
+MARGIN_NOT_BEFORE = 100  # steps: a short budget is all cross-entropy, the phase in which runs become confident
+# The margin slot: 0 ascending the attack's loss, 1 the margin from this step on (a fresh start for
+# the bookkeeping), 2 the margin, bookkeeping restarted.
+LOSS, MARGIN_STARTS, MARGIN = 0.0, 1.0, 2.0
 
 
 def _scalar(value) -> tf.Tensor:
@@ -64,14 +77,35 @@ class APGD(Attack):
             "window": _scalar(max(int(0.22 * budget), 1)),
             "window_min": _scalar(max(int(0.06 * budget), 1)),
             "window_decrease": _scalar(max(int(0.03 * budget), 1)),
+            "margin": _scalar(LOSS),
+            # Only cross-entropy towards a target switches; a chosen margin or DLR already is one.
+            "margin_from": _scalar(max(int(np.ceil(LATE_MARGIN * budget)), MARGIN_NOT_BEFORE)
+                                   if state.target is not None and self.loss == "log-softmax" else np.inf),
         }
+
+    def differentiate(self, model, grid, sizes, class_index, targeted, slots):
+        """The attack's loss, and the gradient of what this run ascends now (the loss or the late margin)."""
+        with tf.GradientTape() as tape:
+            tape.watch(grid)
+            logits = model.padded_logits(grid, sizes)
+            index = goal_class(logits, class_index)
+            loss = objectives(logits, index, targeted, self.loss)
+            ascended = tf.where(slots["margin"] > LOSS, objectives(logits, index, targeted, "margin"), loss)
+            total = tf.reduce_sum(ascended)  # runs are independent, so ∂Σ/∂x_i = ∂L_i/∂x_i
+        on_top = tf.equal(tf.argmax(logits, axis=1, output_type=tf.int32), index)
+        return loss, tape.gradient(total, grid), logits, {"ascended": ascended, "on_top": on_top}
 
     def update(self, x, gradient, loss, s, p):
         def image(mask):
             return mask[:, None, None, None]
 
-        first = tf.equal(p.step, 0)
-        # Book-keeping for the point just evaluated (step 0 only initialises).
+        loss = p.aux["ascended"]
+        # Book-keeping for the point just evaluated; step 0, and the first step of a late margin, only
+        # initialise it.
+        first = tf.equal(p.step, 0) | tf.equal(s["margin"], MARGIN_STARTS)
+        late = tf.cast(p.step, tf.float32) >= s["margin_from"]
+        switch = tf.equal(s["margin"], LOSS) & late & ~p.aux["on_top"]
+        margin = tf.where(switch, MARGIN_STARTS, tf.where(first & (s["margin"] > LOSS), MARGIN, s["margin"]))
         improved = first | (loss > s["loss_best"])
         x_best = per_run_select(improved, x, s["x_best"])
         grad_best = per_run_select(improved, gradient, s["grad_best"])
@@ -89,12 +123,15 @@ class APGD(Attack):
         slots = {
             "x_prev": x, "x_best": x_best, "grad_best": grad_best, "eta": eta, "loss_best": loss_best,
             "loss_prev": loss,
-            "loss_best_at_check": tf.where(check, loss_best, s["loss_best_at_check"]),
-            "reduced_at_check": tf.where(check, tf.cast(reduce, tf.float32), s["reduced_at_check"]),
+            "loss_best_at_check": tf.where(check, loss_best,
+                                           tf.where(first, -np.inf, s["loss_best_at_check"])),
+            "reduced_at_check": tf.where(check, tf.cast(reduce, tf.float32),
+                                         tf.where(first, 1.0, s["reduced_at_check"])),
             "rises": tf.where(check, 0.0, rises), "counter": tf.where(check, 0.0, counter),
             "window": tf.where(check, tf.maximum(s["window"] - s["window_decrease"], s["window_min"]),
                                s["window"]),
             "window_min": s["window_min"], "window_decrease": s["window_decrease"],
+            "margin": margin, "margin_from": s["margin_from"],
         }
         # The momentum step.
         alpha = image(tf.where(first, 1.0, MOMENTUM))

@@ -31,8 +31,9 @@ API for a method (porting notes for new attacks):
 - `update(x, gradient, loss, slots, p)`: traced, batched (x, gradient: N x H x W x 3; loss: N;
   slots: dict of N x ... tensors; `p` is a `StepInputs`). Returns (new x, new slots); the base
   clips x to the box afterwards.
-- `differentiate(model, grid, sizes, class_index, targeted)`: traced; default is the loss in
-  `losses.py` and its gradient. Returns (loss N, gradient, logits N x 1000, aux dict for update).
+- `differentiate(model, grid, sizes, class_index, targeted, slots)`: traced; default is the loss in
+  `losses.py` and its gradient. Returns (loss N, gradient, logits N x 1000, aux dict for update);
+  `slots` are the method's, as `update` last left them (a method whose objective changes mid-run).
 
 Driving runs:
     state = attack.start(image)               # one RunState per run
@@ -62,7 +63,13 @@ from .compiled import StepInputs, clean_passes, compiled_step, epsilon_box, per_
 from .losses import LOSSES, objectives
 from .state import RunState, _Batch, batch_tensors
 
-__all__ = ["Attack", "RunState", "StepInputs", "epsilon_box", "per_run_select", "start_runs"]
+__all__ = ["Attack", "RunState", "StepInputs", "epsilon_box", "goal_class", "per_run_select", "start_runs"]
+
+
+def goal_class(logits: tf.Tensor, class_index: tf.Tensor) -> tf.Tensor:
+    """The class each run's loss is about (traced): -1 means "the image's own top-1", so the first
+    step of an untargeted run learns its class here."""
+    return tf.where(class_index < 0, tf.argmax(logits, axis=1, output_type=tf.int32), class_index)
 
 
 def start_runs(runs: Sequence[tuple["Attack", np.ndarray]]) -> list[RunState]:
@@ -150,14 +157,12 @@ class Attack:
         raise NotImplementedError
 
     def differentiate(self, model, grid: tf.Tensor, sizes: tf.Tensor, class_index: tf.Tensor,
-                      targeted: tf.Tensor):
+                      targeted: tf.Tensor, slots: dict):
         """(loss N, ∂loss/∂grid, logits N x 1000, aux) at the grid images (traced)."""
         with tf.GradientTape() as tape:
             tape.watch(grid)
             logits = model.padded_logits(grid, sizes)
-            # -1: "the image's own top-1" — the first step of an untargeted run learns its class here.
-            index = tf.where(class_index < 0, tf.argmax(logits, axis=1, output_type=tf.int32), class_index)
-            loss = objectives(logits, index, targeted, self.loss)
+            loss = objectives(logits, goal_class(logits, class_index), targeted, self.loss)
             total = tf.reduce_sum(loss)  # runs are independent, so ∂Σ/∂x_i = ∂L_i/∂x_i
         return loss, tape.gradient(total, grid), logits, {}
 

@@ -52,7 +52,7 @@ class Method(Protocol):
 
     def update(self, x, gradient, loss, slots, p): ...
 
-    def differentiate(self, model, grid, sizes, class_index, targeted): ...
+    def differentiate(self, model, grid, sizes, class_index, targeted, slots): ...
 
 
 def clean_passes(attack: Method, states: Sequence[RunState]) -> list[tuple[float, np.ndarray, np.ndarray]]:
@@ -131,7 +131,7 @@ def _step_body(attack: Method, uniform: bool):
         eps, step_size = scales[:, 0, None, None, None], scales[:, 1, None, None, None]
         grid, pixels = _on_grid(x, original, eps)
         fit = None if uniform else sizes  # the model's view of the padding (models.resize_padded)
-        loss, gradient, logits, aux = attack.differentiate(model, grid, fit, class_index, targeted)
+        loss, gradient, logits, aux = attack.differentiate(model, grid, fit, class_index, targeted, slots)
         values = tf.cast(sizes[:, 0] * sizes[:, 1] * 3, tf.float32)
         inputs = StepInputs(original, lower, upper, eps, step_size, step, values, aux)
         new_x, new_slots = attack.update(x, gradient, loss, slots, inputs)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-from .base import Attack
+from .base import Attack, goal_class
 
 
 class DeepFool(Attack):
@@ -21,11 +21,11 @@ class DeepFool(Attack):
     default_step_size = 0.02  # the overshoot
     candidates = 9
 
-    def differentiate(self, model, grid, sizes, class_index, targeted):
+    def differentiate(self, model, grid, sizes, class_index, targeted, slots):
         with tf.GradientTape(persistent=True) as tape:
             tape.watch(grid)
             logits = model.padded_logits(grid, sizes)
-            original = tf.where(class_index < 0, tf.argmax(logits, axis=1, output_type=tf.int32), class_index)
+            original = goal_class(logits, class_index)
             mask = tf.one_hot(original, tf.shape(logits)[1], on_value=True, off_value=False)
             classes = tf.math.top_k(tf.where(mask, logits.dtype.min, logits), self.candidates).indices
             gaps = tf.gather(logits, classes, batch_dims=1) - tf.gather(logits, original, batch_dims=1)[:, None]
