@@ -138,10 +138,9 @@ def test_the_surrogates_make_square_reach_a_target_sooner(classifier, small_coff
 
 
 def test_square_refuses_eot_with_a_sentence(classifier, small_coffee):
-    with pytest.raises(ValueError, match="EOT"):
+    with pytest.raises(ValueError, match="EOT") as refused:
         run_attack(classifier, small_coffee, "square", target=None, eot_samples=2)
-    with pytest.raises(ValueError, match="--ensemble models are allowed"):  # they are its surrogates
-        run_attack(classifier, small_coffee, "square", target=None, eot_samples=2)
+    assert "--ensemble models are allowed" in str(refused.value)  # they are its surrogates
 
 
 def test_cli_square_json_reports_queries(capsys, classifier, small_coffee, tmp_path):

@@ -37,7 +37,7 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from .base import Attack, goal_class, per_run_select
+from .base import Attack, per_run_select
 from .losses import objectives
 
 RHO = 0.75  # the share of rising steps below which a window counts as oscillating
@@ -83,17 +83,11 @@ class APGD(Attack):
                                    if state.target is not None and self.loss == "log-softmax" else np.inf),
         }
 
-    def differentiate(self, model, grid, sizes, class_index, targeted, slots):
-        """The attack's loss, and the gradient of what this run ascends now (the loss or the late margin)."""
-        with tf.GradientTape() as tape:
-            tape.watch(grid)
-            logits = model.padded_logits(grid, sizes)
-            index = goal_class(logits, class_index)
-            loss = objectives(logits, index, targeted, self.loss)
-            ascended = tf.where(slots["margin"] > LOSS, objectives(logits, index, targeted, "margin"), loss)
-            total = tf.reduce_sum(ascended)  # runs are independent, so ∂Σ/∂x_i = ∂L_i/∂x_i
+    def ascended(self, logits, index, targeted, loss, slots):
+        """The attack's loss, or the late margin for a run that has switched (see the docstring)."""
+        ascended = tf.where(slots["margin"] > LOSS, objectives(logits, index, targeted, "margin"), loss)
         on_top = tf.equal(tf.argmax(logits, axis=1, output_type=tf.int32), index)
-        return loss, tape.gradient(total, grid), logits, {"ascended": ascended, "on_top": on_top}
+        return ascended, {"ascended": ascended, "on_top": on_top}
 
     def update(self, x, gradient, loss, s, p):
         def image(mask):

@@ -32,8 +32,10 @@ API for a method (porting notes for new attacks):
   slots: dict of N x ... tensors; `p` is a `StepInputs`). Returns (new x, new slots); the base
   clips x to the box afterwards.
 - `differentiate(model, grid, sizes, class_index, targeted, slots)`: traced; default is the loss in
-  `losses.py` and its gradient. Returns (loss N, gradient, logits N x 1000, aux dict for update);
-  `slots` are the method's, as `update` last left them (a method whose objective changes mid-run).
+  `losses.py` and the gradient of what `ascended` makes of it. Returns (loss N, gradient, logits
+  N x 1000, aux dict for update); `slots` are the method's, as `update` last left them.
+- `ascended(logits, index, targeted, loss, slots)`: traced; what the default `differentiate` climbs
+  (the loss itself, unless the method's objective changes mid-run) and the aux dict for `update`.
 
 Driving runs:
     state = attack.start(image)               # one RunState per run
@@ -162,9 +164,16 @@ class Attack:
         with tf.GradientTape() as tape:
             tape.watch(grid)
             logits = model.padded_logits(grid, sizes)
-            loss = objectives(logits, goal_class(logits, class_index), targeted, self.loss)
-            total = tf.reduce_sum(loss)  # runs are independent, so ∂Σ/∂x_i = ∂L_i/∂x_i
-        return loss, tape.gradient(total, grid), logits, {}
+            index = goal_class(logits, class_index)
+            loss = objectives(logits, index, targeted, self.loss)
+            ascended, aux = self.ascended(logits, index, targeted, loss, slots)
+            total = tf.reduce_sum(ascended)  # runs are independent, so ∂Σ/∂x_i = ∂L_i/∂x_i
+        return loss, tape.gradient(total, grid), logits, aux
+
+    def ascended(self, logits: tf.Tensor, index: tf.Tensor, targeted: tf.Tensor, loss: tf.Tensor,
+                 slots: dict) -> tuple[tf.Tensor, dict]:
+        """What the step climbs (N,), and the aux dict for `update` (traced): the reported loss itself."""
+        return loss, {}
 
     # --- running ----------------------------------------------------------------------------------
     def start(self, image: np.ndarray) -> RunState:

@@ -8,8 +8,8 @@ the best, and the run goes on. `trim` drops all but those three once a run is on
 
 "Best" is the step closest to the goal: a successful step first, then a step where the target is
 the top-1 (targeted) or the original class is not (untargeted), then the highest target probability
-or the lowest original-class probability. A run that is
-stopped, or runs out of steps, keeps that step rather than whatever the last one happened to be.
+or the lowest original-class probability. A run that is stopped, or runs out of steps, keeps that
+step rather than whatever the last one happened to be.
 Every step's top-5 is kept as well (a few numbers), so a finished run can be played back exactly
 as it was drawn live without asking the model again (`record_at`).
 """
